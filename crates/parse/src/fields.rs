@@ -1,0 +1,501 @@
+//! Metadata values in page text: labelled fields (`发布日期：…`), dates, document numbers,
+//! and the shapes of titles and office names in the fixed structure of official documents.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use zhengce_model::{is_han, normalize_doc_number};
+
+/// A metadata field a label can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Field {
+    Title,
+    DocNumber,
+    Issuer,
+    PublishDate,
+    WrittenDate,
+    /// Labels we recognise only to keep them out of the body (索引号, 主题分类 …).
+    Other,
+}
+
+/// Labels portals print before metadata values, most trusted first within a field.
+const LABELS: &[(&str, Field)] = &[
+    ("标题", Field::Title),
+    ("文件标题", Field::Title),
+    ("发文字号", Field::DocNumber),
+    ("文号", Field::DocNumber),
+    ("发文文号", Field::DocNumber),
+    ("文件编号", Field::DocNumber),
+    ("文件字号", Field::DocNumber),
+    ("发文机关", Field::Issuer),
+    ("发布机关", Field::Issuer),
+    ("发文单位", Field::Issuer),
+    ("发布单位", Field::Issuer),
+    ("发文机构", Field::Issuer),
+    ("发布机构", Field::Issuer),
+    ("制发机关", Field::Issuer),
+    ("颁布机关", Field::Issuer),
+    ("信息来源", Field::Issuer),
+    ("文章来源", Field::Issuer),
+    ("来源", Field::Issuer),
+    ("发布日期", Field::PublishDate),
+    ("发布时间", Field::PublishDate),
+    ("公布日期", Field::PublishDate),
+    ("公开日期", Field::PublishDate),
+    ("发文日期", Field::PublishDate),
+    ("印发日期", Field::PublishDate),
+    ("时间", Field::PublishDate),
+    ("日期", Field::PublishDate),
+    ("成文日期", Field::WrittenDate),
+    ("成文时间", Field::WrittenDate),
+    ("签发日期", Field::WrittenDate),
+    ("索引号", Field::Other),
+    ("主题分类", Field::Other),
+    ("主题词", Field::Other),
+    ("组配分类", Field::Other),
+    ("体裁分类", Field::Other),
+    ("服务对象", Field::Other),
+    ("公文种类", Field::Other),
+    ("文种", Field::Other),
+    ("有效性", Field::Other),
+    ("时效性", Field::Other),
+    ("是否有效", Field::Other),
+    ("作者", Field::Other),
+    ("责任编辑", Field::Other),
+    ("编辑", Field::Other),
+    ("分类", Field::Other),
+    ("实施日期", Field::Other),
+    ("废止日期", Field::Other),
+    ("生效日期", Field::Other),
+    ("所属机构", Field::Other),
+    ("所属主题", Field::Other),
+    ("关键词", Field::Other),
+];
+
+/// Labels too generic to trust inside the document text: `时间：` opens sentences about
+/// events, `来源：` names where funds come from.
+const GENERIC: &[&str] = &["来源", "时间", "日期", "作者", "编辑", "分类"];
+
+/// Whether the label at `rank` in the label table is one of the generic ones.
+pub(crate) fn is_generic(rank: usize) -> bool {
+    LABELS.get(rank).is_some_and(|(l, _)| GENERIC.contains(l))
+}
+
+/// One labelled value found on a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Labelled {
+    pub field: Field,
+    /// Position of the label in [`LABELS`]: lower is more trusted.
+    pub rank: usize,
+    pub value: String,
+}
+
+static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let mut labels: Vec<&str> = LABELS.iter().map(|(l, _)| *l).collect();
+    // Longest first, so 发文字号 wins over 文号 and 成文日期 over 日期.
+    labels.sort_by_key(|l| std::cmp::Reverse(l.chars().count()));
+    let alternatives: Vec<String> = labels
+        .iter()
+        .map(|l| {
+            l.chars()
+                .map(|c| regex::escape(&c.to_string()))
+                .collect::<Vec<_>>()
+                .join(r"[\s\u{3000}]*")
+        })
+        .collect();
+    Regex::new(&format!(
+        r"(?:^|[\s\u{{3000}}|｜【\[])({})[\s\u{{3000}}]*[:：]",
+        alternatives.join("|")
+    ))
+    .expect("valid label regex")
+});
+
+/// Longest line that can be a labelled metadata line.
+const MAX_LABELLED_LINE: usize = 160;
+
+/// Reads `label：value` pairs from a line that starts with a label. Returns `None` when
+/// the line is not a metadata line. A label without a value (a table cell) yields an
+/// empty value; the caller may take the value from the next line.
+pub(crate) fn labelled(line: &str) -> Option<Vec<Labelled>> {
+    if line.chars().count() > MAX_LABELLED_LINE {
+        return None;
+    }
+    let matches: Vec<_> = LABEL_RE.captures_iter(line).collect();
+    let first = matches.first()?;
+    let lead = &line[..first.get(0)?.start()];
+    if !lead
+        .trim_matches(|c: char| c.is_whitespace() || "【[|｜".contains(c))
+        .is_empty()
+    {
+        return None;
+    }
+    let mut out = Vec::new();
+    for (i, caps) in matches.iter().enumerate() {
+        let label_text: String = caps[1].chars().filter(|c| !c.is_whitespace()).collect();
+        let Some(rank) = LABELS.iter().position(|(l, _)| *l == label_text) else {
+            continue;
+        };
+        let start = caps.get(0).map_or(0, |m| m.end());
+        let end = matches
+            .get(i + 1)
+            .and_then(|m| m.get(0))
+            .map_or(line.len(), |m| m.start());
+        let value = clean_value(&line[start..end]);
+        out.push(Labelled {
+            field: LABELS[rank].1,
+            rank,
+            value,
+        });
+    }
+    (!out.is_empty()).then_some(out)
+}
+
+/// Trims a labelled value: surrounding white space and brackets, and anything after a
+/// wide gap (the next widget on the same line).
+fn clean_value(raw: &str) -> String {
+    let raw = raw.trim_matches(|c: char| c.is_whitespace() || "】]|｜".contains(c));
+    let cut = raw
+        .find("  ")
+        .into_iter()
+        .chain(raw.find('\u{3000}'))
+        .chain(raw.find(['|', '｜']))
+        .min()
+        .unwrap_or(raw.len());
+    raw[..cut].trim().to_string()
+}
+
+static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?").expect("valid regex")
+});
+
+static HAN_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([〇零○Ｏ0O一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+        .expect("valid regex")
+});
+
+/// The first date in `text`, as `YYYY-MM-DD`. Understands `2020-04-10`, `2020/4/1`,
+/// `2020.04.10`, `2020年2月25日` and `二〇二〇年二月二十五日`.
+pub(crate) fn find_date(text: &str) -> Option<String> {
+    let arabic = DATE_RE.captures_iter(text).find_map(|c| {
+        let m = c.get(0)?.start();
+        Some((
+            m,
+            ymd(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?,
+        ))
+    });
+    let han = HAN_DATE_RE.captures_iter(text).find_map(|c| {
+        let m = c.get(0)?.start();
+        let year: String = c[1].chars().map(han_digit).collect::<Option<String>>()?;
+        Some((
+            m,
+            ymd(year.parse().ok()?, han_number(&c[2])?, han_number(&c[3])?)?,
+        ))
+    });
+    match (arabic, han) {
+        (Some(a), Some(h)) => Some(if a.0 <= h.0 { a.1 } else { h.1 }),
+        (a, h) => a.or(h).map(|x| x.1),
+    }
+}
+
+fn ymd(y: u32, m: u32, d: u32) -> Option<String> {
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        _ => return None,
+    };
+    ((1900..=2100).contains(&y) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn han_digit(c: char) -> Option<char> {
+    Some(match c {
+        '〇' | '零' | '○' | 'Ｏ' | '0' | 'O' => '0',
+        '一' => '1',
+        '二' => '2',
+        '三' => '3',
+        '四' => '4',
+        '五' => '5',
+        '六' => '6',
+        '七' => '7',
+        '八' => '8',
+        '九' => '9',
+        _ => return None,
+    })
+}
+
+/// A Chinese numeral below 1000 (`三十六`, `一百零二`, `两`) as a number.
+pub(crate) fn han_number(s: &str) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    let mut total = 0u32;
+    let mut digit: Option<u32> = None;
+    for c in s.chars() {
+        let value = match c {
+            '零' | '〇' => Some(0),
+            '两' => Some(2),
+            _ => han_digit(c).and_then(|d| d.to_digit(10)),
+        };
+        if let Some(v) = value {
+            digit = Some(v);
+            continue;
+        }
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            _ => return None,
+        };
+        total += digit.unwrap_or(1) * unit;
+        digit = None;
+    }
+    Some(total + digit.unwrap_or(0))
+}
+
+/// A line that is only a date (the 成文日期 of a signature block), possibly bracketed.
+pub(crate) fn standalone_date(line: &str) -> Option<String> {
+    let core = line.trim_matches(|c: char| c.is_whitespace() || "()（）".contains(c));
+    let date = find_date(core)?;
+    let rest: String = core
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !c.is_ascii_digit()
+                && !"年月日-/.〇零○Ｏ一二三四五六七八九十".contains(*c)
+        })
+        .collect();
+    rest.is_empty().then_some(date)
+}
+
+static DOC_NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"[\p{Han}A-Za-z]{1,15}[\s\u{3000}]*[〔\[(（【［﹝{〖][\s\u{3000}]*[12]\d{3}[\s\u{3000}]*[〕\])）】］﹞}〗][\s\u{3000}]*\d{1,5}[\s\u{3000}]*号",
+    )
+    .expect("valid doc number regex")
+});
+
+/// A document number at the very start of `text`, canonicalised, with the byte length
+/// it spans.
+pub(crate) fn leading_doc_number(text: &str) -> Option<(String, usize)> {
+    let m = DOC_NUMBER_RE.find(text)?;
+    if m.start() != 0 {
+        return None;
+    }
+    Some((normalize_doc_number(m.as_str())?, m.end()))
+}
+
+/// A line that holds a document number and nothing else (white space, brackets aside).
+pub(crate) fn standalone_doc_number(line: &str) -> Option<String> {
+    let core = line.trim_matches(|c: char| c.is_whitespace());
+    let (number, len) = leading_doc_number(core)?;
+    core[len..].trim().is_empty().then_some(number)
+}
+
+/// The first document number anywhere in `text`.
+pub(crate) fn find_doc_number(text: &str) -> Option<String> {
+    DOC_NUMBER_RE
+        .find_iter(text)
+        .find_map(|m| normalize_doc_number(m.as_str()))
+}
+
+/// Words that end the title of an official document (its 文种).
+const DOC_TYPE_SUFFIXES: &[&str] = &[
+    "通知",
+    "通告",
+    "公告",
+    "意见",
+    "办法",
+    "规定",
+    "决定",
+    "方案",
+    "要点",
+    "批复",
+    "复函",
+    "函",
+    "报告",
+    "细则",
+    "规划",
+    "条例",
+    "规则",
+    "纲要",
+    "指南",
+    "计划",
+    "措施",
+    "决议",
+    "命令",
+    "公报",
+    "纪要",
+    "目录",
+    "清单",
+    "制度",
+    "章程",
+    "指引",
+    "通报",
+    "意见稿",
+    "征求意见稿",
+    "答复",
+    "议案",
+    "标准",
+    "规范",
+    "名单",
+    "若干规定",
+    "实施意见",
+    "暂行办法",
+    "试行",
+    "修订",
+    "（试行）",
+    "(试行)",
+    "法",
+    "令",
+    "解读",
+    "说明",
+];
+
+/// Whether a line reads like the title of an official document.
+pub(crate) fn is_title_like(line: &str) -> bool {
+    let chars = line.chars().count();
+    if !(5..=100).contains(&chars) || line.contains('。') || line.ends_with(['：', ':']) {
+        return false;
+    }
+    let core = line.trim_end_matches(|c: char| c.is_whitespace() || "》\"”".contains(c));
+    let han = line.chars().filter(|&c| is_han(c)).count();
+    han * 2 >= chars && DOC_TYPE_SUFFIXES.iter().any(|s| core.ends_with(s))
+}
+
+/// Suffixes of office names (机关) as they sign documents.
+const ORG_SUFFIXES: &[&str] = &[
+    "厅",
+    "局",
+    "委员会",
+    "委",
+    "部",
+    "办公室",
+    "办公厅",
+    "政府",
+    "院",
+    "中心",
+    "协会",
+    "学会",
+    "联合会",
+    "总会",
+    "党组",
+    "小组",
+    "管委会",
+    "管理委员会",
+    "银行",
+    "署",
+    "会",
+    "处",
+    "所",
+    "集团",
+    "公司",
+    "大学",
+    "学院",
+    "法院",
+    "检察院",
+    "办",
+    "站",
+    "馆",
+    "社",
+];
+
+/// Whether a line reads like the name of one or more offices (a 落款).
+pub(crate) fn is_org_like(line: &str) -> bool {
+    let chars = line.chars().count();
+    if !(2..=60).contains(&chars) || line.contains(['。', '，', ',', '：', ':', '；', ';']) {
+        return false;
+    }
+    line.split(|c: char| c.is_whitespace() || c == '、')
+        .filter(|p| !p.is_empty())
+        .all(|part| {
+            part.chars().all(|c| is_han(c) || "（）()".contains(c))
+                && ORG_SUFFIXES.iter().any(|s| part.ends_with(s))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seed_metadata_line_has_two_fields() {
+        let got = labelled("发布日期:2020-04-10       发布单位:辽宁省科学技术厅").unwrap();
+        assert_eq!(got.len(), 2);
+        assert_eq!(got[0].field, Field::PublishDate);
+        assert_eq!(got[0].value, "2020-04-10");
+        assert_eq!(got[1].field, Field::Issuer);
+        assert_eq!(got[1].value, "辽宁省科学技术厅");
+    }
+
+    #[test]
+    fn spaced_labels_and_table_cells() {
+        let got = labelled("文      号:").unwrap();
+        assert_eq!(got[0].field, Field::DocNumber);
+        assert_eq!(got[0].value, "");
+        let got = labelled("标\u{3000}\u{3000}题：  国务院办公厅关于印发方案的通知").unwrap();
+        assert_eq!(got[0].field, Field::Title);
+        assert_eq!(got[0].value, "国务院办公厅关于印发方案的通知");
+        let got = labelled("发文机关：  国务院办公厅  成文日期：  2018年10月27日").unwrap();
+        assert_eq!(got[0].value, "国务院办公厅");
+        assert_eq!(got[1].field, Field::WrittenDate);
+    }
+
+    #[test]
+    fn body_sentences_are_not_labels() {
+        assert!(labelled("资金来源：省财政专项资金").is_none());
+        assert!(labelled("各市、县（区）人民政府，省政府各部门：").is_none());
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(find_date("2020年2月25日").as_deref(), Some("2020-02-25"));
+        assert_eq!(find_date("2020-04-10 17:28").as_deref(), Some("2020-04-10"));
+        assert_eq!(find_date("2020/4/1").as_deref(), Some("2020-04-01"));
+        assert_eq!(
+            find_date("二〇二〇年二月二十五日").as_deref(),
+            Some("2020-02-25")
+        );
+        assert_eq!(find_date("2020年2月30日"), None);
+        assert_eq!(
+            standalone_date("（2019年1月27日）").as_deref(),
+            Some("2019-01-27")
+        );
+        assert_eq!(standalone_date("2020年2月25日前完成"), None);
+    }
+
+    #[test]
+    fn han_numbers() {
+        for (s, n) in [
+            ("一", 1),
+            ("十", 10),
+            ("十二", 12),
+            ("二十", 20),
+            ("八十六", 86),
+            ("一百零二", 102),
+        ] {
+            assert_eq!(han_number(s), Some(n), "{s}");
+        }
+    }
+
+    #[test]
+    fn doc_numbers_in_text() {
+        assert_eq!(
+            leading_doc_number("辽科发〔2020〕6号关于印发2020年度全省科技工作要点的通知"),
+            Some(("辽科发〔2020〕6号".into(), "辽科发〔2020〕6号".len()))
+        );
+        assert_eq!(
+            standalone_doc_number(" 国办函〔2018〕71号 ").as_deref(),
+            Some("国办函〔2018〕71号")
+        );
+        assert_eq!(standalone_doc_number("根据国办函〔2018〕71号文件"), None);
+    }
+
+    #[test]
+    fn titles_and_offices() {
+        assert!(is_title_like("关于印发2020年度全省科技工作要点的通知"));
+        assert!(!is_title_like("现就有关事项通知如下："));
+        assert!(is_org_like("辽宁省科学技术厅"));
+        assert!(is_org_like("国家发展改革委 科技部"));
+        assert!(!is_org_like("(此件公开发布)"));
+    }
+}

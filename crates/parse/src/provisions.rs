@@ -1,0 +1,405 @@
+//! Numbered provisions (条款) and the department notes that close them.
+//!
+//! Official documents number their parts with a small set of markers: `一、`, `（一）`,
+//! `1.`/`1、`/`1．`, `（1）`, `①`, and in laws and 办法 `第一章`/`第一节` over
+//! `第一条`. Documents nest these in different orders, so the nesting is learnt from the
+//! document itself: a marker kind seen for the first time opens a deeper level, a kind
+//! already open closes everything below it. Every numbered part with no numbered parts
+//! inside it is a provision; the parts that contain others are its heading path.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+use regex::Regex;
+use zhengce_model::Provision;
+
+use crate::fields::{han_number, standalone_date};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Kind {
+    /// `第一编` / `第一章` / `第一节` / `第一部分`: headings in laws and long plans.
+    Part(u8),
+    /// `第一条`.
+    Article,
+    /// `一、`
+    Han,
+    /// `（一）`
+    ParenHan,
+    /// `1.` `1、` `1．`
+    Arabic,
+    /// `（1）` `1）`
+    ParenArabic,
+    /// `①`
+    Circled,
+}
+
+#[derive(Debug, Clone)]
+struct Marker {
+    kind: Kind,
+    ordinal: u32,
+    /// The number as printed, without its punctuation: `三`, `（一）`, `30`, `第三条`.
+    label: String,
+}
+
+static MARKERS: LazyLock<Vec<(Regex, Kind)>> = LazyLock::new(|| {
+    const HAN: &str = "[一二三四五六七八九十百零〇两]+";
+    [
+        (format!(r"^第({HAN}|\d{{1,3}})编"), Kind::Part(0)),
+        (format!(r"^第({HAN}|\d{{1,3}})(?:章|部分)"), Kind::Part(1)),
+        (format!(r"^第({HAN}|\d{{1,3}})节"), Kind::Part(2)),
+        (format!(r"^第({HAN}|\d{{1,3}})条"), Kind::Article),
+        (format!(r"^({HAN})\s*[、.．]"), Kind::Han),
+        (format!(r"^[（(]\s*({HAN})\s*[)）]"), Kind::ParenHan),
+        (
+            r"^(\d{1,3})\s*(?:[、．]|\.(?:[^\d]|$))".to_string(),
+            Kind::Arabic,
+        ),
+        (
+            r"^(?:[（(]\s*(\d{1,3})\s*[)）]|(\d{1,3})[)）])".to_string(),
+            Kind::ParenArabic,
+        ),
+        ("^([①-⑳])".to_string(), Kind::Circled),
+    ]
+    .into_iter()
+    .map(|(p, k)| (Regex::new(&p).expect("valid marker regex"), k))
+    .collect()
+});
+
+fn marker(line: &str) -> Option<Marker> {
+    for (re, kind) in MARKERS.iter() {
+        let Some(caps) = re.captures(line) else {
+            continue;
+        };
+        let raw = caps.get(1).or_else(|| caps.get(2))?.as_str();
+        let ordinal = if let Some(c) = raw.chars().next().filter(|c| ('①'..='⑳').contains(c)) {
+            c as u32 - '①' as u32 + 1
+        } else {
+            raw.parse().ok().or_else(|| han_number(raw))?
+        };
+        if ordinal == 0 {
+            return None;
+        }
+        let label = match kind {
+            Kind::Part(_) | Kind::Article => caps[0].trim().to_string(),
+            Kind::ParenHan | Kind::ParenArabic => format!("（{raw}）"),
+            Kind::Han | Kind::Arabic | Kind::Circled => raw.to_string(),
+        };
+        return Some(Marker {
+            kind: *kind,
+            ordinal,
+            label,
+        });
+    }
+    None
+}
+
+/// A numbered part of the document while the tree is being built.
+#[derive(Debug)]
+struct Node {
+    marker: Marker,
+    lines: Vec<String>,
+    parent: Option<usize>,
+    has_children: bool,
+    /// Lines after the part that belong to no provision (a signature, an attachment note).
+    closed: bool,
+}
+
+/// Finds the provisions in the body lines of a document.
+pub(crate) fn extract(lines: &[&str]) -> Vec<Provision> {
+    let mut nodes: Vec<Node> = Vec::new();
+    // Open levels, outermost first: (kind, node index).
+    let mut open: Vec<(Kind, usize)> = Vec::new();
+    let mut last_ordinal: HashMap<Kind, u32> = HashMap::new();
+
+    for &line in lines {
+        if let Some(m) = marker(line).filter(|m| accepts(m, &open, &nodes, &last_ordinal)) {
+            if let Some(depth) = open.iter().position(|(k, _)| *k == m.kind) {
+                open.truncate(depth);
+            } else if let Kind::Part(rank) = m.kind {
+                // A part closes every level that is not a bigger part.
+                let keep = open
+                    .iter()
+                    .position(|(k, _)| !matches!(k, Kind::Part(r) if *r < rank))
+                    .unwrap_or(open.len());
+                open.truncate(keep);
+            }
+            let parent = open.last().map(|&(_, i)| i);
+            if let Some(p) = parent {
+                nodes[p].has_children = true;
+            }
+            last_ordinal.insert(m.kind, m.ordinal);
+            open.push((m.kind, nodes.len()));
+            nodes.push(Node {
+                marker: m,
+                lines: vec![line.to_string()],
+                parent,
+                has_children: false,
+                closed: false,
+            });
+        } else if let Some(&(_, current)) = open.last() {
+            let node = &mut nodes[current];
+            if node.closed {
+                continue;
+            }
+            if ends_provisions(line) {
+                node.closed = true;
+            } else {
+                node.lines.push(line.to_string());
+            }
+        }
+    }
+
+    let leaves: Vec<usize> = (0..nodes.len())
+        .filter(|&i| !nodes[i].has_children && !matches!(nodes[i].marker.kind, Kind::Part(_)))
+        .collect();
+    let numbers = number_leaves(&nodes, &leaves);
+    leaves
+        .iter()
+        .zip(numbers)
+        .map(|(&i, number)| {
+            let text = nodes[i].lines.join("\n");
+            let (lead_depts, resp_depts) = departments(&text);
+            Provision {
+                number,
+                heading_path: ancestors(&nodes, i)
+                    .into_iter()
+                    .map(|a| nodes[a].lines[0].clone())
+                    .collect(),
+                text,
+                lead_depts,
+                resp_depts,
+            }
+        })
+        .collect()
+}
+
+/// Whether a marker continues the numbering it claims to be part of. Guards against
+/// sentences that merely begin with a number (`1、2号线…` after item 7).
+fn accepts(
+    m: &Marker,
+    open: &[(Kind, usize)],
+    nodes: &[Node],
+    last_ordinal: &HashMap<Kind, u32>,
+) -> bool {
+    if m.ordinal == 1 {
+        return true;
+    }
+    if let Some(&(_, i)) = open.iter().find(|(k, _)| *k == m.kind) {
+        let prev = nodes[i].marker.ordinal;
+        return m.ordinal > prev && m.ordinal <= prev + 2;
+    }
+    // A new level may continue a numbering that runs through the whole document
+    // (items 1–86 across nine sections).
+    last_ordinal
+        .get(&m.kind)
+        .is_some_and(|&prev| m.ordinal > prev && m.ordinal <= prev + 2)
+}
+
+/// Lines that end the provision before them: signature dates and attachment notes.
+fn ends_provisions(line: &str) -> bool {
+    standalone_date(line).is_some() || line.starts_with("附件") || line.starts_with("附：")
+}
+
+fn ancestors(nodes: &[Node], i: usize) -> Vec<usize> {
+    let mut path = Vec::new();
+    let mut at = nodes[i].parent;
+    while let Some(p) = at {
+        path.push(p);
+        at = nodes[p].parent;
+    }
+    path.reverse();
+    path
+}
+
+/// Bare labels when they are unique in the document, else labels qualified by their
+/// sections (`二/3`), with a counter for what still repeats (a restarted list).
+fn number_leaves(nodes: &[Node], leaves: &[usize]) -> Vec<String> {
+    let bare: Vec<String> = leaves
+        .iter()
+        .map(|&i| nodes[i].marker.label.clone())
+        .collect();
+    let unique: HashSet<&String> = bare.iter().collect();
+    let candidates = if unique.len() == bare.len() {
+        bare
+    } else {
+        leaves
+            .iter()
+            .map(|&i| {
+                let mut parts: Vec<&str> = ancestors(nodes, i)
+                    .into_iter()
+                    .map(|a| nodes[a].marker.label.as_str())
+                    .collect();
+                parts.push(&nodes[i].marker.label);
+                parts.join("/")
+            })
+            .collect()
+    };
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    candidates
+        .into_iter()
+        .map(|n| {
+            let count = seen.entry(n.clone()).or_default();
+            *count += 1;
+            if *count == 1 {
+                n
+            } else {
+                format!("{n}~{count}")
+            }
+        })
+        .collect()
+}
+
+static DEPT_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[（(]\s*((?:牵头|责任|配合|参与|协同|协办|主办|主责)(?:处室|单位|部门|科室|处)[^（()）]*)[)）]")
+        .expect("valid regex")
+});
+
+static DEPT_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^\s*((?:牵头|责任|配合|参与|协同|协办)(?:处室|单位|部门|科室)\s*[:：].*)$")
+        .expect("valid regex")
+});
+
+static DEPT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(牵头|责任|配合|参与|协同|协办|主办|主责)(?:处室|单位|部门|科室|处)\s*[:：]")
+        .expect("valid regex")
+});
+
+/// Lead and responsible departments from the notes in a provision's text:
+/// `（牵头处室：规划处；责任处室：高新处、信息处）` in all its bracket, colon and
+/// separator variants, also as 牵头单位/责任单位 and 牵头部门/配合部门.
+pub(crate) fn departments(text: &str) -> (Vec<String>, Vec<String>) {
+    let mut lead = Vec::new();
+    let mut resp = Vec::new();
+    let notes = DEPT_NOTE
+        .captures_iter(text)
+        .chain(DEPT_LINE.captures_iter(text))
+        .filter_map(|c| c.get(1).map(|m| m.as_str()));
+    for note in notes {
+        let labels: Vec<_> = DEPT_LABEL.captures_iter(note).collect();
+        for (i, caps) in labels.iter().enumerate() {
+            let start = caps.get(0).map_or(0, |m| m.end());
+            let end = labels
+                .get(i + 1)
+                .and_then(|c| c.get(0))
+                .map_or(note.len(), |m| m.start());
+            let target = if matches!(&caps[1], "牵头" | "主办" | "主责") {
+                &mut lead
+            } else {
+                &mut resp
+            };
+            for name in note[start..end]
+                .split(['、', '，', ',', '；', ';', '/', '\u{3000}', ' '])
+                .map(|n| n.trim().trim_end_matches(['。', '.']))
+                .filter(|n| !n.is_empty())
+            {
+                if !target.iter().any(|t| t == name) {
+                    target.push(name.to_string());
+                }
+            }
+        }
+    }
+    (lead, resp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn department_note_variants() {
+        let cases: &[(&str, &[&str], &[&str])] = &[
+            (
+                "做好工作。(牵头处室:规划处;责任处室:高新处、信息处)",
+                &["规划处"],
+                &["高新处", "信息处"],
+            ),
+            (
+                "做好工作。（牵头处室：规划处；责任处室：各相关业务处室）",
+                &["规划处"],
+                &["各相关业务处室"],
+            ),
+            (
+                "做好工作。（牵头处室：高新处、信息处、医药处）",
+                &["高新处", "信息处", "医药处"],
+                &[],
+            ),
+            (
+                "做好工作。（牵头单位：省发展改革委，责任单位：省科技厅、省财政厅）",
+                &["省发展改革委"],
+                &["省科技厅", "省财政厅"],
+            ),
+            (
+                "做好工作。(牵头部门: 市商务局; 配合部门: 市财政局)",
+                &["市商务局"],
+                &["市财政局"],
+            ),
+            ("做好工作。\n责任单位：各市人民政府", &[], &["各市人民政府"]),
+            ("没有任何说明的条款。", &[], &[]),
+        ];
+        for (text, lead, resp) in cases {
+            let (l, r) = departments(text);
+            assert_eq!(l, *lead, "{text}");
+            assert_eq!(r, *resp, "{text}");
+        }
+    }
+
+    #[test]
+    fn nested_markers_become_heading_paths() {
+        let lines = [
+            "一、总体要求",
+            "（一）指导思想。以习近平新时代中国特色社会主义思想为指导。",
+            "（二）基本原则。坚持问题导向。",
+            "二、重点任务",
+            "（一）推进改革。",
+            "1.深化改革。",
+            "2.优化服务。",
+            "（二）强化保障。",
+            "2020年2月25日",
+        ];
+        let got = extract(&lines);
+        let numbers: Vec<_> = got.iter().map(|p| p.number.as_str()).collect();
+        assert_eq!(
+            numbers,
+            [
+                "一/（一）",
+                "一/（二）",
+                "二/（一）/1",
+                "二/（一）/2",
+                "二/（二）"
+            ]
+        );
+        assert_eq!(got[2].heading_path, ["二、重点任务", "（一）推进改革。"]);
+        assert_eq!(got[4].text, "（二）强化保障。");
+    }
+
+    #[test]
+    fn articles_under_chapters() {
+        let lines = [
+            "第一章 总则",
+            "第一条 为了规范管理，制定本办法。",
+            "第二条 本办法适用于全省。",
+            "本办法所称企业，是指依法登记的企业。",
+            "第二章 附则",
+            "第三条 本办法自2020年1月1日起施行。",
+        ];
+        let got = extract(&lines);
+        let numbers: Vec<_> = got.iter().map(|p| p.number.as_str()).collect();
+        assert_eq!(numbers, ["第一条", "第二条", "第三条"]);
+        assert_eq!(got[1].text.lines().count(), 2);
+        assert_eq!(got[2].heading_path, ["第二章 附则"]);
+    }
+
+    #[test]
+    fn decimals_and_stray_numbers_are_not_markers() {
+        let lines = [
+            "1.开展评估。",
+            "1.5亿元用于支持。",
+            "2.推进建设。",
+            "7、8月份开展检查。",
+        ];
+        let got = extract(&lines);
+        assert_eq!(got.len(), 2);
+        assert!(got[0].text.contains("1.5亿元"));
+        assert!(got[1].text.contains("7、8月份"));
+    }
+}
