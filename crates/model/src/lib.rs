@@ -79,8 +79,10 @@ pub struct Attachment {
 /// Folds a document number (文号) to its canonical form, or `None` when `raw` is not one.
 ///
 /// The canonical form is `PREFIX〔YEAR〕N号`: brackets `[] () （） 【】 ［］ ﹝﹞ 〔〕 {}` become
-/// `〔〕`, full-width digits become ASCII, and all white space is removed. `raw` must be
-/// a document number and nothing else (surrounding white space is fine).
+/// `〔〕`, full-width digits become ASCII, and all white space is removed. Decrees are
+/// numbered without a year, `国令第707号` or `国家卫生和计划生育委员会令第 14 号`, and
+/// keep that form. `raw` must be a document number and nothing else (surrounding white
+/// space is fine).
 pub fn normalize_doc_number(raw: &str) -> Option<String> {
     let folded: String = raw
         .chars()
@@ -92,6 +94,9 @@ pub fn normalize_doc_number(raw: &str) -> Option<String> {
             other => other,
         })
         .collect();
+    if let Some(decree) = decree_number(&folded) {
+        return Some(decree);
+    }
     let (prefix, rest) = folded.split_once('〔')?;
     let (year, serial) = rest.split_once('〕')?;
     let serial = serial.strip_suffix('号')?;
@@ -106,6 +111,15 @@ pub fn normalize_doc_number(raw: &str) -> Option<String> {
         && serial.len() <= 6
         && serial.bytes().all(|b| b.is_ascii_digit() || b == b'-');
     (prefix_ok && year_ok && serial_ok).then_some(folded)
+}
+
+/// `…令第N号`: the numbering of decrees (国务院令, 部令).
+fn decree_number(folded: &str) -> Option<String> {
+    let (prefix, serial) = folded.split_once("令第")?;
+    let serial = serial.strip_suffix('号')?;
+    let prefix_ok = (1..=20).contains(&prefix.chars().count()) && prefix.chars().all(is_han);
+    let serial_ok = (1..=5).contains(&serial.len()) && serial.bytes().all(|b| b.is_ascii_digit());
+    (prefix_ok && serial_ok).then(|| folded.to_string())
 }
 
 /// Whether `c` is a CJK unified ideograph (including extension A and the compatibility block).
@@ -135,6 +149,19 @@ mod tests {
         ] {
             assert_eq!(normalize_doc_number(raw), canonical, "{raw}");
         }
+    }
+
+    #[test]
+    fn decree_numbers() {
+        assert_eq!(
+            normalize_doc_number("国令第707号").as_deref(),
+            Some("国令第707号")
+        );
+        assert_eq!(
+            normalize_doc_number("国家卫生和计划生育委员会令第 14 号").as_deref(),
+            Some("国家卫生和计划生育委员会令第14号")
+        );
+        assert_eq!(normalize_doc_number("令第14号"), None);
     }
 
     #[test]

@@ -111,7 +111,21 @@ fn sniff_meta_charset(bytes: &[u8]) -> Option<&'static Encoding> {
 }
 
 fn detect(bytes: &[u8]) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
+    // Valid UTF-8, or UTF-8 with a few broken sequences (a truncated or spliced page):
+    // text in a legacy encoding read as UTF-8 breaks on nearly every Chinese character.
+    let (text, had_errors) = UTF_8.decode_without_bom_handling(bytes);
+    if !had_errors {
+        return UTF_8;
+    }
+    let (mut han, mut bad) = (0usize, 0usize);
+    for c in text.chars() {
+        if c == '\u{FFFD}' {
+            bad += 1;
+        } else if zhengce_model::is_han(c) {
+            han += 1;
+        }
+    }
+    if han >= 10 * bad {
         return UTF_8;
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);

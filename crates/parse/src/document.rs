@@ -1,13 +1,15 @@
 //! From lines to a [`PolicyDoc`]: metadata, body, addressees, signature, attachments.
 
+use std::ops::Range;
+
 use sha2::{Digest, Sha256};
 use url::Url;
 use zhengce_model::{Attachment, PolicyDoc, is_han, normalize_doc_number};
 
 use crate::PageInput;
 use crate::fields::{
-    Field, find_date, find_doc_number, is_generic, is_org_like, is_title_like, labelled,
-    leading_doc_number, standalone_date, standalone_doc_number,
+    Field, find_date, find_doc_number, is_decree_header, is_generic, is_org_like, is_title_like,
+    labelled, leading_doc_number, standalone_date, standalone_doc_number,
 };
 use crate::html::Page;
 use crate::lines::{Line, is_chrome, is_footer_start};
@@ -56,8 +58,11 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
     let lines = &page.lines;
     let first_content = lines.iter().position(|l| l.in_content).unwrap_or(0);
     let first_sentence = (first_content..lines.len())
-        .find(|&i| lines[i].in_content && is_sentence(&lines[i].text))
+        .find(|&i| lines[i].in_content && is_sentence(&lines[i].text) && !is_chrome(&lines[i].text))
         .unwrap_or(lines.len());
+    // Where the title and the heading block can be: just above the first sentence.
+    let head_zone =
+        first_sentence.saturating_sub(TITLE_SEARCH_LINES)..first_sentence.min(lines.len());
     let footer = (first_sentence..lines.len())
         .find(|&i| is_footer_start(&lines[i].text))
         .unwrap_or(lines.len());
@@ -110,16 +115,15 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
     }
 
     // Title: labelled or meta, else a title-shaped line near the top, else <title>.
-    let title_line = (0..lines
-        .len()
-        .min(first_sentence.max(first_content + TITLE_SEARCH_LINES)))
-        .filter(|&i| !metadata_line[i] && !lines[i].chrome)
-        .find(|&i| {
-            is_title_like(&lines[i].text)
-                || (lines[i].heading
-                    && lines[i].text.chars().count() >= 5
-                    && !is_chrome(&lines[i].text))
-        });
+    let title_line = head_zone.clone().rev().find(|&i| {
+        let line = &lines[i];
+        !metadata_line[i]
+            && !line.chrome
+            && !line.is_link_only()
+            && !is_chrome(&line.text)
+            && (is_title_like(&line.text)
+                || (line.heading && line.in_content && line.text.chars().count() >= 5))
+    });
     let mut title = meta
         .best(Field::Title, clean_title)
         .or_else(|| title_line.and_then(|i| clean_title(&lines[i].text)))
@@ -138,7 +142,7 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
     // The body starts after the title as printed in the text, when it is printed there.
     let body_start = title
         .as_deref()
-        .and_then(|t| find_title_span(lines, t, first_content, first_sentence))
+        .and_then(|t| find_title_span(lines, t, head_zone.clone()))
         .or(title_line.filter(|&i| lines[i].in_content).map(|i| i + 1))
         .unwrap_or(first_content);
 
@@ -170,15 +174,45 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
         }
     }
 
+    let decree = body.first().is_some_and(|l| is_decree_header(l));
+    if decree && doc_number.is_none() {
+        // `中华人民共和国国务院令` over `第707号`.
+        let number = body
+            .first()
+            .map(|h| format!("{h}{}", body.get(1).copied().unwrap_or_default()));
+        doc_number = number
+            .as_deref()
+            .and_then(normalize_doc_number)
+            .or_else(|| body.first().and_then(|h| normalize_doc_number(h)));
+    }
+
     let addressees = addressees(body.first().copied());
     let signature = signature(&body);
+    if decree && title.is_none() {
+        // A decree enacts the regulation printed after its signature (a minister's
+        // name and a date): that regulation's name is the title.
+        let dated = body
+            .iter()
+            .take(12)
+            .position(|l| standalone_date(l).is_some());
+        title = dated.and_then(|d| {
+            body.iter()
+                .skip(d + 1)
+                .take(3)
+                .find(|l| is_title_like(l))
+                .and_then(|l| clean_title(l))
+        });
+    }
     let issuer = meta
         .best(Field::Issuer, clean_issuer)
-        .or_else(|| signature.as_ref().and_then(|s| s.0.clone()));
-    let publish_date = meta.best(Field::PublishDate, find_date);
+        .or_else(|| signature.as_ref().and_then(|s| s.offices.clone()));
     let written_date = meta
         .best(Field::WrittenDate, find_date)
-        .or_else(|| signature.map(|s| s.1));
+        .or_else(|| signature.as_ref().map(|s| s.date.clone()));
+    // A page that shows no publication date is dated by the document itself.
+    let publish_date = meta
+        .best(Field::PublishDate, find_date)
+        .or_else(|| written_date.clone());
 
     let provisions = provisions::extract(&body);
     let attachments = attachments(&page, &body, input.url);
@@ -261,10 +295,10 @@ fn clean_issuer(raw: &str) -> Option<String> {
 
 /// Where the title is printed in the text (possibly over two or three lines, possibly
 /// after the document number): the index of the line after it.
-fn find_title_span(lines: &[Line], title: &str, from: usize, until: usize) -> Option<usize> {
+fn find_title_span(lines: &[Line], title: &str, zone: Range<usize>) -> Option<usize> {
     let target = squash(title);
-    let end = lines.len().min(until.max(from + TITLE_SEARCH_LINES));
-    for start in from..end {
+    let end = zone.end;
+    for start in zone {
         let mut joined = String::new();
         for (k, line) in lines
             .iter()
@@ -309,8 +343,15 @@ fn addressees(first: Option<&str>) -> Vec<String> {
         .collect()
 }
 
-/// The signature block (落款): the offices and the date that close the letter.
-fn signature(body: &[&str]) -> Option<(Option<String>, String)> {
+/// The signature block (落款) that closes the letter.
+struct Signature {
+    /// The signing offices, `、`-separated.
+    offices: Option<String>,
+    date: String,
+}
+
+/// The first date line of the text preceded by office names (or with them on its line).
+fn signature(body: &[&str]) -> Option<Signature> {
     for (i, line) in body.iter().enumerate().skip(1) {
         if let Some(date) = standalone_date(line) {
             let mut orgs = Vec::new();
@@ -321,7 +362,10 @@ fn signature(body: &[&str]) -> Option<(Option<String>, String)> {
             }
             if !orgs.is_empty() {
                 orgs.reverse();
-                return Some((Some(orgs.join("、")), date));
+                return Some(Signature {
+                    offices: Some(orgs.join("、")),
+                    date,
+                });
             }
         }
         // Office and date on one line: `辽宁省科学技术厅  2020年2月25日`.
@@ -330,7 +374,10 @@ fn signature(body: &[&str]) -> Option<(Option<String>, String)> {
             if let Some(date) = standalone_date(date)
                 && is_org_like(org.trim())
             {
-                return Some((Some(org.trim().to_string()), date));
+                return Some(Signature {
+                    offices: Some(org.trim().to_string()),
+                    date,
+                });
             }
         }
     }

@@ -201,7 +201,7 @@ fn ymd(y: u32, m: u32, d: u32) -> Option<String> {
     let days = match m {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
         2 => 28,
         _ => return None,
     };
@@ -269,7 +269,7 @@ pub(crate) fn standalone_date(line: &str) -> Option<String> {
 
 static DOC_NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"[\p{Han}A-Za-z]{1,15}[\s\u{3000}]*[〔\[(（【［﹝{〖][\s\u{3000}]*[12]\d{3}[\s\u{3000}]*[〕\])）】］﹞}〗][\s\u{3000}]*\d{1,5}[\s\u{3000}]*号",
+        r"[\p{Han}A-Za-z]{1,15}[\s\u{3000}]*[〔\[(（【［﹝{〖][\s\u{3000}]*[12]\d{3}[\s\u{3000}]*[〕\])）】］﹞}〗][\s\u{3000}]*\d{1,5}[\s\u{3000}]*号|\p{Han}{1,20}令[\s\u{3000}]*第[\s\u{3000}]*\d{1,5}[\s\u{3000}]*号",
     )
     .expect("valid doc number regex")
 });
@@ -351,8 +351,21 @@ const DOC_TYPE_SUFFIXES: &[&str] = &[
     "说明",
 ];
 
+/// The header of a decree (`中华人民共和国国务院令`, `…令第707号`): it heads the
+/// regulation it enacts, whose name is the real title.
+pub(crate) fn is_decree_header(line: &str) -> bool {
+    let core: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let chars = core.chars().count();
+    (2..=40).contains(&chars)
+        && (core.ends_with('令') || (core.contains("令第") && core.ends_with('号')))
+        && core.chars().all(|c| is_han(c) || c.is_ascii_digit())
+}
+
 /// Whether a line reads like the title of an official document.
 pub(crate) fn is_title_like(line: &str) -> bool {
+    if is_decree_header(line) {
+        return false;
+    }
     let chars = line.chars().count();
     if !(5..=100).contains(&chars) || line.contains('。') || line.ends_with(['：', ':']) {
         return false;

@@ -189,7 +189,7 @@ fn text_weight(text: &str) -> f64 {
 
 /// The smallest element below `body` that holds nearly all of its sentence text.
 fn content_region(body: NodeRef<'_, Node>, weights: &HashMap<NodeId, f64>) -> NodeId {
-    const DOMINANT: f64 = 0.8;
+    const DOMINANT: f64 = 0.9;
     let weight = |n: &NodeRef<'_, Node>| weights.get(&n.id()).copied().unwrap_or(0.0);
     let mut node = body;
     loop {

@@ -141,3 +141,21 @@ fn looks_like_html(text: &str) -> bool {
     .iter()
     .any(|tag| head.contains(tag))
 }
+
+#[doc(hidden)]
+pub fn debug_lines(text: &str) -> Vec<String> {
+    html::parse_html(text)
+        .lines
+        .iter()
+        .map(|l| {
+            format!(
+                "{}{}{}{} {}",
+                u8::from(l.in_content),
+                u8::from(l.chrome),
+                u8::from(l.heading),
+                l.link_chars,
+                l.text
+            )
+        })
+        .collect()
+}

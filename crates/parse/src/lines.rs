@@ -164,6 +164,7 @@ static CHROME_LINE: LazyLock<Vec<Regex>> = LazyLock::new(|| {
         r"^(上|下)一(篇|条)\s*[:：]",
         r"^(浏览|阅读|访问|点击)(次数|量|数)\s*[:：]",
         r"^分享到\s*[:：]?",
+        r"^相关(解读|链接|文件|新闻|阅读|文章|稿件|专题)\s*[:：]",
     ]
     .iter()
     .map(|p| Regex::new(p).expect("valid chrome regex"))
