@@ -1,0 +1,245 @@
+//! The two tantivy tokenizers: jieba words for ranking, CJK bigrams for recall.
+
+use std::sync::{Arc, LazyLock};
+
+use jieba_rs::Jieba;
+use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
+
+use crate::normalize::normalize_char;
+
+/// The policy-term user dictionary shipped with the crate.
+pub const POLICY_TERMS: &str = include_str!("../data/policy_terms.txt");
+
+static JIEBA: LazyLock<Arc<Jieba>> = LazyLock::new(|| Arc::new(load_jieba(true)));
+
+/// Loads jieba's default dictionary, with the policy terms when `policy_terms` is set.
+pub fn load_jieba(policy_terms: bool) -> Jieba {
+    let mut jieba = Jieba::new();
+    if policy_terms {
+        for line in POLICY_TERMS.lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let mut parts = line.split_whitespace();
+            let word = parts.next().expect("non-empty line");
+            let freq = parts.next().and_then(|f| f.parse().ok());
+            jieba.add_word(word, freq, parts.next());
+        }
+    }
+    jieba
+}
+
+/// The shared jieba instance (default dictionary + policy terms), loaded once.
+pub fn jieba() -> Arc<Jieba> {
+    Arc::clone(&JIEBA)
+}
+
+/// Text normalised character by character, with each character's byte span in the
+/// original text.
+struct Normalized {
+    text: String,
+    /// For each char of `text`: (byte start, byte end) in the original.
+    spans: Vec<(usize, usize)>,
+}
+
+impl Normalized {
+    fn new(original: &str) -> Normalized {
+        let mut text = String::with_capacity(original.len());
+        let mut spans = Vec::with_capacity(original.len() / 2);
+        for (start, c) in original.char_indices() {
+            text.push(normalize_char(c));
+            spans.push((start, start + c.len_utf8()));
+        }
+        Normalized { text, spans }
+    }
+}
+
+/// A token stream over a precomputed token list.
+pub struct VecTokenStream {
+    tokens: Vec<Token>,
+    index: usize,
+}
+
+impl VecTokenStream {
+    fn new(tokens: Vec<Token>) -> VecTokenStream {
+        VecTokenStream { tokens, index: 0 }
+    }
+}
+
+impl TokenStream for VecTokenStream {
+    fn advance(&mut self) -> bool {
+        if self.index < self.tokens.len() {
+            self.index += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.index - 1]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.index - 1]
+    }
+}
+
+/// jieba search-mode words (`瞪羚独角兽企业` also yields `独角兽` …) on normalised text.
+///
+/// Tokens come out ordered by start offset, then by end, with positions increasing:
+/// jieba emits sub-words before their compound (`南京`, `京市`, `南京市`), which breaks
+/// consumers that assume offsets move forward (tantivy's snippet generator).
+#[derive(Clone)]
+pub struct WordTokenizer {
+    jieba: Arc<Jieba>,
+}
+
+impl Default for WordTokenizer {
+    fn default() -> Self {
+        WordTokenizer { jieba: jieba() }
+    }
+}
+
+impl WordTokenizer {
+    pub fn with_jieba(jieba: Arc<Jieba>) -> WordTokenizer {
+        WordTokenizer { jieba }
+    }
+
+    /// The word tokens of `text`.
+    pub fn tokens(&self, text: &str) -> Vec<Token> {
+        let norm = Normalized::new(text);
+        let mut words: Vec<(usize, usize, &str)> = self
+            .jieba
+            .cut_for_search(&norm.text, true)
+            .into_iter()
+            .filter(|t| t.word.chars().any(char::is_alphanumeric))
+            .map(|t| (t.start, t.end, t.word))
+            .collect();
+        words.sort_by_key(|&(start, end, _)| (start, end));
+        words.dedup_by_key(|w| (w.0, w.1));
+        words
+            .into_iter()
+            .enumerate()
+            .map(|(position, (start, end, word))| Token {
+                offset_from: norm.spans[start].0,
+                offset_to: norm.spans[end - 1].1,
+                position,
+                text: word.to_string(),
+                position_length: 1,
+            })
+            .collect()
+    }
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(self.tokens(text))
+    }
+}
+
+/// Overlapping bigrams of every non-space character of the normalised text, across
+/// punctuation and line breaks, at consecutive positions.
+///
+/// A phrase query of a string's bigrams matches exactly the texts that contain the
+/// string (spaces aside), whatever jieba makes of it: this field is the recall
+/// guarantee. A text of one character yields that character.
+#[derive(Clone, Default)]
+pub struct BigramTokenizer;
+
+impl BigramTokenizer {
+    /// The bigram tokens of `text`.
+    pub fn tokens(text: &str) -> Vec<Token> {
+        let chars: Vec<(char, usize, usize)> = text
+            .char_indices()
+            .map(|(i, c)| (normalize_char(c), i, i + c.len_utf8()))
+            .filter(|(c, _, _)| !c.is_whitespace())
+            .collect();
+        if chars.len() == 1 {
+            let (c, from, to) = chars[0];
+            return vec![Token {
+                offset_from: from,
+                offset_to: to,
+                position: 0,
+                text: c.to_string(),
+                position_length: 1,
+            }];
+        }
+        chars
+            .windows(2)
+            .enumerate()
+            .map(|(position, pair)| {
+                let mut text = String::with_capacity(8);
+                text.push(pair[0].0);
+                text.push(pair[1].0);
+                Token {
+                    offset_from: pair[0].1,
+                    offset_to: pair[1].2,
+                    position,
+                    text,
+                    position_length: 1,
+                }
+            })
+            .collect()
+    }
+}
+
+impl Tokenizer for BigramTokenizer {
+    type TokenStream<'a> = VecTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
+        VecTokenStream::new(Self::tokens(text))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<String> {
+        WordTokenizer::default()
+            .tokens(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect()
+    }
+
+    #[test]
+    fn search_mode_finds_words_inside_compounds() {
+        let got = words("加快培育瞪羚独角兽企业");
+        assert!(got.contains(&"独角兽".to_string()), "{got:?}");
+        assert!(got.contains(&"瞪羚独角兽企业".to_string()), "{got:?}");
+    }
+
+    #[test]
+    fn offsets_are_byte_offsets_and_move_forward() {
+        let text = "ＡＢＣ南京市长江大桥，IE8及以上（2020）";
+        let tokens = WordTokenizer::default().tokens(text);
+        let mut last = (0, 0);
+        for t in &tokens {
+            assert!((t.offset_from, t.offset_to) >= last, "{tokens:?}");
+            last = (t.offset_from, t.offset_to);
+            // Offsets index the original text, whose chars may be full-width.
+            let original = &text[t.offset_from..t.offset_to];
+            assert_eq!(crate::normalize(original), t.text, "{t:?}");
+        }
+        assert!(tokens.iter().any(|t| t.text == "abc"));
+    }
+
+    #[test]
+    fn bigrams_cover_every_pair() {
+        let tokens = BigramTokenizer::tokens("辽科发〔2020〕\n6号");
+        let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["辽科", "科发", "发(", "(2", "20", "02", "20", "0)", ")6", "6号"]
+        );
+        assert_eq!(tokens.last().unwrap().position, 9);
+        assert_eq!(&"辽科发〔2020〕\n6号"[tokens[2].offset_from..tokens[2].offset_to], "发〔");
+        assert_eq!(BigramTokenizer::tokens("号")[0].text, "号");
+        assert!(BigramTokenizer::tokens(" \n").is_empty());
+    }
+}
