@@ -44,7 +44,10 @@ mod tests {
     fn full_width_and_variants_fold() {
         assert_eq!(normalize("ＡＢＣ１２３"), "abc123");
         assert_eq!(normalize("辽科发〔2020〕6号"), normalize("辽科发[2020]6号"));
-        assert_eq!(normalize("辽科发【2020】6号"), normalize("辽科发（2020）6号"));
+        assert_eq!(
+            normalize("辽科发【2020】6号"),
+            normalize("辽科发（2020）6号")
+        );
         assert_eq!(normalize("“卡脖子”"), "\"卡脖子\"");
         assert_eq!(normalize("R&D经费"), "r&d经费");
     }

@@ -235,10 +235,15 @@ mod tests {
         let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
         assert_eq!(
             texts,
-            ["辽科", "科发", "发(", "(2", "20", "02", "20", "0)", ")6", "6号"]
+            [
+                "辽科", "科发", "发(", "(2", "20", "02", "20", "0)", ")6", "6号"
+            ]
         );
         assert_eq!(tokens.last().unwrap().position, 9);
-        assert_eq!(&"辽科发〔2020〕\n6号"[tokens[2].offset_from..tokens[2].offset_to], "发〔");
+        assert_eq!(
+            &"辽科发〔2020〕\n6号"[tokens[2].offset_from..tokens[2].offset_to],
+            "发〔"
+        );
         assert_eq!(BigramTokenizer::tokens("号")[0].text, "号");
         assert!(BigramTokenizer::tokens(" \n").is_empty());
     }

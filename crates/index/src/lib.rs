@@ -1,1 +1,146 @@
-//! placeholder
+//! The tantivy index of zhengce: documents and their provisions, searched together.
+//!
+//! One index holds an entry per document (`level` = `doc`) and per provision
+//! (`level` = `provision`, id `{doc_id}#{number}`); every provision carries its document's
+//! metadata, so both levels filter and facet alike. Text is indexed twice (see
+//! `zhengce-analysis`): jieba words rank, CJK bigrams guarantee that any string found
+//! verbatim in a title or body finds its document.
+//!
+//! ```
+//! use zhengce_index::{PolicyIndex, SearchRequest};
+//! use zhengce_model::PolicyDoc;
+//!
+//! let index = PolicyIndex::create_in_ram().unwrap();
+//! let mut writer = index.writer().unwrap();
+//! let doc = PolicyDoc {
+//!     id: "doc-1".into(),
+//!     title: Some("关于加快培育瞪羚独角兽企业的通知".into()),
+//!     issuer: Some("辽宁省科学技术厅".into()),
+//!     publish_date: Some("2020-04-10".into()),
+//!     body: "对新培育的瞪羚独角兽企业给予奖励性后补助。".into(),
+//!     ..Default::default()
+//! };
+//! writer.upsert(&doc).unwrap();
+//! writer.commit().unwrap();
+//!
+//! let response = index.search(&SearchRequest::new("独角兽")).unwrap();
+//! assert_eq!(response.total, 1);
+//! assert_eq!(response.hits[0].region.as_deref(), Some("辽宁省"));
+//! assert!(response.hits[0].snippet.contains("<mark>独角兽</mark>"));
+//! ```
+
+mod derive;
+mod ingest;
+mod query;
+mod schema;
+mod search;
+mod snippet;
+mod writer;
+
+use std::path::Path;
+
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+use zhengce_analysis::{BIGRAMS, BigramTokenizer, WORDS, WordTokenizer};
+
+pub use derive::{doc_type, region};
+pub use ingest::{IngestReport, Ingested, ingest_path, record_to_doc};
+pub use query::{Clause, MAX_QUERY_CHARS, ParsedQuery, QueryField, parse_query};
+pub use schema::{FACETS, Fields};
+pub use search::{
+    FacetValue, Hit, Level, MAX_PAGE_SIZE, MatchedProvision, SearchRequest, SearchResponse, Sort,
+};
+pub use snippet::{SNIPPET_CHARS, snippet};
+pub use writer::{IndexWriter, Upsert};
+
+/// Errors of the index. [`IndexError::BadQuery`] and [`IndexError::BadRequest`] are the
+/// user's to fix; the others are internal.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// The query string cannot be parsed.
+    #[error("malformed query: {0}")]
+    BadQuery(String),
+    /// A search parameter is out of range or unknown.
+    #[error("bad request: {0}")]
+    BadRequest(String),
+    /// tantivy failed.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The index directory cannot be opened.
+    #[error("cannot open index directory: {0}")]
+    Directory(#[from] tantivy::directory::error::OpenDirectoryError),
+    /// Reading an input failed.
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// A stored document is not what this version writes.
+    #[error("corrupt stored document: {0}")]
+    Corrupt(String),
+}
+
+pub type Result<T, E = IndexError> = std::result::Result<T, E>;
+
+/// An open index: the schema's fields, a reader that follows commits, and the analysis.
+#[derive(Clone)]
+pub struct PolicyIndex {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+}
+
+impl PolicyIndex {
+    /// Opens the index in `dir`, creating it (and the directory) when there is none.
+    pub fn open_or_create(dir: &Path) -> Result<PolicyIndex> {
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+        let directory = MmapDirectory::open(dir)?;
+        let index = Index::open_or_create(directory, schema::schema())?;
+        PolicyIndex::wrap(index)
+    }
+
+    /// A fresh index in memory, for tests.
+    pub fn create_in_ram() -> Result<PolicyIndex> {
+        PolicyIndex::wrap(Index::create_in_ram(schema::schema()))
+    }
+
+    fn wrap(index: Index) -> Result<PolicyIndex> {
+        index.tokenizers().register(WORDS, WordTokenizer::default());
+        index.tokenizers().register(BIGRAMS, BigramTokenizer);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        let fields = Fields::new(&index.schema());
+        Ok(PolicyIndex {
+            index,
+            reader,
+            fields,
+        })
+    }
+
+    /// A writer (one per index at a time; tantivy holds a lock).
+    pub fn writer(&self) -> Result<IndexWriter> {
+        IndexWriter::new(self)
+    }
+
+    /// Makes the latest commit visible to searches now rather than shortly.
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// Number of documents (not provisions) in the index.
+    pub fn num_docs(&self) -> Result<u64> {
+        let searcher = self.reader.searcher();
+        let term = tantivy::Term::from_field_text(self.fields.level, "doc");
+        Ok(u64::from(searcher.doc_freq(&term)?))
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+}

@@ -1,0 +1,282 @@
+//! The query language people type, parsed by hand.
+//!
+//! tantivy's own query parser turns unspaced Chinese into a strict phrase of jieba words
+//! and treats `[ ] ( ) :` as syntax, so `辽科发[2020]6号` or a pasted `（一）` breaks it.
+//! Here only these are syntax:
+//!
+//! * white space (ASCII or U+3000) separates terms, all of which must match;
+//! * `"…"` or `“…”` quotes a phrase (spaces inside are kept together);
+//! * `OR` between two terms matches either;
+//! * a leading `-` excludes a term;
+//! * `title:`, `doc_number:`, `issuer:`, `lead_dept:` (or `标题:`, `文号:`, `发布单位:`,
+//!   `牵头处室:`) search one field. Any other `x:` is plain text.
+
+use crate::IndexError;
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 1000;
+
+/// A field a term can be limited to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryField {
+    Title,
+    DocNumber,
+    Issuer,
+    LeadDept,
+}
+
+impl QueryField {
+    fn from_prefix(prefix: &str) -> Option<QueryField> {
+        Some(match prefix {
+            "title" | "标题" => QueryField::Title,
+            "doc_number" | "文号" => QueryField::DocNumber,
+            "issuer" | "发布单位" | "发文机关" => QueryField::Issuer,
+            "lead_dept" | "牵头处室" | "牵头单位" => QueryField::LeadDept,
+            _ => return None,
+        })
+    }
+}
+
+/// One term of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    pub field: Option<QueryField>,
+    pub text: String,
+    pub phrase: bool,
+}
+
+/// A parsed query: `all` must each match (every inner `Vec` is a disjunction), `none`
+/// must not match.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    pub all: Vec<Vec<Clause>>,
+    pub none: Vec<Clause>,
+}
+
+impl ParsedQuery {
+    pub fn is_empty(&self) -> bool {
+        self.all.is_empty()
+    }
+
+    /// Strings to highlight: every positive term.
+    pub fn highlight_terms(&self) -> Vec<String> {
+        self.all
+            .iter()
+            .flatten()
+            .filter(|c| !matches!(c.field, Some(QueryField::LeadDept)))
+            .map(|c| c.text.clone())
+            .collect()
+    }
+}
+
+#[derive(Debug, PartialEq)]
+enum Token {
+    Word {
+        text: String,
+        quoted: bool,
+        negated: bool,
+        field: Option<QueryField>,
+    },
+    Or,
+}
+
+fn bad(message: impl Into<String>) -> IndexError {
+    IndexError::BadQuery(message.into())
+}
+
+/// Parses a query string.
+pub fn parse_query(input: &str) -> Result<ParsedQuery, IndexError> {
+    if input.chars().count() > MAX_QUERY_CHARS {
+        return Err(bad(format!(
+            "query is too long: {} characters, at most {MAX_QUERY_CHARS}",
+            input.chars().count()
+        )));
+    }
+    let tokens = tokenize(input)?;
+    let mut parsed = ParsedQuery::default();
+    let mut pending_or = false;
+    for (i, token) in tokens.iter().enumerate() {
+        match token {
+            Token::Or => {
+                let prev_ok = i > 0 && matches!(tokens[i - 1], Token::Word { negated: false, .. });
+                let next_ok = matches!(tokens.get(i + 1), Some(Token::Word { negated: false, .. }));
+                if !prev_ok || !next_ok {
+                    return Err(bad(
+                        "OR needs a term on each side (write it in capitals between two terms)",
+                    ));
+                }
+                pending_or = true;
+            }
+            Token::Word {
+                text,
+                quoted,
+                negated,
+                field,
+            } => {
+                let clause = Clause {
+                    field: *field,
+                    text: text.clone(),
+                    phrase: *quoted,
+                };
+                if *negated {
+                    parsed.none.push(clause);
+                } else if pending_or {
+                    parsed
+                        .all
+                        .last_mut()
+                        .expect("OR follows a term")
+                        .push(clause);
+                    pending_or = false;
+                } else {
+                    parsed.all.push(vec![clause]);
+                }
+            }
+        }
+    }
+    if parsed.all.is_empty() && !parsed.none.is_empty() {
+        return Err(bad(
+            "the query only excludes terms: add a term to search for",
+        ));
+    }
+    Ok(parsed)
+}
+
+fn tokenize(input: &str) -> Result<Vec<Token>, IndexError> {
+    let chars: Vec<char> = input.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut negated = false;
+        if chars[i] == '-' && chars.get(i + 1).is_some_and(|c| !c.is_whitespace()) {
+            negated = true;
+            i += 1;
+        }
+        // An optional field prefix.
+        let mut field = None;
+        if let Some(colon) = (i..chars.len())
+            .take_while(|&k| !chars[k].is_whitespace() && !is_quote(chars[k]))
+            .find(|&k| chars[k] == ':' || chars[k] == '：')
+        {
+            let prefix: String = chars[i..colon].iter().collect();
+            if let Some(f) = QueryField::from_prefix(&prefix) {
+                field = Some(f);
+                i = colon + 1;
+                if i >= chars.len() || chars[i].is_whitespace() {
+                    return Err(bad(format!("{prefix}: needs a value after the colon")));
+                }
+            }
+        }
+        let (text, quoted) = if is_quote(chars[i]) {
+            let close = (i + 1..chars.len()).find(|&k| is_quote(chars[k]));
+            let Some(close) = close else {
+                return Err(bad("a quote is not closed"));
+            };
+            let text: String = chars[i + 1..close].iter().collect();
+            i = close + 1;
+            (text.trim().to_string(), true)
+        } else {
+            let end = (i..chars.len())
+                .find(|&k| chars[k].is_whitespace())
+                .unwrap_or(chars.len());
+            let text: String = chars[i..end].iter().collect();
+            i = end;
+            if is_quote_in(&text) {
+                return Err(bad("a quote is not closed"));
+            }
+            (text, false)
+        };
+        if !quoted && !negated && field.is_none() && text == "OR" {
+            tokens.push(Token::Or);
+            continue;
+        }
+        if text.is_empty() {
+            if quoted {
+                continue; // "" means nothing
+            }
+            return Err(bad(format!(
+                "nothing to search for after {:?}",
+                chars[start]
+            )));
+        }
+        tokens.push(Token::Word {
+            text,
+            quoted,
+            negated,
+            field,
+        });
+    }
+    Ok(tokens)
+}
+
+fn is_quote(c: char) -> bool {
+    matches!(c, '"' | '“' | '”')
+}
+
+fn is_quote_in(text: &str) -> bool {
+    text.chars().any(is_quote)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(q: &str) -> Vec<Vec<String>> {
+        parse_query(q)
+            .unwrap()
+            .all
+            .into_iter()
+            .map(|g| g.into_iter().map(|c| c.text).collect())
+            .collect()
+    }
+
+    #[test]
+    fn syntax() {
+        assert_eq!(words("独角兽 奖励"), [vec!["独角兽"], vec!["奖励"]]);
+        assert_eq!(words("独角兽\u{3000}奖励"), [vec!["独角兽"], vec!["奖励"]]);
+        assert_eq!(
+            words("瞪羚 OR 独角兽 补助"),
+            [vec!["瞪羚", "独角兽"], vec!["补助"]]
+        );
+        assert_eq!(words("\"科技 成果\""), [vec!["科技 成果"]]);
+        assert_eq!(words("“科技成果”"), [vec!["科技成果"]]);
+        let q = parse_query("补助 -担保 title:通知 文号:辽科发[2020]6号").unwrap();
+        assert_eq!(q.none[0].text, "担保");
+        assert_eq!(q.all[1][0].field, Some(QueryField::Title));
+        assert_eq!(q.all[2][0].field, Some(QueryField::DocNumber));
+        assert_eq!(q.all[2][0].text, "辽科发[2020]6号");
+    }
+
+    #[test]
+    fn brackets_and_colons_are_text() {
+        assert_eq!(words("辽科发[2020]6号"), [vec!["辽科发[2020]6号"]]);
+        assert_eq!(words("（一）"), [vec!["（一）"]]);
+        assert_eq!(words("牵头处室:规划处"), [vec!["规划处"]]);
+        assert_eq!(words("a:b"), [vec!["a:b"]]);
+        assert_eq!(words("-"), [vec!["-"]]);
+        assert!(parse_query("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn malformed_queries_say_why() {
+        for (q, says) in [
+            ("\"科技", "quote"),
+            ("OR 科技", "OR"),
+            ("科技 OR", "OR"),
+            ("科技 OR OR 成果", "OR"),
+            ("-科技", "only excludes"),
+            ("title: 科技", "value"),
+        ] {
+            match parse_query(q) {
+                Err(IndexError::BadQuery(m)) => assert!(m.contains(says), "{q}: {m}"),
+                other => panic!("{q}: {other:?}"),
+            }
+        }
+        let long = "科".repeat(MAX_QUERY_CHARS + 1);
+        assert!(matches!(parse_query(&long), Err(IndexError::BadQuery(_))));
+    }
+}

@@ -1,0 +1,127 @@
+//! The index schema: one tantivy document per policy document and per provision.
+
+use tantivy::schema::{
+    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+use zhengce_analysis::{BIGRAMS, WORDS};
+
+/// Handles to every field of the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// Unique key of the entry: the document id, or `{doc_id}#{number}`.
+    pub id: Field,
+    pub doc_id: Field,
+    /// `doc` or `provision`.
+    pub level: Field,
+    pub title: Field,
+    pub title_bigrams: Field,
+    /// The document body, or the provision's text.
+    pub body: Field,
+    pub body_bigrams: Field,
+    pub doc_number: Field,
+    pub issuer: Field,
+    pub issuer_bigrams: Field,
+    pub region: Field,
+    pub doc_type: Field,
+    pub publish_date: Field,
+    /// `YYYYMMDD` as a number: date filters and sorting.
+    pub date: Field,
+    pub year: Field,
+    pub lead_dept: Field,
+    pub resp_dept: Field,
+    pub url: Field,
+    pub source: Field,
+    pub provision_number: Field,
+    /// JSON array of headings.
+    pub heading_path: Field,
+    /// The whole `PolicyDoc` as JSON, on document entries.
+    pub doc_json: Field,
+    pub facet_issuer: Field,
+    pub facet_year: Field,
+    pub facet_lead_dept: Field,
+    pub facet_region: Field,
+    pub facet_doc_type: Field,
+}
+
+impl Fields {
+    pub fn new(schema: &Schema) -> Fields {
+        let f = |name: &str| schema.get_field(name).expect("field in schema");
+        Fields {
+            id: f("id"),
+            doc_id: f("doc_id"),
+            level: f("level"),
+            title: f("title"),
+            title_bigrams: f("title_bigrams"),
+            body: f("body"),
+            body_bigrams: f("body_bigrams"),
+            doc_number: f("doc_number"),
+            issuer: f("issuer"),
+            issuer_bigrams: f("issuer_bigrams"),
+            region: f("region"),
+            doc_type: f("doc_type"),
+            publish_date: f("publish_date"),
+            date: f("date"),
+            year: f("year"),
+            lead_dept: f("lead_dept"),
+            resp_dept: f("resp_dept"),
+            url: f("url"),
+            source: f("source"),
+            provision_number: f("provision_number"),
+            heading_path: f("heading_path"),
+            doc_json: f("doc_json"),
+            facet_issuer: f("facet_issuer"),
+            facet_year: f("facet_year"),
+            facet_lead_dept: f("facet_lead_dept"),
+            facet_region: f("facet_region"),
+            facet_doc_type: f("facet_doc_type"),
+        }
+    }
+}
+
+fn text(tokenizer: &str, stored: bool) -> TextOptions {
+    let options = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    if stored {
+        options.set_stored()
+    } else {
+        options
+    }
+}
+
+/// Builds the schema.
+pub fn schema() -> Schema {
+    let mut b = Schema::builder();
+    b.add_text_field("id", STRING | STORED);
+    b.add_text_field("doc_id", STRING | STORED);
+    b.add_text_field("level", STRING | STORED);
+    b.add_text_field("title", text(WORDS, true));
+    b.add_text_field("title_bigrams", text(BIGRAMS, false));
+    b.add_text_field("body", text(WORDS, true));
+    b.add_text_field("body_bigrams", text(BIGRAMS, false));
+    b.add_text_field("doc_number", STRING | STORED);
+    b.add_text_field("issuer", STRING | STORED);
+    b.add_text_field("issuer_bigrams", text(BIGRAMS, false));
+    b.add_text_field("region", STRING | STORED);
+    b.add_text_field("doc_type", STRING | STORED);
+    b.add_text_field("publish_date", STORED);
+    b.add_u64_field("date", INDEXED | FAST | STORED);
+    b.add_u64_field("year", INDEXED | FAST | STORED);
+    b.add_text_field("lead_dept", STRING | STORED);
+    b.add_text_field("resp_dept", STRING | STORED);
+    b.add_text_field("url", STORED);
+    b.add_text_field("source", STRING | STORED);
+    b.add_text_field("provision_number", STORED);
+    b.add_text_field("heading_path", STORED);
+    b.add_text_field("doc_json", STORED);
+    for facet in FACETS {
+        b.add_facet_field(&format!("facet_{facet}"), FacetOptions::default());
+    }
+    b.build()
+}
+
+/// The facets every search counts.
+pub const FACETS: [&str; 5] = ["issuer", "year", "lead_dept", "region", "doc_type"];

@@ -1,0 +1,643 @@
+//! Searching: the request, the tantivy query built from it, hits, snippets and facets.
+
+use std::ops::Bound;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
+use zhengce_analysis::{BigramTokenizer, WordTokenizer, normalize, synonyms};
+use zhengce_model::normalize_doc_number;
+
+use crate::query::{Clause, ParsedQuery, QueryField, parse_query};
+use crate::snippet::{SNIPPET_CHARS, snippet};
+use crate::{Fields, IndexError, PolicyIndex, Result};
+
+/// Largest page size a search accepts.
+pub const MAX_PAGE_SIZE: usize = 100;
+/// Facet values returned per facet.
+const FACET_VALUES: usize = 30;
+/// Matched provisions shown under a document hit.
+const MATCHED_PROVISIONS: usize = 3;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    #[default]
+    Doc,
+    Provision,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Doc => "doc",
+            Level::Provision => "provision",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Date,
+}
+
+/// A search: the query string, filters (values of one filter are alternatives,
+/// different filters all apply), order and page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchRequest {
+    pub query: String,
+    pub level: Level,
+    pub issuers: Vec<String>,
+    pub years: Vec<u64>,
+    pub lead_depts: Vec<String>,
+    pub regions: Vec<String>,
+    pub doc_types: Vec<String>,
+    /// Earliest date, `YYYY-MM-DD`, inclusive.
+    pub from: Option<String>,
+    /// Latest date, `YYYY-MM-DD`, inclusive.
+    pub to: Option<String>,
+    pub sort: Sort,
+    /// 1-based.
+    pub page: usize,
+    pub size: usize,
+}
+
+impl SearchRequest {
+    /// A first page of ten documents for `query`.
+    pub fn new(query: &str) -> SearchRequest {
+        SearchRequest {
+            query: query.to_string(),
+            level: Level::Doc,
+            issuers: Vec::new(),
+            years: Vec::new(),
+            lead_depts: Vec::new(),
+            regions: Vec::new(),
+            doc_types: Vec::new(),
+            from: None,
+            to: None,
+            sort: Sort::Relevance,
+            page: 1,
+            size: 10,
+        }
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.page == 0 {
+            return Err(IndexError::BadRequest("page starts at 1".into()));
+        }
+        if !(1..=MAX_PAGE_SIZE).contains(&self.size) {
+            return Err(IndexError::BadRequest(format!(
+                "size must be between 1 and {MAX_PAGE_SIZE}, got {}",
+                self.size
+            )));
+        }
+        if self.page.saturating_mul(self.size) > 10_000 {
+            return Err(IndexError::BadRequest(
+                "results beyond the 10,000th are not served".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A provision matched inside a document hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MatchedProvision {
+    pub number: String,
+    pub heading_path: Vec<String>,
+    pub lead_depts: Vec<String>,
+    pub resp_depts: Vec<String>,
+    pub snippet: String,
+}
+
+/// One result.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hit {
+    pub id: String,
+    pub level: Level,
+    pub doc_id: String,
+    pub title: Option<String>,
+    pub doc_number: Option<String>,
+    pub issuer: Option<String>,
+    pub region: Option<String>,
+    pub doc_type: Option<String>,
+    pub publish_date: Option<String>,
+    pub url: Option<String>,
+    pub provision_number: Option<String>,
+    pub heading_path: Vec<String>,
+    pub lead_depts: Vec<String>,
+    pub resp_depts: Vec<String>,
+    /// HTML-escaped text with `<mark>` around matches.
+    pub snippet: String,
+    /// BM25 score; `null` when sorted by date.
+    pub score: Option<f32>,
+    pub matched_provisions: Vec<MatchedProvision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Facets {
+    pub issuer: Vec<FacetValue>,
+    pub year: Vec<FacetValue>,
+    pub lead_dept: Vec<FacetValue>,
+    pub region: Vec<FacetValue>,
+    pub doc_type: Vec<FacetValue>,
+}
+
+/// The answer to a search (the API returns it as it is).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResponse {
+    pub query: String,
+    pub total: usize,
+    pub took_ms: u64,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+impl PolicyIndex {
+    /// Runs a search.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
+        let started = Instant::now();
+        request.validate()?;
+        let parsed = parse_query(&request.query)?;
+        let fields = &self.fields;
+        let text_query = build_query(fields, &parsed);
+        let query = with_filters(fields, text_query.box_clone(), request, request.level)?;
+        let searcher = self.reader.searcher();
+
+        let offset = (request.page - 1) * request.size;
+        let facets = facet_collectors();
+        let (total, facet_counts) = searcher.search(&query, &(Count, facets))?;
+        let addresses: Vec<(Option<f32>, DocAddress)> = match request.sort {
+            Sort::Relevance if !parsed.is_empty() => searcher
+                .search(
+                    &query,
+                    &TopDocs::with_limit(request.size)
+                        .and_offset(offset)
+                        .order_by_score(),
+                )?
+                .into_iter()
+                .map(|(s, a)| (Some(s), a))
+                .collect(),
+            _ => searcher
+                .search(
+                    &query,
+                    &TopDocs::with_limit(request.size)
+                        .and_offset(offset)
+                        .order_by_u64_field("date", Order::Desc),
+                )?
+                .into_iter()
+                .map(|(_, a)| (None, a))
+                .collect(),
+        };
+
+        let terms = highlight_terms(&parsed);
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, address) in addresses {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            let mut hit = hit_from(fields, &stored, score, &terms);
+            if hit.level == Level::Doc && !parsed.is_empty() {
+                hit.matched_provisions = matched_provisions(
+                    fields,
+                    &searcher,
+                    text_query.as_ref(),
+                    &hit.doc_id,
+                    &terms,
+                )?;
+            }
+            hits.push(hit);
+        }
+        Ok(SearchResponse {
+            query: request.query.clone(),
+            total,
+            took_ms: started.elapsed().as_millis() as u64,
+            hits,
+            facets: facets_from(facet_counts),
+        })
+    }
+
+    /// Facet values of `field` (one of [`FACETS`](crate::FACETS)) over the whole index,
+    /// optionally only those starting with `prefix`, most frequent first.
+    pub fn facet_values(&self, field: &str, prefix: &str, limit: usize) -> Result<Vec<FacetValue>> {
+        if !crate::FACETS.contains(&field) {
+            return Err(IndexError::BadRequest(format!(
+                "unknown facet field {field:?}"
+            )));
+        }
+        let mut collector = FacetCollector::for_field(format!("facet_{field}"));
+        collector.add_facet("/");
+        let level = TermQuery::new(
+            Term::from_field_text(self.fields.level, "doc"),
+            IndexRecordOption::Basic,
+        );
+        let counts = self.reader.searcher().search(&level, &collector)?;
+        let mut values: Vec<FacetValue> = counts
+            .get("/")
+            .filter_map(|(f, count)| {
+                let value = f.to_path().last()?.to_string();
+                value
+                    .starts_with(prefix)
+                    .then_some(FacetValue { value, count })
+            })
+            .collect();
+        values.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        values.truncate(limit);
+        Ok(values)
+    }
+
+    /// The stored document with this id.
+    pub fn get_doc(&self, id: &str) -> Result<Option<zhengce_model::PolicyDoc>> {
+        let searcher = self.reader.searcher();
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term_query(self.fields.id, id)),
+            (Occur::Must, term_query(self.fields.level, "doc")),
+        ]);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = top.first() else {
+            return Ok(None);
+        };
+        let stored: TantivyDocument = searcher.doc(*address)?;
+        let json = stored
+            .get_first(self.fields.doc_json)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| IndexError::Corrupt(format!("{id}: no stored document")))?;
+        serde_json::from_str(json)
+            .map(Some)
+            .map_err(|e| IndexError::Corrupt(format!("{id}: {e}")))
+    }
+}
+
+type FacetCollectors = (
+    (FacetCollector, FacetCollector),
+    (FacetCollector, FacetCollector, FacetCollector),
+);
+
+fn facet_collectors() -> FacetCollectors {
+    let make = |name: &str| {
+        let mut c = FacetCollector::for_field(format!("facet_{name}"));
+        c.add_facet("/");
+        c
+    };
+    (
+        (make("issuer"), make("year")),
+        (make("lead_dept"), make("region"), make("doc_type")),
+    )
+}
+
+type FacetFruits = (
+    (
+        tantivy::collector::FacetCounts,
+        tantivy::collector::FacetCounts,
+    ),
+    (
+        tantivy::collector::FacetCounts,
+        tantivy::collector::FacetCounts,
+        tantivy::collector::FacetCounts,
+    ),
+);
+
+fn facets_from(((issuer, year), (lead_dept, region, doc_type)): FacetFruits) -> Facets {
+    let values = |c: &tantivy::collector::FacetCounts| {
+        let mut v: Vec<FacetValue> = c
+            .get("/")
+            .filter_map(|(f, count)| {
+                Some(FacetValue {
+                    value: f.to_path().last()?.to_string(),
+                    count,
+                })
+            })
+            .collect();
+        v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        v.truncate(FACET_VALUES);
+        v
+    };
+    let mut years = values(&year);
+    years.sort_by(|a, b| b.value.cmp(&a.value));
+    Facets {
+        issuer: values(&issuer),
+        year: years,
+        lead_dept: values(&lead_dept),
+        region: values(&region),
+        doc_type: values(&doc_type),
+    }
+}
+
+fn term_query(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// The query text with filters around it; filters do not score.
+fn with_filters(
+    fields: &Fields,
+    text: Box<dyn Query>,
+    request: &SearchRequest,
+    level: Level,
+) -> Result<Box<dyn Query>> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+    let mut filter = |queries: Vec<Box<dyn Query>>| {
+        if queries.is_empty() {
+            return;
+        }
+        let any = BooleanQuery::new(queries.into_iter().map(|q| (Occur::Should, q)).collect());
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(any), 0.0)),
+        ));
+    };
+    filter(vec![term_query(fields.level, level.as_str())]);
+    let text_terms = |field: Field, values: &[String]| -> Vec<Box<dyn Query>> {
+        values.iter().map(|v| term_query(field, v.trim())).collect()
+    };
+    filter(text_terms(fields.issuer, &request.issuers));
+    filter(text_terms(fields.lead_dept, &request.lead_depts));
+    filter(text_terms(fields.region, &request.regions));
+    filter(text_terms(fields.doc_type, &request.doc_types));
+    filter(
+        request
+            .years
+            .iter()
+            .map(|&y| {
+                Box::new(TermQuery::new(
+                    Term::from_field_u64(fields.year, y),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>
+            })
+            .collect(),
+    );
+    if request.from.is_some() || request.to.is_some() {
+        let bound = |d: &Option<String>, name: &str| -> Result<Bound<Term>> {
+            match d {
+                None => Ok(Bound::Unbounded),
+                Some(d) => date_number(d)
+                    .map(|n| Bound::Included(Term::from_field_u64(fields.date, n)))
+                    .ok_or_else(|| {
+                        IndexError::BadRequest(format!(
+                            "{name} must be a date YYYY-MM-DD, got {d:?}"
+                        ))
+                    }),
+            }
+        };
+        let range = RangeQuery::new(bound(&request.from, "from")?, bound(&request.to, "to")?);
+        filter(vec![Box::new(range)]);
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+fn date_number(d: &str) -> Option<u64> {
+    let parts: Vec<&str> = d.trim().split('-').collect();
+    let [y, m, day] = parts.as_slice() else {
+        return None;
+    };
+    let (y, m, day): (u64, u64, u64) = (y.parse().ok()?, m.parse().ok()?, day.parse().ok()?);
+    ((1..=12).contains(&m) && (1..=31).contains(&day) && y >= 1000 && y <= 9999)
+        .then_some(y * 10_000 + m * 100 + day)
+}
+
+/// The text part of a search as a tantivy query (match all for an empty query).
+fn build_query(fields: &Fields, parsed: &ParsedQuery) -> Box<dyn Query> {
+    if parsed.is_empty() {
+        return Box::new(AllQuery);
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for group in &parsed.all {
+        let alternatives: Vec<(Occur, Box<dyn Query>)> = group
+            .iter()
+            .map(|c| (Occur::Should, clause_query(fields, c)))
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+    }
+    for clause in &parsed.none {
+        clauses.push((Occur::MustNot, clause_query(fields, clause)));
+    }
+    // Terms typed next to each other rank higher where they stand together.
+    let plain: Vec<&str> = parsed
+        .all
+        .iter()
+        .filter(|g| g.len() == 1 && g[0].field.is_none())
+        .map(|g| g[0].text.as_str())
+        .collect();
+    if plain.len() > 1 {
+        let joined = plain.concat();
+        clauses.push((
+            Occur::Should,
+            boosted(substring(fields.body_bigrams, &joined), 2.0),
+        ));
+        clauses.push((
+            Occur::Should,
+            boosted(substring(fields.title_bigrams, &joined), 4.0),
+        ));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, boost))
+}
+
+/// Documents containing `text` verbatim (spaces aside) in a bigram field.
+fn substring(field: Field, text: &str) -> Box<dyn Query> {
+    let tokens = BigramTokenizer::tokens(text);
+    match tokens.len() {
+        0 => Box::new(EmptyQuery),
+        1 if tokens[0].text.chars().count() == 1 => {
+            // One character: any bigram that starts or ends with it.
+            let c = regex_escape(&tokens[0].text);
+            match RegexQuery::from_pattern(&format!("{c}.|.{c}"), field) {
+                Ok(q) => Box::new(q),
+                Err(_) => Box::new(EmptyQuery),
+            }
+        }
+        1 => Box::new(TermQuery::new(
+            Term::from_field_text(field, &tokens[0].text),
+            IndexRecordOption::WithFreqs,
+        )),
+        _ => Box::new(PhraseQuery::new(
+            tokens
+                .iter()
+                .map(|t| Term::from_field_text(field, &t.text))
+                .collect(),
+        )),
+    }
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$#&-~\"<>@".contains(c);
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
+        })
+        .collect()
+}
+
+/// Words of `text` scored in the ranking fields.
+fn words(field: Field, text: &str, boost: f32) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut seen = std::collections::HashSet::new();
+    WordTokenizer::default()
+        .tokens(text)
+        .into_iter()
+        .filter(|t| seen.insert(t.text.clone()))
+        .map(|t| {
+            let q = TermQuery::new(
+                Term::from_field_text(field, &t.text),
+                IndexRecordOption::WithFreqs,
+            );
+            (Occur::Should, boosted(Box::new(q), boost))
+        })
+        .collect()
+}
+
+/// A free-text term: it must occur verbatim in the title or the body; its words rank,
+/// title matches count more. A 文号 also matches the number field, first.
+fn text_match(fields: &Fields, text: &str) -> Box<dyn Query> {
+    let must: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
+        (
+            Occur::Should,
+            boosted(substring(fields.title_bigrams, text), 3.0),
+        ),
+        (Occur::Should, substring(fields.body_bigrams, text)),
+    ]));
+    let mut clauses = vec![(Occur::Must, must)];
+    clauses.extend(words(fields.title, text, 2.0));
+    clauses.extend(words(fields.body, text, 1.0));
+    Box::new(BooleanQuery::new(clauses))
+}
+
+fn clause_query(fields: &Fields, clause: &Clause) -> Box<dyn Query> {
+    let text = clause.text.as_str();
+    match clause.field {
+        Some(QueryField::Title) => substring(fields.title_bigrams, text),
+        Some(QueryField::Issuer) => substring(fields.issuer_bigrams, text),
+        Some(QueryField::LeadDept) => term_query(fields.lead_dept, text.trim()),
+        Some(QueryField::DocNumber) => {
+            let number = normalize_doc_number(text).unwrap_or_else(|| text.trim().to_string());
+            term_query(fields.doc_number, &number)
+        }
+        None => {
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Should, text_match(fields, text))];
+            if let Some(number) = normalize_doc_number(text) {
+                alternatives.push((
+                    Occur::Should,
+                    boosted(term_query(fields.doc_number, &number), 50.0),
+                ));
+            }
+            if !clause.phrase {
+                for synonym in synonyms(text) {
+                    alternatives.push((Occur::Should, boosted(text_match(fields, synonym), 0.8)));
+                }
+            }
+            Box::new(BooleanQuery::new(alternatives))
+        }
+    }
+}
+
+fn highlight_terms(parsed: &ParsedQuery) -> Vec<String> {
+    let mut terms = parsed.highlight_terms();
+    for c in parsed.all.iter().flatten() {
+        if c.field.is_none() && !c.phrase {
+            terms.extend(synonyms(&c.text).iter().cloned());
+        }
+    }
+    terms.iter().map(|t| normalize(t)).collect()
+}
+
+fn matched_provisions(
+    fields: &Fields,
+    searcher: &Searcher,
+    text: &dyn Query,
+    doc_id: &str,
+    terms: &[String],
+) -> Result<Vec<MatchedProvision>> {
+    let query = BooleanQuery::new(vec![
+        (Occur::Must, text.box_clone()),
+        (
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(term_query(fields.doc_id, doc_id), 0.0)),
+        ),
+        (
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(
+                term_query(fields.level, "provision"),
+                0.0,
+            )),
+        ),
+    ]);
+    let top = searcher.search(
+        &query,
+        &TopDocs::with_limit(MATCHED_PROVISIONS).order_by_score(),
+    )?;
+    let mut out = Vec::with_capacity(top.len());
+    for (score, address) in top {
+        let stored: TantivyDocument = searcher.doc(address)?;
+        let hit = hit_from(fields, &stored, Some(score), terms);
+        out.push(MatchedProvision {
+            number: hit.provision_number.unwrap_or_default(),
+            heading_path: hit.heading_path,
+            lead_depts: hit.lead_depts,
+            resp_depts: hit.resp_depts,
+            snippet: hit.snippet,
+        });
+    }
+    Ok(out)
+}
+
+fn hit_from(fields: &Fields, doc: &TantivyDocument, score: Option<f32>, terms: &[String]) -> Hit {
+    let text = |f: Field| {
+        doc.get_first(f)
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let all = |f: Field| -> Vec<String> {
+        doc.get_all(f)
+            .filter_map(|v| v.as_str())
+            .map(str::to_string)
+            .collect()
+    };
+    let level = if text(fields.level).as_deref() == Some("provision") {
+        Level::Provision
+    } else {
+        Level::Doc
+    };
+    let body = text(fields.body).unwrap_or_default();
+    Hit {
+        id: text(fields.id).unwrap_or_default(),
+        level,
+        doc_id: text(fields.doc_id).unwrap_or_default(),
+        title: text(fields.title),
+        doc_number: text(fields.doc_number),
+        issuer: text(fields.issuer),
+        region: text(fields.region),
+        doc_type: text(fields.doc_type),
+        publish_date: text(fields.publish_date),
+        url: text(fields.url),
+        provision_number: text(fields.provision_number),
+        heading_path: text(fields.heading_path)
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default(),
+        lead_depts: all(fields.lead_dept),
+        resp_depts: all(fields.resp_dept),
+        snippet: snippet(&body, terms, SNIPPET_CHARS),
+        score,
+        matched_provisions: Vec::new(),
+    }
+}

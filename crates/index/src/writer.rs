@@ -1,0 +1,170 @@
+//! Adding documents: every write replaces what the index had under the same id.
+
+use std::collections::HashSet;
+
+use tantivy::schema::Facet;
+use tantivy::{TantivyDocument, Term};
+use zhengce_model::PolicyDoc;
+
+use crate::derive::{doc_type, region};
+use crate::{Fields, IndexError, PolicyIndex, Result};
+
+/// Memory for tantivy's indexing threads.
+const WRITER_MEMORY: usize = 200_000_000;
+
+/// What an upsert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    Added,
+    Replaced,
+}
+
+/// Writes documents and their provisions; nothing is visible before [`commit`](Self::commit).
+pub struct IndexWriter {
+    writer: tantivy::IndexWriter,
+    index: PolicyIndex,
+    /// Ids written since the last commit (to count a repeat as a replacement).
+    written: HashSet<String>,
+}
+
+impl IndexWriter {
+    pub(crate) fn new(index: &PolicyIndex) -> Result<IndexWriter> {
+        let writer = index.index.writer(WRITER_MEMORY)?;
+        Ok(IndexWriter {
+            writer,
+            index: index.clone(),
+            written: HashSet::new(),
+        })
+    }
+
+    /// Adds `doc`, replacing any document with the same id and all its provisions.
+    pub fn upsert(&mut self, doc: &PolicyDoc) -> Result<Upsert> {
+        let fields = &self.index.fields;
+        let id_term = Term::from_field_text(fields.doc_id, &doc.id);
+        let existed =
+            self.written.contains(&doc.id) || self.index.reader.searcher().doc_freq(&id_term)? > 0;
+        self.writer.delete_term(id_term);
+        for entry in entries(fields, doc)? {
+            self.writer.add_document(entry)?;
+        }
+        self.written.insert(doc.id.clone());
+        Ok(if existed {
+            Upsert::Replaced
+        } else {
+            Upsert::Added
+        })
+    }
+
+    /// Makes everything written so far durable and visible, atomically.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit()?;
+        self.index.reload()?;
+        self.written.clear();
+        Ok(())
+    }
+}
+
+/// The year and `YYYYMMDD` number a document is dated by.
+fn dating(doc: &PolicyDoc) -> Option<(u64, u64)> {
+    let date = doc
+        .publish_date
+        .as_deref()
+        .or(doc.written_date.as_deref())?;
+    let digits: String = date.chars().filter(char::is_ascii_digit).collect();
+    let number: u64 = digits.get(..8)?.parse().ok()?;
+    Some((number / 10_000, number))
+}
+
+fn facet(value: &str) -> Facet {
+    Facet::from_path([value])
+}
+
+/// The tantivy documents for `doc`: one for the document, one per provision.
+fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
+    let region = region(
+        doc.issuer.as_deref(),
+        doc.doc_number.as_deref(),
+        doc.url.as_deref(),
+    );
+    let doc_type = doc_type(doc.title.as_deref());
+    let dating = dating(doc);
+    let common = |entry: &mut TantivyDocument| {
+        entry.add_text(fields.doc_id, &doc.id);
+        if let Some(title) = &doc.title {
+            entry.add_text(fields.title, title);
+            entry.add_text(fields.title_bigrams, title);
+        }
+        if let Some(n) = &doc.doc_number {
+            entry.add_text(fields.doc_number, n);
+        }
+        if let Some(issuer) = &doc.issuer {
+            entry.add_text(fields.issuer, issuer);
+            entry.add_text(fields.issuer_bigrams, issuer);
+            entry.add_facet(fields.facet_issuer, facet(issuer));
+        }
+        if let Some(r) = &region {
+            entry.add_text(fields.region, r);
+            entry.add_facet(fields.facet_region, facet(r));
+        }
+        if let Some(t) = &doc_type {
+            entry.add_text(fields.doc_type, t);
+            entry.add_facet(fields.facet_doc_type, facet(t));
+        }
+        if let Some(d) = &doc.publish_date {
+            entry.add_text(fields.publish_date, d);
+        }
+        if let Some((year, date)) = dating {
+            entry.add_u64(fields.year, year);
+            entry.add_u64(fields.date, date);
+            entry.add_facet(fields.facet_year, facet(&year.to_string()));
+        }
+        if let Some(u) = &doc.url {
+            entry.add_text(fields.url, u);
+        }
+        if let Some(s) = &doc.source {
+            entry.add_text(fields.source, s);
+        }
+    };
+
+    let mut out = Vec::with_capacity(1 + doc.provisions.len());
+    let mut entry = TantivyDocument::default();
+    entry.add_text(fields.id, &doc.id);
+    entry.add_text(fields.level, "doc");
+    common(&mut entry);
+    entry.add_text(fields.body, &doc.body);
+    entry.add_text(fields.body_bigrams, &doc.body);
+    let mut depts = HashSet::new();
+    for p in &doc.provisions {
+        for d in &p.lead_depts {
+            if depts.insert(d.as_str()) {
+                entry.add_text(fields.lead_dept, d);
+                entry.add_facet(fields.facet_lead_dept, facet(d));
+            }
+        }
+    }
+    let json = serde_json::to_string(doc).map_err(|e| IndexError::Corrupt(e.to_string()))?;
+    entry.add_text(fields.doc_json, &json);
+    out.push(entry);
+
+    for p in &doc.provisions {
+        let mut entry = TantivyDocument::default();
+        entry.add_text(fields.id, format!("{}#{}", doc.id, p.number));
+        entry.add_text(fields.level, "provision");
+        common(&mut entry);
+        entry.add_text(fields.body, &p.text);
+        entry.add_text(fields.body_bigrams, &p.text);
+        entry.add_text(fields.provision_number, &p.number);
+        let path = serde_json::to_string(&p.heading_path)
+            .map_err(|e| IndexError::Corrupt(e.to_string()))?;
+        entry.add_text(fields.heading_path, path);
+        for d in &p.lead_depts {
+            entry.add_text(fields.lead_dept, d);
+            entry.add_facet(fields.facet_lead_dept, facet(d));
+        }
+        for d in &p.resp_depts {
+            entry.add_text(fields.resp_dept, d);
+        }
+        out.push(entry);
+    }
+    Ok(out)
+}
