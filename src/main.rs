@@ -3,12 +3,18 @@
 //! The binary is glue: it turns flags into calls of the library crates and prints
 //! their results.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+use zhengce_index::{IngestReport, Ingested, Level, PolicyIndex, SearchRequest, Sort, ingest_path};
 use zhengce_parse::{PageInput, parse_page};
+
+/// Where the index lives unless `--index` says otherwise.
+const DEFAULT_INDEX: &str = "index";
 
 #[derive(Parser)]
 #[command(
@@ -34,6 +40,64 @@ enum Command {
         #[arg(long)]
         charset: Option<String>,
     },
+    /// Add pages, directories of pages and JSONL corpus files to the index.
+    Ingest {
+        #[arg(long, default_value = DEFAULT_INDEX)]
+        index: PathBuf,
+        /// Files or directories (recursively); `.jsonl` files are corpus records.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+    },
+    /// Search the index.
+    Search(SearchArgs),
+}
+
+#[derive(clap::Args)]
+struct SearchArgs {
+    #[arg(long, default_value = DEFAULT_INDEX)]
+    index: PathBuf,
+    #[arg(long, value_enum, default_value_t = LevelArg::Doc)]
+    level: LevelArg,
+    #[arg(long)]
+    issuer: Vec<String>,
+    #[arg(long)]
+    year: Vec<u64>,
+    #[arg(long)]
+    lead_dept: Vec<String>,
+    #[arg(long)]
+    region: Vec<String>,
+    #[arg(long)]
+    doc_type: Vec<String>,
+    /// Earliest date, YYYY-MM-DD.
+    #[arg(long)]
+    from: Option<String>,
+    /// Latest date, YYYY-MM-DD.
+    #[arg(long)]
+    to: Option<String>,
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    sort: SortArg,
+    #[arg(long, default_value_t = 1)]
+    page: usize,
+    #[arg(long, default_value_t = 10)]
+    size: usize,
+    /// Print the API's JSON response.
+    #[arg(long)]
+    json: bool,
+    /// The query: words (all must match), "phrases", OR, -exclusions, field:value.
+    #[arg(default_value = "")]
+    query: Vec<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LevelArg {
+    Doc,
+    Provision,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum SortArg {
+    Relevance,
+    Date,
 }
 
 fn main() -> ExitCode {
@@ -59,8 +123,143 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let doc = parse_page(&bytes, &input)
                 .with_context(|| format!("cannot parse {}", file.display()))?;
-            println!("{}", serde_json::to_string_pretty(&doc)?);
-            Ok(())
+            emit(&serde_json::to_string_pretty(&doc)?)
+        }
+        Command::Ingest { index, paths } => ingest(&index, &paths),
+        Command::Search(args) => search(args),
+    }
+}
+
+fn ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    let index = PolicyIndex::open_or_create(index)
+        .with_context(|| format!("cannot open index {}", index.display()))?;
+    let mut writer = index.writer()?;
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos} inputs {per_sec} {msg}")
+                .expect("valid template"),
+        );
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let mut report = IngestReport::default();
+    for path in paths {
+        ingest_path(path, &mut writer, &mut report, &mut |outcome| {
+            bar.inc(1);
+            if let Ingested::Failed { input, reason } = outcome {
+                bar.suspend(|| eprintln!("failed: {input}: {reason}"));
+            }
+        })?;
+    }
+    bar.finish_and_clear();
+    eprintln!(
+        "added {}, replaced {}, skipped {}, failed {} in {:.1}s; {} documents in the index",
+        report.added,
+        report.replaced,
+        report.skipped,
+        report.failed.len(),
+        started.elapsed().as_secs_f64(),
+        index.num_docs()?
+    );
+    Ok(())
+}
+
+fn search(args: SearchArgs) -> anyhow::Result<()> {
+    let index = PolicyIndex::open_or_create(&args.index)
+        .with_context(|| format!("cannot open index {}", args.index.display()))?;
+    let request = SearchRequest {
+        query: args.query.join(" "),
+        level: match args.level {
+            LevelArg::Doc => Level::Doc,
+            LevelArg::Provision => Level::Provision,
+        },
+        issuers: args.issuer,
+        years: args.year,
+        lead_depts: args.lead_dept,
+        regions: args.region,
+        doc_types: args.doc_type,
+        from: args.from,
+        to: args.to,
+        sort: match args.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Date,
+        },
+        page: args.page,
+        size: args.size,
+    };
+    let response = index.search(&request)?;
+    if args.json {
+        return emit(&serde_json::to_string_pretty(&response)?);
+    }
+    let mut out = String::new();
+    use std::fmt::Write as _;
+    writeln!(out, "{} results ({} ms)", response.total, response.took_ms)?;
+    for (i, hit) in response.hits.iter().enumerate() {
+        let rank = (request.page - 1) * request.size + i + 1;
+        writeln!(out)?;
+        let number = hit
+            .provision_number
+            .as_deref()
+            .map(|n| format!("第{n}项 "))
+            .unwrap_or_default();
+        writeln!(
+            out,
+            "{rank}. {number}{}",
+            hit.title.as_deref().unwrap_or("(无标题)")
+        )?;
+        let meta: Vec<&str> = [
+            hit.doc_number.as_deref(),
+            hit.issuer.as_deref(),
+            hit.publish_date.as_deref(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !meta.is_empty() {
+            writeln!(out, "   {}", meta.join(" | "))?;
+        }
+        if !hit.lead_depts.is_empty() {
+            writeln!(
+                out,
+                "   牵头: {}  责任: {}",
+                hit.lead_depts.join("、"),
+                hit.resp_depts.join("、")
+            )?;
+        }
+        writeln!(out, "   {}", terminal_snippet(&hit.snippet))?;
+        for p in &hit.matched_provisions {
+            writeln!(
+                out,
+                "   · {} [{}] {}",
+                p.number,
+                p.lead_depts.join("、"),
+                terminal_snippet(&p.snippet)
+            )?;
         }
     }
+    emit(&out)
+}
+
+/// Prints to stdout; a closed pipe (`| head`) is not an error.
+fn emit(text: &str) -> anyhow::Result<()> {
+    use std::io::Write as _;
+    let mut stdout = std::io::stdout().lock();
+    match writeln!(stdout, "{text}").and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => Ok(other?),
+    }
+}
+
+/// The API's HTML snippet for a terminal: marks as brackets, entities unescaped.
+fn terminal_snippet(html: &str) -> String {
+    html.replace("<mark>", "【")
+        .replace("</mark>", "】")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }

@@ -135,9 +135,17 @@ impl PolicyIndex {
 
     /// Number of documents (not provisions) in the index.
     pub fn num_docs(&self) -> Result<u64> {
-        let searcher = self.reader.searcher();
-        let term = tantivy::Term::from_field_text(self.fields.level, "doc");
-        Ok(u64::from(searcher.doc_freq(&term)?))
+        self.count_term(self.fields.level, "doc")
+    }
+
+    /// Live (not deleted) entries with `value` in `field`.
+    pub(crate) fn count_term(&self, field: tantivy::schema::Field, value: &str) -> Result<u64> {
+        let query = tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(field, value),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let count = self.reader.searcher().search(&query, &tantivy::collector::Count)?;
+        Ok(count as u64)
     }
 
     pub fn fields(&self) -> &Fields {

@@ -92,6 +92,18 @@ pub fn parse_query(input: &str) -> Result<ParsedQuery, IndexError> {
             input.chars().count()
         )));
     }
+    // A document number typed with stray spaces (`辽科发〔2020〕6 号`) is one term.
+    if zhengce_model::normalize_doc_number(input).is_some() {
+        let text: String = input.chars().filter(|c| !c.is_whitespace()).collect();
+        return Ok(ParsedQuery {
+            all: vec![vec![Clause {
+                field: None,
+                text,
+                phrase: false,
+            }]],
+            none: Vec::new(),
+        });
+    }
     let tokens = tokenize(input)?;
     let mut parsed = ParsedQuery::default();
     let mut pending_or = false;

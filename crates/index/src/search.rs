@@ -406,7 +406,7 @@ fn date_number(d: &str) -> Option<u64> {
         return None;
     };
     let (y, m, day): (u64, u64, u64) = (y.parse().ok()?, m.parse().ok()?, day.parse().ok()?);
-    ((1..=12).contains(&m) && (1..=31).contains(&day) && y >= 1000 && y <= 9999)
+    ((1..=12).contains(&m) && (1..=31).contains(&day) && (1000..=9999).contains(&y))
         .then_some(y * 10_000 + m * 100 + day)
 }
 

@@ -96,6 +96,8 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
         }
         if let Some(n) = &doc.doc_number {
             entry.add_text(fields.doc_number, n);
+            // Parts of a number (`辽科发`, `2020〕6号`) find it like title text.
+            entry.add_text(fields.title_bigrams, n);
         }
         if let Some(issuer) = &doc.issuer {
             entry.add_text(fields.issuer, issuer);

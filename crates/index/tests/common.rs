@@ -1,0 +1,35 @@
+//! Helpers: indexes built from the seed and from corpus records.
+
+use zhengce_index::{PolicyIndex, SearchRequest, SearchResponse};
+use zhengce_model::PolicyDoc;
+use zhengce_parse::{PageInput, parse_page};
+
+pub fn seed_doc() -> PolicyDoc {
+    let bytes = std::fs::read(zhengce_testkit::seed_path()).unwrap();
+    parse_page(&bytes, &PageInput::default()).unwrap()
+}
+
+pub fn index_of(docs: &[PolicyDoc]) -> PolicyIndex {
+    let index = PolicyIndex::create_in_ram().unwrap();
+    let mut writer = index.writer().unwrap();
+    for doc in docs {
+        writer.upsert(doc).unwrap();
+    }
+    writer.commit().unwrap();
+    index
+}
+
+pub fn search(index: &PolicyIndex, f: impl FnOnce(&mut SearchRequest)) -> SearchResponse {
+    let mut request = SearchRequest::new("");
+    f(&mut request);
+    index.search(&request).unwrap()
+}
+
+pub fn doc(id: &str, title: &str, body: &str) -> PolicyDoc {
+    PolicyDoc {
+        id: id.into(),
+        title: Some(title.into()),
+        body: body.into(),
+        ..Default::default()
+    }
+}
