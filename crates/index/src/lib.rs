@@ -144,7 +144,10 @@ impl PolicyIndex {
             tantivy::Term::from_field_text(field, value),
             tantivy::schema::IndexRecordOption::Basic,
         );
-        let count = self.reader.searcher().search(&query, &tantivy::collector::Count)?;
+        let count = self
+            .reader
+            .searcher()
+            .search(&query, &tantivy::collector::Count)?;
         Ok(count as u64)
     }
 

@@ -175,8 +175,10 @@ impl PolicyIndex {
         request.validate()?;
         let parsed = parse_query(&request.query)?;
         let fields = &self.fields;
-        let text_query = build_query(fields, &parsed);
-        let query = with_filters(fields, text_query.box_clone(), request, request.level)?;
+        let text_query = build_query(fields, &parsed, request.level);
+        let query = with_filters(fields, text_query, request, request.level)?;
+        // Provisions under a document hit match by their own text, not the title.
+        let provision_query = build_query(fields, &parsed, Level::Provision);
         let searcher = self.reader.searcher();
 
         let offset = (request.page - 1) * request.size;
@@ -214,7 +216,7 @@ impl PolicyIndex {
                 hit.matched_provisions = matched_provisions(
                     fields,
                     &searcher,
-                    text_query.as_ref(),
+                    provision_query.as_ref(),
                     &hit.doc_id,
                     &terms,
                 )?;
@@ -410,8 +412,9 @@ fn date_number(d: &str) -> Option<u64> {
         .then_some(y * 10_000 + m * 100 + day)
 }
 
-/// The text part of a search as a tantivy query (match all for an empty query).
-fn build_query(fields: &Fields, parsed: &ParsedQuery) -> Box<dyn Query> {
+/// The text part of a search as a tantivy query (match all for an empty query). Free
+/// text matches a document's title or body, and a provision's own text.
+fn build_query(fields: &Fields, parsed: &ParsedQuery, level: Level) -> Box<dyn Query> {
     if parsed.is_empty() {
         return Box::new(AllQuery);
     }
@@ -419,12 +422,12 @@ fn build_query(fields: &Fields, parsed: &ParsedQuery) -> Box<dyn Query> {
     for group in &parsed.all {
         let alternatives: Vec<(Occur, Box<dyn Query>)> = group
             .iter()
-            .map(|c| (Occur::Should, clause_query(fields, c)))
+            .map(|c| (Occur::Should, clause_query(fields, c, level)))
             .collect();
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
     }
     for clause in &parsed.none {
-        clauses.push((Occur::MustNot, clause_query(fields, clause)));
+        clauses.push((Occur::MustNot, clause_query(fields, clause, level)));
     }
     // Terms typed next to each other rank higher where they stand together.
     let plain: Vec<&str> = parsed
@@ -506,23 +509,27 @@ fn words(field: Field, text: &str, boost: f32) -> Vec<(Occur, Box<dyn Query>)> {
         .collect()
 }
 
-/// A free-text term: it must occur verbatim in the title or the body; its words rank,
-/// title matches count more. A 文号 also matches the number field, first.
-fn text_match(fields: &Fields, text: &str) -> Box<dyn Query> {
-    let must: Box<dyn Query> = Box::new(BooleanQuery::new(vec![
-        (
+/// A free-text term: it must occur verbatim in the title or the body (a provision: in
+/// its text); its words rank, title matches count more.
+fn text_match(fields: &Fields, text: &str, level: Level) -> Box<dyn Query> {
+    let mut places = vec![(Occur::Should, substring(fields.body_bigrams, text))];
+    if level == Level::Doc {
+        places.push((
             Occur::Should,
             boosted(substring(fields.title_bigrams, text), 3.0),
-        ),
-        (Occur::Should, substring(fields.body_bigrams, text)),
-    ]));
-    let mut clauses = vec![(Occur::Must, must)];
-    clauses.extend(words(fields.title, text, 2.0));
+        ));
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, Box::new(BooleanQuery::new(places)))];
+    if level == Level::Doc {
+        clauses.extend(words(fields.title, text, 2.0));
+    }
     clauses.extend(words(fields.body, text, 1.0));
     Box::new(BooleanQuery::new(clauses))
 }
 
-fn clause_query(fields: &Fields, clause: &Clause) -> Box<dyn Query> {
+/// One clause; a 文号 also matches the number field, first.
+fn clause_query(fields: &Fields, clause: &Clause, level: Level) -> Box<dyn Query> {
     let text = clause.text.as_str();
     match clause.field {
         Some(QueryField::Title) => substring(fields.title_bigrams, text),
@@ -534,7 +541,7 @@ fn clause_query(fields: &Fields, clause: &Clause) -> Box<dyn Query> {
         }
         None => {
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Should, text_match(fields, text))];
+                vec![(Occur::Should, text_match(fields, text, level))];
             if let Some(number) = normalize_doc_number(text) {
                 alternatives.push((
                     Occur::Should,
@@ -543,7 +550,10 @@ fn clause_query(fields: &Fields, clause: &Clause) -> Box<dyn Query> {
             }
             if !clause.phrase {
                 for synonym in synonyms(text) {
-                    alternatives.push((Occur::Should, boosted(text_match(fields, synonym), 0.8)));
+                    alternatives.push((
+                        Occur::Should,
+                        boosted(text_match(fields, synonym, level), 0.8),
+                    ));
                 }
             }
             Box::new(BooleanQuery::new(alternatives))
