@@ -15,6 +15,10 @@ use zhengce_parse::{PageInput, parse_page};
 
 /// Where the index lives unless `--index` says otherwise.
 const DEFAULT_INDEX: &str = "index";
+/// Where `serve` listens unless `--addr` says otherwise.
+const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+/// The embedded default: the page the project started from (`seeds/`).
+const SEED_PAGE: &[u8] = include_bytes!("../seeds/000_da3f5c9ac6127705.txt");
 
 #[derive(Parser)]
 #[command(
@@ -50,6 +54,13 @@ enum Command {
     },
     /// Search the index.
     Search(SearchArgs),
+    /// Serve the JSON API and the search page; an empty index is first built from the seed.
+    Serve {
+        #[arg(long, default_value = DEFAULT_INDEX)]
+        index: PathBuf,
+        #[arg(long, default_value = DEFAULT_ADDR)]
+        addr: std::net::SocketAddr,
+    },
 }
 
 #[derive(clap::Args)]
@@ -127,7 +138,37 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Ingest { index, paths } => ingest(&index, &paths),
         Command::Search(args) => search(args),
+        Command::Serve { index, addr } => serve(&index, addr),
     }
+}
+
+fn serve(dir: &std::path::Path, addr: std::net::SocketAddr) -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let index = PolicyIndex::open_or_create(dir)
+        .with_context(|| format!("cannot open index {}", dir.display()))?;
+    if index.num_docs()? == 0 {
+        let doc = parse_page(SEED_PAGE, &PageInput { source: Some("seed"), ..PageInput::default() })?;
+        let mut writer = index.writer()?;
+        writer.upsert(&doc)?;
+        writer.commit()?;
+        tracing::info!(index = %dir.display(), "empty index: built it from the embedded seed page");
+    }
+    let runtime = tokio::runtime::Runtime::new()?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
+        tracing::info!(%addr, documents = index.num_docs()?, "serving on http://{addr}/");
+        let state = zhengce_server::AppState::new(index);
+        zhengce_server::serve(listener, state, zhengce_server::shutdown_signal()).await?;
+        Ok(())
+    })
 }
 
 fn ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<()> {

@@ -151,6 +151,15 @@ impl PolicyIndex {
         Ok(count as u64)
     }
 
+    /// When the last commit was made (seconds since the Unix epoch), if it says.
+    pub fn last_commit(&self) -> Result<Option<u64>> {
+        Ok(self
+            .index
+            .load_metas()?
+            .payload
+            .and_then(|p| p.parse().ok()))
+    }
+
     pub fn fields(&self) -> &Fields {
         &self.fields
     }

@@ -288,6 +288,64 @@ type FacetCollectors = (
     (FacetCollector, FacetCollector, FacetCollector),
 );
 
+/// Words a similarity query is built from.
+const SIMILAR_TERMS: usize = 25;
+
+impl PolicyIndex {
+    /// Documents most similar to the document `id` (its most distinctive words, weighted
+    /// by tf-idf, searched in titles and bodies); `None` when there is no such document.
+    pub fn similar(&self, id: &str, limit: usize) -> Result<Option<Vec<Hit>>> {
+        let Some(doc) = self.get_doc(id)? else {
+            return Ok(None);
+        };
+        let fields = &self.fields;
+        let searcher = self.reader.searcher();
+        let text: String = format!(
+            "{}\n{}",
+            doc.title.as_deref().unwrap_or_default(),
+            doc.body.chars().take(5000).collect::<String>()
+        );
+        let mut tf: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        for token in WordTokenizer::default().tokens(&text) {
+            if token.text.chars().count() >= 2 && !token.text.chars().all(|c| c.is_ascii_digit()) {
+                *tf.entry(token.text).or_default() += 1;
+            }
+        }
+        let total = searcher.num_docs().max(1) as f64;
+        let mut weighted: Vec<(f64, String)> = Vec::with_capacity(tf.len());
+        for (word, count) in tf {
+            let df = searcher.doc_freq(&Term::from_field_text(fields.body, &word))? as f64;
+            let idf = (total / (df + 1.0)).ln();
+            if idf > 0.0 {
+                weighted.push((count as f64 * idf, word));
+            }
+        }
+        weighted.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for (weight, word) in weighted.into_iter().take(SIMILAR_TERMS) {
+            for (field, boost) in [(fields.body, 1.0), (fields.title, 2.0)] {
+                let q = TermQuery::new(Term::from_field_text(field, &word), IndexRecordOption::WithFreqs);
+                clauses.push((Occur::Should, boosted(Box::new(q), boost * weight as f32)));
+            }
+        }
+        if clauses.is_empty() {
+            return Ok(Some(Vec::new()));
+        }
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>),
+            (Occur::Must, Box::new(ConstScoreQuery::new(term_query(fields.level, "doc"), 0.0))),
+            (Occur::MustNot, term_query(fields.doc_id, id)),
+        ]);
+        let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
+        let mut hits = Vec::with_capacity(top.len());
+        for (score, address) in top {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            hits.push(hit_from(fields, &stored, Some(score), &[]));
+        }
+        Ok(Some(hits))
+    }
+}
+
 fn facet_collectors() -> FacetCollectors {
     let make = |name: &str| {
         let mut c = FacetCollector::for_field(format!("facet_{name}"));

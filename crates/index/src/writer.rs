@@ -57,7 +57,12 @@ impl IndexWriter {
 
     /// Makes everything written so far durable and visible, atomically.
     pub fn commit(&mut self) -> Result<()> {
-        self.writer.commit()?;
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&now.to_string());
+        prepared.commit()?;
         self.index.reload()?;
         self.written.clear();
         Ok(())

@@ -1,0 +1,249 @@
+//! The zhengce query service: a JSON API, Prometheus metrics and the search page.
+//!
+//! [`app`] builds the router from an [`AppState`]; [`serve`] runs it with graceful
+//! shutdown. Handlers are thin: they parse the request into the index's own types, run
+//! the search on a blocking thread (tantivy work never runs on the async workers), and
+//! convert back. Every 4xx and 5xx answer is `{"message", "code"}`.
+//!
+//! ```no_run
+//! # async fn run() -> std::io::Result<()> {
+//! let index = zhengce_index::PolicyIndex::create_in_ram().unwrap();
+//! let state = zhengce_server::AppState::new(index);
+//! let listener = tokio::net::TcpListener::bind("127.0.0.1:8080").await?;
+//! zhengce_server::serve(listener, state, std::future::pending()).await
+//! # }
+//! ```
+
+mod error;
+mod metrics;
+mod pages;
+mod params;
+
+use std::future::Future;
+use std::time::{Duration, Instant};
+
+use axum::extract::{MatchedPath, Path, RawQuery, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Serialize;
+use zhengce_index::{FacetValue, Hit, PolicyIndex, SearchResponse};
+use zhengce_model::PolicyDoc;
+
+pub use error::ApiError;
+pub use metrics::Metrics;
+
+/// How long a request may take before it is answered with a timeout.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
+/// Similar documents shown for a document.
+const SIMILAR: usize = 5;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub index: PolicyIndex,
+    pub metrics: Metrics,
+    pub timeout: Duration,
+}
+
+impl AppState {
+    pub fn new(index: PolicyIndex) -> AppState {
+        AppState { index, metrics: Metrics::new(), timeout: REQUEST_TIMEOUT }
+    }
+}
+
+/// The service's routes.
+pub fn app(state: AppState) -> Router {
+    Router::new()
+        .route("/", get(page_search))
+        .route("/docs/{id}", get(page_doc))
+        .route("/api/search", get(api_search))
+        .route("/api/docs/{id}", get(api_doc))
+        .route("/api/docs/{id}/similar", get(api_similar))
+        .route("/api/facets", get(api_facets))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_text))
+        .fallback(|| async { ApiError::NotFound("no such route".into()) })
+        .method_not_allowed_fallback(|| async {
+            (StatusCode::METHOD_NOT_ALLOWED, Json(serde_json::json!({"message": "method not allowed", "code": "method_not_allowed"})))
+        })
+        .layer(middleware::from_fn_with_state(state.clone(), observe))
+        .with_state(state)
+}
+
+/// Runs the service on `listener` until `shutdown` resolves, then finishes the requests
+/// in flight.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+}
+
+/// Resolves on SIGINT (ctrl-c) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}
+
+/// Times out slow requests, counts every request and logs it.
+async fn observe(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let route = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map_or("unmatched", |p| p.as_str())
+        .to_string();
+    let method = request.method().clone();
+    let started = Instant::now();
+    let response = match tokio::time::timeout(state.timeout, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => ApiError::Timeout.into_response(),
+    };
+    let elapsed = started.elapsed();
+    let status = response.status().as_u16();
+    state.metrics.requests.with_label_values(&[route.as_str(), &status.to_string()]).inc();
+    state.metrics.latency.with_label_values(&[route.as_str()]).observe(elapsed.as_secs_f64());
+    tracing::info!(%method, route, status, ms = elapsed.as_millis() as u64, "request");
+    response
+}
+
+/// Runs blocking index work off the async workers.
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| ApiError::Internal(format!("search task failed: {e}")))?
+}
+
+async fn run_search(state: &AppState, query: Option<&str>) -> Result<SearchResponse, ApiError> {
+    let request = params::search_request(&params::pairs(query))?;
+    let index = state.index.clone();
+    blocking(move || Ok(index.search(&request)?)).await
+}
+
+async fn find_doc(state: &AppState, id: String) -> Result<PolicyDoc, ApiError> {
+    let index = state.index.clone();
+    blocking(move || index.get_doc(&id)?.ok_or_else(|| ApiError::NotFound(format!("no document {id:?}")))).await
+}
+
+async fn find_similar(state: &AppState, id: String) -> Result<Vec<Hit>, ApiError> {
+    let index = state.index.clone();
+    blocking(move || {
+        index.similar(&id, SIMILAR)?.ok_or_else(|| ApiError::NotFound(format!("no document {id:?}")))
+    })
+    .await
+}
+
+async fn api_search(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Json<SearchResponse>, ApiError> {
+    Ok(Json(run_search(&state, query.as_deref()).await?))
+}
+
+async fn api_doc(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<PolicyDoc>, ApiError> {
+    Ok(Json(find_doc(&state, id).await?))
+}
+
+#[derive(Serialize)]
+struct SimilarResponse {
+    id: String,
+    similar: Vec<Hit>,
+}
+
+async fn api_similar(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<SimilarResponse>, ApiError> {
+    let similar = find_similar(&state, id.clone()).await?;
+    Ok(Json(SimilarResponse { id, similar }))
+}
+
+#[derive(Serialize)]
+struct FacetsResponse {
+    field: String,
+    values: Vec<FacetValue>,
+}
+
+async fn api_facets(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Json<FacetsResponse>, ApiError> {
+    let mut field = None;
+    let mut prefix = String::new();
+    let mut limit = 100usize;
+    for (k, v) in params::pairs(query.as_deref()) {
+        match k.as_str() {
+            "field" => field = Some(v),
+            "prefix" => prefix = v,
+            "limit" => {
+                limit = v.parse().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| {
+                    ApiError::BadRequest(format!("limit must be between 1 and 1000, got {v:?}"))
+                })?
+            }
+            other => return Err(ApiError::BadRequest(format!("unknown parameter {other:?}"))),
+        }
+    }
+    let field = field.ok_or_else(|| {
+        ApiError::BadRequest(format!("field is required: one of {}", zhengce_index::FACETS.join(", ")))
+    })?;
+    let index = state.index.clone();
+    let name = field.clone();
+    let values = blocking(move || Ok(index.facet_values(&name, &prefix, limit)?)).await?;
+    Ok(Json(FacetsResponse { field, values }))
+}
+
+async fn healthz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+    let index = state.index.clone();
+    let documents = blocking(move || Ok(index.num_docs()?)).await?;
+    Ok(Json(serde_json::json!({"status": "ok", "documents": documents})))
+}
+
+async fn metrics_text(State(state): State<AppState>) -> Result<Response, ApiError> {
+    let index = state.index.clone();
+    let (documents, last_commit) =
+        blocking(move || Ok((index.num_docs()?, index.last_commit()?.unwrap_or(0)))).await?;
+    state.metrics.documents.set(documents as i64);
+    state.metrics.last_commit.set(last_commit as i64);
+    let mut response = state.metrics.render().into_response();
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/plain; version=0.0.4; charset=utf-8"),
+    );
+    Ok(response)
+}
+
+async fn page_search(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let pairs = params::pairs(query.as_deref());
+    match run_search(&state, query.as_deref()).await {
+        Ok(response) => Html(pages::search_page(&pairs, Ok(&response))).into_response(),
+        Err(e) => {
+            let status = e.status();
+            if status.is_server_error() {
+                tracing::error!(message = %e.message(), "search page failed");
+            }
+            (status, Html(pages::search_page(&pairs, Err(&e.message())))).into_response()
+        }
+    }
+}
+
+async fn page_doc(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+    let doc = match find_doc(&state, id.clone()).await {
+        Ok(doc) => doc,
+        Err(e) => return (e.status(), Html(pages::error_page(&e.message()))).into_response(),
+    };
+    let similar = find_similar(&state, id).await.unwrap_or_default();
+    Html(pages::doc_page(&doc, &similar)).into_response()
+}

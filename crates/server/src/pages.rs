@@ -1,0 +1,419 @@
+//! The HTML pages: server-rendered, all text escaped, the URL carries the whole state.
+
+
+use std::fmt::Write as _;
+
+use zhengce_index::{FacetValue, Hit, Level, SearchResponse};
+use zhengce_model::PolicyDoc;
+
+/// Escapes text for HTML element content and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Percent-encodes a path segment (ids are URLs and carry `/`, `:` and `#`).
+pub fn segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+fn doc_link(id: &str) -> String {
+    format!("/docs/{}", segment(id))
+}
+
+fn query_string(pairs: &[(String, String)]) -> String {
+    let mut s = url::form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        s.append_pair(k, v);
+    }
+    let s = s.finish();
+    if s.is_empty() { "/".to_string() } else { format!("/?{s}") }
+}
+
+/// The current parameters without `page` (any change of filter starts at page one).
+fn base(pairs: &[(String, String)]) -> Vec<(String, String)> {
+    pairs.iter().filter(|(k, _)| k != "page").cloned().collect()
+}
+
+fn toggled(pairs: &[(String, String)], key: &str, value: &str) -> String {
+    let mut next = base(pairs);
+    if let Some(i) = next.iter().position(|(k, v)| k == key && v == value) {
+        next.remove(i);
+    } else {
+        next.push((key.to_string(), value.to_string()));
+    }
+    query_string(&next)
+}
+
+fn replaced(pairs: &[(String, String)], key: &str, value: &str) -> String {
+    let mut next: Vec<_> = base(pairs).into_iter().filter(|(k, _)| k != key).collect();
+    if !value.is_empty() {
+        next.push((key.to_string(), value.to_string()));
+    }
+    query_string(&next)
+}
+
+fn with_page(pairs: &[(String, String)], page: usize) -> String {
+    let mut next = base(pairs);
+    if page > 1 {
+        next.push(("page".into(), page.to_string()));
+    }
+    query_string(&next)
+}
+
+fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
+    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+}
+
+const STYLE: &str = r#"
+:root { --ink:#1f2933; --muted:#667085; --line:#e4e7ec; --accent:#b42318; --bg:#f8f7f4; --mark:#fde68a; }
+* { box-sizing: border-box; }
+body { margin:0; font-family: "PingFang SC","Noto Sans CJK SC","Microsoft YaHei",system-ui,sans-serif; color:var(--ink); background:var(--bg); line-height:1.6; }
+a { color:#1d4ed8; text-decoration:none; } a:hover { text-decoration:underline; }
+header.top { background:#7a1f1f; color:#fff; padding:14px 24px; display:flex; gap:24px; align-items:center; flex-wrap:wrap; }
+header.top .brand { font-size:20px; font-weight:700; color:#fff; letter-spacing:2px; white-space:nowrap; }
+header.top .brand small { font-weight:400; opacity:.8; margin-left:8px; letter-spacing:0; font-size:13px; }
+form.search { display:flex; flex:1; max-width:720px; }
+form.search input[type=search] { flex:1; font-size:16px; padding:9px 12px; border:0; border-radius:6px 0 0 6px; outline:none; }
+form.search button { font-size:16px; padding:9px 20px; border:0; background:#f2c14e; color:#3b2a00; border-radius:0 6px 6px 0; cursor:pointer; font-weight:600; }
+.layout { display:grid; grid-template-columns: 250px 1fr; gap:24px; max-width:1200px; margin:20px auto; padding:0 24px; }
+aside .facet { background:#fff; border:1px solid var(--line); border-radius:8px; padding:10px 14px; margin-bottom:14px; }
+aside h4 { margin:0 0 6px; font-size:14px; color:var(--muted); }
+aside ul { list-style:none; margin:0; padding:0; max-height:260px; overflow:auto; }
+aside li a { display:flex; justify-content:space-between; gap:8px; padding:2px 4px; border-radius:4px; color:var(--ink); font-size:14px; }
+aside li a:hover { background:#f2f4f7; text-decoration:none; }
+aside li a.on { background:#fee4e2; color:var(--accent); font-weight:600; }
+aside li .n { color:var(--muted); font-size:12px; }
+.bar { display:flex; justify-content:space-between; align-items:center; flex-wrap:wrap; gap:10px; margin-bottom:10px; }
+.tabs a { display:inline-block; padding:4px 14px; border:1px solid var(--line); background:#fff; color:var(--ink); font-size:14px; }
+.tabs a:first-child { border-radius:6px 0 0 6px; } .tabs a:last-child { border-radius:0 6px 6px 0; }
+.tabs a.on { background:#7a1f1f; color:#fff; border-color:#7a1f1f; }
+.count { color:var(--muted); font-size:14px; }
+.chips { margin:0 0 12px; display:flex; gap:8px; flex-wrap:wrap; }
+.chip { background:#fff; border:1px solid #fda29b; color:var(--accent); border-radius:999px; padding:2px 10px; font-size:13px; }
+article.hit { background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px 18px; margin-bottom:12px; }
+article.hit h3 { margin:0 0 4px; font-size:17px; }
+.meta { color:var(--muted); font-size:13px; display:flex; gap:12px; flex-wrap:wrap; }
+.snippet { margin:8px 0 0; font-size:14px; }
+mark { background:var(--mark); color:inherit; padding:0 1px; border-radius:2px; }
+ul.provs { list-style:none; margin:10px 0 0; padding:8px 0 0; border-top:1px dashed var(--line); }
+ul.provs li { font-size:13px; margin:4px 0; }
+.num { display:inline-block; min-width:2.2em; text-align:center; background:#f2f4f7; border-radius:4px; margin-right:6px; font-weight:600; }
+.tag { display:inline-block; font-size:12px; border-radius:4px; padding:0 6px; margin-left:6px; background:#ecfdf3; color:#067647; border:1px solid #abefc6; }
+.tag.resp { background:#eff8ff; color:#175cd3; border-color:#b2ddff; }
+.pages { display:flex; gap:6px; justify-content:center; margin:18px 0; }
+.pages a, .pages span { padding:4px 10px; border:1px solid var(--line); border-radius:6px; background:#fff; font-size:14px; }
+.pages span.on { background:#7a1f1f; color:#fff; }
+.error { background:#fef3f2; border:1px solid #fda29b; color:var(--accent); padding:12px 16px; border-radius:8px; }
+.empty { color:var(--muted); padding:30px 0; text-align:center; }
+.doc { max-width:960px; margin:20px auto; padding:0 24px; }
+.doc h1 { font-size:24px; margin:10px 0; }
+table.info { border-collapse:collapse; background:#fff; width:100%; font-size:14px; }
+table.info th { text-align:left; width:7em; color:var(--muted); font-weight:400; }
+table.info th, table.info td { border:1px solid var(--line); padding:6px 10px; }
+section.sec { background:#fff; border:1px solid var(--line); border-radius:8px; padding:10px 18px; margin:14px 0; }
+section.sec h2 { font-size:16px; margin:6px 0 10px; }
+.prov { margin:10px 0; font-size:15px; }
+details.body { background:#fff; border:1px solid var(--line); border-radius:8px; padding:10px 18px; }
+details.body p { margin:6px 0; text-indent:2em; }
+@media (max-width: 760px) { .layout { grid-template-columns: 1fr; } }
+"#;
+
+const SCRIPT: &str = r#"
+document.addEventListener('keydown', function (e) {
+  var box = document.querySelector('form.search input[type=search]');
+  if (e.key === '/' && box && document.activeElement !== box) { e.preventDefault(); box.focus(); box.select(); }
+});
+"#;
+
+fn layout(title: &str, query: &str, hidden: &[(String, String)], main: &str) -> String {
+    let mut hidden_inputs = String::new();
+    for (k, v) in hidden {
+        let _ = write!(hidden_inputs, r#"<input type="hidden" name="{}" value="{}">"#, esc(k), esc(v));
+    }
+    format!(
+        r#"<!doctype html>
+<html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title><style>{STYLE}</style></head>
+<body><header class="top"><a class="brand" href="/">政策检索<small>zhengce</small></a>
+<form class="search" action="/" method="get" role="search">
+<input type="search" name="q" value="{q}" placeholder="输入关键词、文号或条款内容，如：独角兽 奖励性后补助" aria-label="搜索" autofocus>
+{hidden_inputs}<button type="submit">搜索</button></form></header>
+{main}<script>{SCRIPT}</script></body></html>"#,
+        title = esc(title),
+        q = esc(query),
+    )
+}
+
+const FACET_NAMES: [(&str, &str); 5] = [
+    ("issuer", "发布单位"),
+    ("year", "年份"),
+    ("lead_dept", "牵头处室"),
+    ("region", "地区"),
+    ("doc_type", "文种"),
+];
+
+fn facet_list(out: &mut String, pairs: &[(String, String)], key: &str, label: &str, values: &[FacetValue]) {
+    let active: Vec<&str> = pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect();
+    if values.is_empty() && active.is_empty() {
+        return;
+    }
+    let _ = write!(out, r#"<div class="facet" data-facet="{key}"><h4>{label}</h4><ul>"#);
+    for value in values {
+        let on = active.contains(&value.value.as_str());
+        let _ = write!(
+            out,
+            r#"<li><a class="{cls}" href="{href}"><span>{v}</span><span class="n">{n}</span></a></li>"#,
+            cls = if on { "on" } else { "" },
+            href = esc(&toggled(pairs, key, &value.value)),
+            v = esc(&value.value),
+            n = value.count,
+        );
+    }
+    out.push_str("</ul></div>");
+}
+
+fn dept_tags(out: &mut String, lead: &[String], resp: &[String]) {
+    if !lead.is_empty() {
+        let _ = write!(out, r#"<span class="tag">牵头：{}</span>"#, esc(&lead.join("、")));
+    }
+    if !resp.is_empty() {
+        let _ = write!(out, r#"<span class="tag resp">责任：{}</span>"#, esc(&resp.join("、")));
+    }
+}
+
+fn hit_html(out: &mut String, hit: &Hit) {
+    let title = hit.title.as_deref().unwrap_or("（无标题）");
+    let _ = write!(out, r#"<article class="hit"><h3><a href="{}">"#, esc(&doc_link(&hit.doc_id)));
+    if let Some(n) = &hit.provision_number {
+        let _ = write!(out, r#"<span class="num">{}</span>"#, esc(n));
+    }
+    let _ = write!(out, "{}</a></h3><div class=\"meta\">", esc(title));
+    for part in [&hit.doc_number, &hit.issuer, &hit.publish_date, &hit.region, &hit.doc_type].into_iter().flatten() {
+        let _ = write!(out, "<span>{}</span>", esc(part));
+    }
+    out.push_str("</div>");
+    if hit.level == Level::Provision {
+        if let Some(h) = hit.heading_path.last() {
+            let _ = write!(out, r#"<div class="meta"><span>{}</span></div>"#, esc(h));
+        }
+    }
+    // Snippets come escaped from the index, with <mark> around matches.
+    let _ = write!(out, r#"<p class="snippet">{}"#, hit.snippet);
+    dept_tags(out, &hit.lead_depts, &hit.resp_depts);
+    out.push_str("</p>");
+    if !hit.matched_provisions.is_empty() {
+        out.push_str(r#"<ul class="provs">"#);
+        for p in &hit.matched_provisions {
+            let _ = write!(out, r#"<li><span class="num">{}</span>{}"#, esc(&p.number), p.snippet);
+            dept_tags(out, &p.lead_depts, &p.resp_depts);
+            out.push_str("</li>");
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</article>");
+}
+
+/// The search page: results, or the message of a failed search.
+pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &str>) -> String {
+    let query = get(pairs, "q").unwrap_or_default();
+    let level = get(pairs, "level").unwrap_or("doc");
+    let sort = get(pairs, "sort").unwrap_or("relevance");
+    let hidden: Vec<(String, String)> =
+        base(pairs).into_iter().filter(|(k, _)| k != "q").collect();
+    let mut main = String::from(r#"<div class="layout"><aside>"#);
+    if let Ok(response) = result {
+        let f = &response.facets;
+        for ((key, label), values) in FACET_NAMES.iter().zip([&f.issuer, &f.year, &f.lead_dept, &f.region, &f.doc_type]) {
+            facet_list(&mut main, pairs, key, label, values);
+        }
+    }
+    main.push_str("</aside><section>");
+    let tab = |v: &str, label: &str, key: &str, current: &str| {
+        format!(
+            r#"<a class="{}" href="{}">{label}</a>"#,
+            if current == v { "on" } else { "" },
+            esc(&replaced(pairs, key, if v == "doc" || v == "relevance" { "" } else { v }))
+        )
+    };
+    let _ = write!(
+        main,
+        r#"<div class="bar"><div class="tabs" id="level">{}{}</div><div class="tabs" id="sort">{}{}</div>"#,
+        tab("doc", "文件", "level", level),
+        tab("provision", "条款", "level", level),
+        tab("relevance", "按相关度", "sort", sort),
+        tab("date", "按日期", "sort", sort),
+    );
+    match result {
+        Ok(r) => {
+            let _ = write!(main, r#"<span class="count" id="total">共 {} 条结果（{} 毫秒）</span></div>"#, r.total, r.took_ms);
+        }
+        Err(_) => main.push_str("</div>"),
+    }
+    let filters: Vec<&(String, String)> = pairs
+        .iter()
+        .filter(|(k, _)| FACET_NAMES.iter().any(|(f, _)| f == k) || k == "from" || k == "to")
+        .collect();
+    if !filters.is_empty() {
+        main.push_str(r#"<div class="chips">"#);
+        for (k, v) in filters {
+            let label = FACET_NAMES.iter().find(|(f, _)| f == k).map_or(k.as_str(), |(_, l)| l);
+            let _ = write!(
+                main,
+                r#"<a class="chip" href="{}" title="移除此条件">{}：{} ✕</a>"#,
+                esc(&toggled(pairs, k, v)),
+                esc(label),
+                esc(v)
+            );
+        }
+        main.push_str("</div>");
+    }
+    match result {
+        Err(message) => {
+            let _ = write!(main, r#"<div class="error">{}</div>"#, esc(message));
+        }
+        Ok(r) if r.hits.is_empty() => {
+            main.push_str(r#"<div class="empty">没有找到相关结果，请换个关键词或减少筛选条件。</div>"#);
+        }
+        Ok(r) => {
+            main.push_str(r#"<div id="results">"#);
+            for hit in &r.hits {
+                hit_html(&mut main, hit);
+            }
+            main.push_str("</div>");
+            let size: usize = get(pairs, "size").and_then(|s| s.parse().ok()).unwrap_or(10).max(1);
+            let page: usize = get(pairs, "page").and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
+            let pages = r.total.div_ceil(size).min(10_000 / size);
+            if pages > 1 {
+                main.push_str(r#"<nav class="pages">"#);
+                if page > 1 {
+                    let _ = write!(main, r#"<a href="{}">上一页</a>"#, esc(&with_page(pairs, page - 1)));
+                }
+                let from = page.saturating_sub(4).max(1);
+                for p in from..=(from + 8).min(pages) {
+                    if p == page {
+                        let _ = write!(main, r#"<span class="on">{p}</span>"#);
+                    } else {
+                        let _ = write!(main, r#"<a href="{}">{p}</a>"#, esc(&with_page(pairs, p)));
+                    }
+                }
+                if page < pages {
+                    let _ = write!(main, r#"<a href="{}">下一页</a>"#, esc(&with_page(pairs, page + 1)));
+                }
+                main.push_str("</nav>");
+            }
+        }
+    }
+    main.push_str("</section></div>");
+    let title = if query.is_empty() { "政策检索".to_string() } else { format!("{query} - 政策检索") };
+    layout(&title, query, &hidden, &main)
+}
+
+/// A document: metadata, provisions by section with departments, body, similar documents.
+pub fn doc_page(doc: &PolicyDoc, similar: &[Hit]) -> String {
+    let title = doc.title.as_deref().unwrap_or("（无标题）");
+    let mut main = format!(r#"<div class="doc"><h1>{}</h1><table class="info">"#, esc(title));
+    let rows = [
+        ("文号", doc.doc_number.as_deref()),
+        ("发布单位", doc.issuer.as_deref()),
+        ("发布日期", doc.publish_date.as_deref()),
+        ("成文日期", doc.written_date.as_deref()),
+    ];
+    for (label, value) in rows {
+        if let Some(v) = value {
+            let _ = write!(main, "<tr><th>{label}</th><td>{}</td></tr>", esc(v));
+        }
+    }
+    if !doc.addressees.is_empty() {
+        let _ = write!(main, "<tr><th>主送</th><td>{}</td></tr>", esc(&doc.addressees.join("，")));
+    }
+    if let Some(url) = doc.url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://")) {
+        let _ = write!(main, r#"<tr><th>原文</th><td><a href="{0}" rel="noopener">{0}</a></td></tr>"#, esc(url));
+    }
+    for a in &doc.attachments {
+        match a.url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://")) {
+            Some(u) => {
+                let _ = write!(main, r#"<tr><th>附件</th><td><a href="{}">{}</a></td></tr>"#, esc(u), esc(&a.title));
+            }
+            None => {
+                let _ = write!(main, "<tr><th>附件</th><td>{}</td></tr>", esc(&a.title));
+            }
+        }
+    }
+    main.push_str("</table>");
+
+    // Provisions grouped by their section, in document order.
+    let mut sections: Vec<(String, Vec<&zhengce_model::Provision>)> = Vec::new();
+    for p in &doc.provisions {
+        let heading = p.heading_path.join(" › ");
+        match sections.last_mut() {
+            Some((h, list)) if *h == heading => list.push(p),
+            _ => sections.push((heading, vec![p])),
+        }
+    }
+    if !sections.is_empty() {
+        let _ = write!(main, r#"<h2 style="font-size:18px">条款（{}）</h2>"#, doc.provisions.len());
+    }
+    for (heading, list) in &sections {
+        main.push_str(r#"<section class="sec">"#);
+        if !heading.is_empty() {
+            let _ = write!(main, "<h2>{}</h2>", esc(heading));
+        }
+        for p in list {
+            let _ = write!(main, r#"<div class="prov" id="p-{}"><span class="num">{}</span>{}"#, esc(&p.number), esc(&p.number), esc(&p.text));
+            dept_tags(&mut main, &p.lead_depts, &p.resp_depts);
+            main.push_str("</div>");
+        }
+        main.push_str("</section>");
+    }
+    let open = if doc.provisions.is_empty() { " open" } else { "" };
+    let _ = write!(main, r#"<details class="body"{open}><summary>全文</summary>"#);
+    for para in doc.body.lines() {
+        let _ = write!(main, "<p>{}</p>", esc(para));
+    }
+    main.push_str("</details>");
+    if !similar.is_empty() {
+        main.push_str(r#"<section class="sec" id="similar"><h2>相似文件</h2><ul>"#);
+        for hit in similar {
+            let _ = write!(
+                main,
+                r#"<li><a href="{}">{}</a> <span class="meta" style="display:inline">{}</span></li>"#,
+                esc(&doc_link(&hit.doc_id)),
+                esc(hit.title.as_deref().unwrap_or("（无标题）")),
+                esc(&[hit.issuer.as_deref(), hit.publish_date.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" · "))
+            );
+        }
+        main.push_str("</ul></section>");
+    }
+    main.push_str("</div>");
+    layout(&format!("{title} - 政策检索"), "", &[], &main)
+}
+
+/// A page that only says what went wrong.
+pub fn error_page(message: &str) -> String {
+    layout(
+        "政策检索",
+        "",
+        &[],
+        &format!(r#"<div class="doc"><div class="error">{}</div><p><a href="/">返回检索</a></p></div>"#, esc(message)),
+    )
+}
+
