@@ -54,8 +54,13 @@ impl AppState {
     }
 }
 
-/// The service's routes.
+/// The service: its routes with errors, metrics and timeouts around them.
 pub fn app(state: AppState) -> Router {
+    finish(routes(), state)
+}
+
+/// The service's routes, before [`finish`].
+pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(page_search))
         .route("/docs/{id}", get(page_doc))
@@ -65,6 +70,12 @@ pub fn app(state: AppState) -> Router {
         .route("/api/facets", get(api_facets))
         .route("/healthz", get(healthz))
         .route("/metrics", get(metrics_text))
+}
+
+/// Wraps routes with the JSON fallbacks, the timeout and the metrics, and gives them
+/// their state.
+pub fn finish(routes: Router<AppState>, state: AppState) -> Router {
+    routes
         .fallback(|| async { ApiError::NotFound("no such route".into()) })
         .method_not_allowed_fallback(|| async {
             (StatusCode::METHOD_NOT_ALLOWED, Json(serde_json::json!({"message": "method not allowed", "code": "method_not_allowed"})))
