@@ -153,7 +153,13 @@ fn serve(dir: &std::path::Path, addr: std::net::SocketAddr) -> anyhow::Result<()
     let index = PolicyIndex::open_or_create(dir)
         .with_context(|| format!("cannot open index {}", dir.display()))?;
     if index.num_docs()? == 0 {
-        let doc = parse_page(SEED_PAGE, &PageInput { source: Some("seed"), ..PageInput::default() })?;
+        let doc = parse_page(
+            SEED_PAGE,
+            &PageInput {
+                source: Some("seed"),
+                ..PageInput::default()
+            },
+        )?;
         let mut writer = index.writer()?;
         writer.upsert(&doc)?;
         writer.commit()?;

@@ -228,8 +228,59 @@ impl PolicyIndex {
             total,
             took_ms: started.elapsed().as_millis() as u64,
             hits,
-            facets: facets_from(facet_counts),
+            facets: self.disjunctive(facets_from(facet_counts), &parsed, request)?,
         })
+    }
+
+    /// Facet counts where a facet is filtered count as if that one filter were not set,
+    /// so the other values of a filtered facet stay visible and choosable (the filter's
+    /// values are alternatives). Unfiltered facets keep the counts of the full search.
+    fn disjunctive(
+        &self,
+        mut facets: Facets,
+        parsed: &ParsedQuery,
+        request: &SearchRequest,
+    ) -> Result<Facets> {
+        let searcher = self.reader.searcher();
+        let fields = &self.fields;
+        let slots: [(&str, bool, &mut Vec<FacetValue>); 5] = [
+            ("issuer", !request.issuers.is_empty(), &mut facets.issuer),
+            ("year", !request.years.is_empty(), &mut facets.year),
+            (
+                "lead_dept",
+                !request.lead_depts.is_empty(),
+                &mut facets.lead_dept,
+            ),
+            ("region", !request.regions.is_empty(), &mut facets.region),
+            (
+                "doc_type",
+                !request.doc_types.is_empty(),
+                &mut facets.doc_type,
+            ),
+        ];
+        for (name, filtered, values) in slots {
+            if !filtered {
+                continue;
+            }
+            let mut without = request.clone();
+            match name {
+                "issuer" => without.issuers.clear(),
+                "year" => without.years.clear(),
+                "lead_dept" => without.lead_depts.clear(),
+                "region" => without.regions.clear(),
+                _ => without.doc_types.clear(),
+            }
+            let query = with_filters(
+                fields,
+                build_query(fields, parsed, request.level),
+                &without,
+                request.level,
+            )?;
+            let mut collector = FacetCollector::for_field(format!("facet_{name}"));
+            collector.add_facet("/");
+            *values = facet_values(&searcher.search(&query, &collector)?, name == "year");
+        }
+        Ok(facets)
     }
 
     /// Facet values of `field` (one of [`FACETS`](crate::FACETS)) over the whole index,
@@ -324,7 +375,10 @@ impl PolicyIndex {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (weight, word) in weighted.into_iter().take(SIMILAR_TERMS) {
             for (field, boost) in [(fields.body, 1.0), (fields.title, 2.0)] {
-                let q = TermQuery::new(Term::from_field_text(field, &word), IndexRecordOption::WithFreqs);
+                let q = TermQuery::new(
+                    Term::from_field_text(field, &word),
+                    IndexRecordOption::WithFreqs,
+                );
                 clauses.push((Occur::Should, boosted(Box::new(q), boost * weight as f32)));
             }
         }
@@ -332,8 +386,14 @@ impl PolicyIndex {
             return Ok(Some(Vec::new()));
         }
         let query = BooleanQuery::new(vec![
-            (Occur::Must, Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>),
-            (Occur::Must, Box::new(ConstScoreQuery::new(term_query(fields.level, "doc"), 0.0))),
+            (
+                Occur::Must,
+                Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>,
+            ),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(term_query(fields.level, "doc"), 0.0)),
+            ),
             (Occur::MustNot, term_query(fields.doc_id, id)),
         ]);
         let top = searcher.search(&query, &TopDocs::with_limit(limit).order_by_score())?;
@@ -371,29 +431,32 @@ type FacetFruits = (
 );
 
 fn facets_from(((issuer, year), (lead_dept, region, doc_type)): FacetFruits) -> Facets {
-    let values = |c: &tantivy::collector::FacetCounts| {
-        let mut v: Vec<FacetValue> = c
-            .get("/")
-            .filter_map(|(f, count)| {
-                Some(FacetValue {
-                    value: f.to_path().last()?.to_string(),
-                    count,
-                })
-            })
-            .collect();
-        v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-        v.truncate(FACET_VALUES);
-        v
-    };
-    let mut years = values(&year);
-    years.sort_by(|a, b| b.value.cmp(&a.value));
     Facets {
-        issuer: values(&issuer),
-        year: years,
-        lead_dept: values(&lead_dept),
-        region: values(&region),
-        doc_type: values(&doc_type),
+        issuer: facet_values(&issuer, false),
+        year: facet_values(&year, true),
+        lead_dept: facet_values(&lead_dept, false),
+        region: facet_values(&region, false),
+        doc_type: facet_values(&doc_type, false),
     }
+}
+
+/// The most frequent values of a facet; years newest first.
+fn facet_values(counts: &tantivy::collector::FacetCounts, by_value: bool) -> Vec<FacetValue> {
+    let mut v: Vec<FacetValue> = counts
+        .get("/")
+        .filter_map(|(f, count)| {
+            Some(FacetValue {
+                value: f.to_path().last()?.to_string(),
+                count,
+            })
+        })
+        .collect();
+    v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+    v.truncate(FACET_VALUES);
+    if by_value {
+        v.sort_by(|a, b| b.value.cmp(&a.value));
+    }
+    v
 }
 
 fn term_query(field: Field, value: &str) -> Box<dyn Query> {

@@ -154,6 +154,22 @@ fn facets_count_every_hit_not_just_the_page() {
         r.lead_depts = vec!["规划处".into()];
     });
     assert_eq!(filtered.total, 18);
+    // The filtered facet still offers its other values, counted without its own filter.
+    let enterprise = filtered
+        .facets
+        .lead_dept
+        .iter()
+        .find(|f| f.value == "企业处")
+        .unwrap();
+    assert_eq!(enterprise.count, 8);
+    // Other facets count only the filtered hits.
+    assert_eq!(
+        filtered.facets.year,
+        [zhengce_index::FacetValue {
+            value: "2020".into(),
+            count: 18
+        }]
+    );
 }
 
 #[test]

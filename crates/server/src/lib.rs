@@ -50,7 +50,11 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(index: PolicyIndex) -> AppState {
-        AppState { index, metrics: Metrics::new(), timeout: REQUEST_TIMEOUT }
+        AppState {
+            index,
+            metrics: Metrics::new(),
+            timeout: REQUEST_TIMEOUT,
+        }
     }
 }
 
@@ -91,7 +95,9 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state)).with_graceful_shutdown(shutdown).await
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown)
+        .await
 }
 
 /// Resolves on SIGINT (ctrl-c) or SIGTERM.
@@ -132,8 +138,16 @@ async fn observe(State(state): State<AppState>, request: Request, next: Next) ->
     };
     let elapsed = started.elapsed();
     let status = response.status().as_u16();
-    state.metrics.requests.with_label_values(&[route.as_str(), &status.to_string()]).inc();
-    state.metrics.latency.with_label_values(&[route.as_str()]).observe(elapsed.as_secs_f64());
+    state
+        .metrics
+        .requests
+        .with_label_values(&[route.as_str(), &status.to_string()])
+        .inc();
+    state
+        .metrics
+        .latency
+        .with_label_values(&[route.as_str()])
+        .observe(elapsed.as_secs_f64());
     tracing::info!(%method, route, status, ms = elapsed.as_millis() as u64, "request");
     response
 }
@@ -155,22 +169,35 @@ async fn run_search(state: &AppState, query: Option<&str>) -> Result<SearchRespo
 
 async fn find_doc(state: &AppState, id: String) -> Result<PolicyDoc, ApiError> {
     let index = state.index.clone();
-    blocking(move || index.get_doc(&id)?.ok_or_else(|| ApiError::NotFound(format!("no document {id:?}")))).await
+    blocking(move || {
+        index
+            .get_doc(&id)?
+            .ok_or_else(|| ApiError::NotFound(format!("no document {id:?}")))
+    })
+    .await
 }
 
 async fn find_similar(state: &AppState, id: String) -> Result<Vec<Hit>, ApiError> {
     let index = state.index.clone();
     blocking(move || {
-        index.similar(&id, SIMILAR)?.ok_or_else(|| ApiError::NotFound(format!("no document {id:?}")))
+        index
+            .similar(&id, SIMILAR)?
+            .ok_or_else(|| ApiError::NotFound(format!("no document {id:?}")))
     })
     .await
 }
 
-async fn api_search(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Json<SearchResponse>, ApiError> {
+async fn api_search(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<SearchResponse>, ApiError> {
     Ok(Json(run_search(&state, query.as_deref()).await?))
 }
 
-async fn api_doc(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<PolicyDoc>, ApiError> {
+async fn api_doc(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<PolicyDoc>, ApiError> {
     Ok(Json(find_doc(&state, id).await?))
 }
 
@@ -180,7 +207,10 @@ struct SimilarResponse {
     similar: Vec<Hit>,
 }
 
-async fn api_similar(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<SimilarResponse>, ApiError> {
+async fn api_similar(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<SimilarResponse>, ApiError> {
     let similar = find_similar(&state, id.clone()).await?;
     Ok(Json(SimilarResponse { id, similar }))
 }
@@ -191,7 +221,10 @@ struct FacetsResponse {
     values: Vec<FacetValue>,
 }
 
-async fn api_facets(State(state): State<AppState>, RawQuery(query): RawQuery) -> Result<Json<FacetsResponse>, ApiError> {
+async fn api_facets(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<FacetsResponse>, ApiError> {
     let mut field = None;
     let mut prefix = String::new();
     let mut limit = 100usize;
@@ -200,15 +233,22 @@ async fn api_facets(State(state): State<AppState>, RawQuery(query): RawQuery) ->
             "field" => field = Some(v),
             "prefix" => prefix = v,
             "limit" => {
-                limit = v.parse().ok().filter(|n| (1..=1000).contains(n)).ok_or_else(|| {
-                    ApiError::BadRequest(format!("limit must be between 1 and 1000, got {v:?}"))
-                })?
+                limit = v
+                    .parse()
+                    .ok()
+                    .filter(|n| (1..=1000).contains(n))
+                    .ok_or_else(|| {
+                        ApiError::BadRequest(format!("limit must be between 1 and 1000, got {v:?}"))
+                    })?
             }
             other => return Err(ApiError::BadRequest(format!("unknown parameter {other:?}"))),
         }
     }
     let field = field.ok_or_else(|| {
-        ApiError::BadRequest(format!("field is required: one of {}", zhengce_index::FACETS.join(", ")))
+        ApiError::BadRequest(format!(
+            "field is required: one of {}",
+            zhengce_index::FACETS.join(", ")
+        ))
     })?;
     let index = state.index.clone();
     let name = field.clone();
@@ -219,7 +259,9 @@ async fn api_facets(State(state): State<AppState>, RawQuery(query): RawQuery) ->
 async fn healthz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     let index = state.index.clone();
     let documents = blocking(move || Ok(index.num_docs()?)).await?;
-    Ok(Json(serde_json::json!({"status": "ok", "documents": documents})))
+    Ok(Json(
+        serde_json::json!({"status": "ok", "documents": documents}),
+    ))
 }
 
 async fn metrics_text(State(state): State<AppState>) -> Result<Response, ApiError> {

@@ -1,6 +1,8 @@
 //! Prometheus metrics: requests by route and status, latency, documents, last commit.
 
-use prometheus::{Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder};
+use prometheus::{
+    Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
+};
 
 /// The service's metrics, in a registry of their own.
 #[derive(Clone)]
@@ -16,13 +18,21 @@ impl Metrics {
     pub fn new() -> Metrics {
         let registry = Registry::new();
         let requests = IntCounterVec::new(
-            Opts::new("zhengce_http_requests_total", "HTTP requests by route and status"),
+            Opts::new(
+                "zhengce_http_requests_total",
+                "HTTP requests by route and status",
+            ),
             &["route", "status"],
         )
         .expect("valid metric");
         let latency = HistogramVec::new(
-            HistogramOpts::new("zhengce_http_request_duration_seconds", "HTTP request latency")
-                .buckets(vec![0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0]),
+            HistogramOpts::new(
+                "zhengce_http_request_duration_seconds",
+                "HTTP request latency",
+            )
+            .buckets(vec![
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+            ]),
             &["route"],
         )
         .expect("valid metric");
@@ -41,7 +51,13 @@ impl Metrics {
         ] {
             registry.register(m).expect("unique metric");
         }
-        Metrics { registry, requests, latency, documents, last_commit }
+        Metrics {
+            registry,
+            requests,
+            latency,
+            documents,
+            last_commit,
+        }
     }
 
     /// The text exposition format.

@@ -1,6 +1,5 @@
 //! The HTML pages: server-rendered, all text escaped, the URL carries the whole state.
 
-
 use std::fmt::Write as _;
 
 use zhengce_index::{FacetValue, Hit, Level, SearchResponse};
@@ -45,7 +44,11 @@ fn query_string(pairs: &[(String, String)]) -> String {
         s.append_pair(k, v);
     }
     let s = s.finish();
-    if s.is_empty() { "/".to_string() } else { format!("/?{s}") }
+    if s.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/?{s}")
+    }
 }
 
 /// The current parameters without `page` (any change of filter starts at page one).
@@ -80,7 +83,10 @@ fn with_page(pairs: &[(String, String)], page: usize) -> String {
 }
 
 fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
-    pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+    pairs
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
 }
 
 const STYLE: &str = r#"
@@ -147,7 +153,12 @@ document.addEventListener('keydown', function (e) {
 fn layout(title: &str, query: &str, hidden: &[(String, String)], main: &str) -> String {
     let mut hidden_inputs = String::new();
     for (k, v) in hidden {
-        let _ = write!(hidden_inputs, r#"<input type="hidden" name="{}" value="{}">"#, esc(k), esc(v));
+        let _ = write!(
+            hidden_inputs,
+            r#"<input type="hidden" name="{}" value="{}">"#,
+            esc(k),
+            esc(v)
+        );
     }
     format!(
         r#"<!doctype html>
@@ -171,12 +182,25 @@ const FACET_NAMES: [(&str, &str); 5] = [
     ("doc_type", "文种"),
 ];
 
-fn facet_list(out: &mut String, pairs: &[(String, String)], key: &str, label: &str, values: &[FacetValue]) {
-    let active: Vec<&str> = pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.as_str()).collect();
+fn facet_list(
+    out: &mut String,
+    pairs: &[(String, String)],
+    key: &str,
+    label: &str,
+    values: &[FacetValue],
+) {
+    let active: Vec<&str> = pairs
+        .iter()
+        .filter(|(k, _)| k == key)
+        .map(|(_, v)| v.as_str())
+        .collect();
     if values.is_empty() && active.is_empty() {
         return;
     }
-    let _ = write!(out, r#"<div class="facet" data-facet="{key}"><h4>{label}</h4><ul>"#);
+    let _ = write!(
+        out,
+        r#"<div class="facet" data-facet="{key}"><h4>{label}</h4><ul>"#
+    );
     for value in values {
         let on = active.contains(&value.value.as_str());
         let _ = write!(
@@ -193,37 +217,66 @@ fn facet_list(out: &mut String, pairs: &[(String, String)], key: &str, label: &s
 
 fn dept_tags(out: &mut String, lead: &[String], resp: &[String]) {
     if !lead.is_empty() {
-        let _ = write!(out, r#"<span class="tag">牵头：{}</span>"#, esc(&lead.join("、")));
+        let _ = write!(
+            out,
+            r#"<span class="tag">牵头：{}</span>"#,
+            esc(&lead.join("、"))
+        );
     }
     if !resp.is_empty() {
-        let _ = write!(out, r#"<span class="tag resp">责任：{}</span>"#, esc(&resp.join("、")));
+        let _ = write!(
+            out,
+            r#"<span class="tag resp">责任：{}</span>"#,
+            esc(&resp.join("、"))
+        );
     }
 }
 
 fn hit_html(out: &mut String, hit: &Hit) {
     let title = hit.title.as_deref().unwrap_or("（无标题）");
-    let _ = write!(out, r#"<article class="hit"><h3><a href="{}">"#, esc(&doc_link(&hit.doc_id)));
+    let _ = write!(
+        out,
+        r#"<article class="hit"><h3><a href="{}">"#,
+        esc(&doc_link(&hit.doc_id))
+    );
     if let Some(n) = &hit.provision_number {
         let _ = write!(out, r#"<span class="num">{}</span>"#, esc(n));
     }
     let _ = write!(out, "{}</a></h3><div class=\"meta\">", esc(title));
-    for part in [&hit.doc_number, &hit.issuer, &hit.publish_date, &hit.region, &hit.doc_type].into_iter().flatten() {
+    for part in [
+        &hit.doc_number,
+        &hit.issuer,
+        &hit.publish_date,
+        &hit.region,
+        &hit.doc_type,
+    ]
+    .into_iter()
+    .flatten()
+    {
         let _ = write!(out, "<span>{}</span>", esc(part));
     }
     out.push_str("</div>");
-    if hit.level == Level::Provision {
-        if let Some(h) = hit.heading_path.last() {
-            let _ = write!(out, r#"<div class="meta"><span>{}</span></div>"#, esc(h));
-        }
+    if hit.level == Level::Provision
+        && let Some(h) = hit.heading_path.last()
+    {
+        let _ = write!(out, r#"<div class="meta"><span>{}</span></div>"#, esc(h));
     }
     // Snippets come escaped from the index, with <mark> around matches.
     let _ = write!(out, r#"<p class="snippet">{}"#, hit.snippet);
-    dept_tags(out, &hit.lead_depts, &hit.resp_depts);
+    if hit.level == Level::Provision {
+        // A document's departments are its provisions', shown with them below.
+        dept_tags(out, &hit.lead_depts, &hit.resp_depts);
+    }
     out.push_str("</p>");
     if !hit.matched_provisions.is_empty() {
         out.push_str(r#"<ul class="provs">"#);
         for p in &hit.matched_provisions {
-            let _ = write!(out, r#"<li><span class="num">{}</span>{}"#, esc(&p.number), p.snippet);
+            let _ = write!(
+                out,
+                r#"<li><span class="num">{}</span>{}"#,
+                esc(&p.number),
+                p.snippet
+            );
             dept_tags(out, &p.lead_depts, &p.resp_depts);
             out.push_str("</li>");
         }
@@ -237,12 +290,15 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
     let query = get(pairs, "q").unwrap_or_default();
     let level = get(pairs, "level").unwrap_or("doc");
     let sort = get(pairs, "sort").unwrap_or("relevance");
-    let hidden: Vec<(String, String)> =
-        base(pairs).into_iter().filter(|(k, _)| k != "q").collect();
+    let hidden: Vec<(String, String)> = base(pairs).into_iter().filter(|(k, _)| k != "q").collect();
     let mut main = String::from(r#"<div class="layout"><aside>"#);
     if let Ok(response) = result {
         let f = &response.facets;
-        for ((key, label), values) in FACET_NAMES.iter().zip([&f.issuer, &f.year, &f.lead_dept, &f.region, &f.doc_type]) {
+        for ((key, label), values) in
+            FACET_NAMES
+                .iter()
+                .zip([&f.issuer, &f.year, &f.lead_dept, &f.region, &f.doc_type])
+        {
             facet_list(&mut main, pairs, key, label, values);
         }
     }
@@ -251,7 +307,15 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
         format!(
             r#"<a class="{}" href="{}">{label}</a>"#,
             if current == v { "on" } else { "" },
-            esc(&replaced(pairs, key, if v == "doc" || v == "relevance" { "" } else { v }))
+            esc(&replaced(
+                pairs,
+                key,
+                if v == "doc" || v == "relevance" {
+                    ""
+                } else {
+                    v
+                }
+            ))
         )
     };
     let _ = write!(
@@ -264,7 +328,11 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
     );
     match result {
         Ok(r) => {
-            let _ = write!(main, r#"<span class="count" id="total">共 {} 条结果（{} 毫秒）</span></div>"#, r.total, r.took_ms);
+            let _ = write!(
+                main,
+                r#"<span class="count" id="total">共 {} 条结果（{} 毫秒）</span></div>"#,
+                r.total, r.took_ms
+            );
         }
         Err(_) => main.push_str("</div>"),
     }
@@ -275,7 +343,10 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
     if !filters.is_empty() {
         main.push_str(r#"<div class="chips">"#);
         for (k, v) in filters {
-            let label = FACET_NAMES.iter().find(|(f, _)| f == k).map_or(k.as_str(), |(_, l)| l);
+            let label = FACET_NAMES
+                .iter()
+                .find(|(f, _)| f == k)
+                .map_or(k.as_str(), |(_, l)| l);
             let _ = write!(
                 main,
                 r#"<a class="chip" href="{}" title="移除此条件">{}：{} ✕</a>"#,
@@ -291,7 +362,9 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
             let _ = write!(main, r#"<div class="error">{}</div>"#, esc(message));
         }
         Ok(r) if r.hits.is_empty() => {
-            main.push_str(r#"<div class="empty">没有找到相关结果，请换个关键词或减少筛选条件。</div>"#);
+            main.push_str(
+                r#"<div class="empty">没有找到相关结果，请换个关键词或减少筛选条件。</div>"#,
+            );
         }
         Ok(r) => {
             main.push_str(r#"<div id="results">"#);
@@ -299,13 +372,23 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
                 hit_html(&mut main, hit);
             }
             main.push_str("</div>");
-            let size: usize = get(pairs, "size").and_then(|s| s.parse().ok()).unwrap_or(10).max(1);
-            let page: usize = get(pairs, "page").and_then(|s| s.parse().ok()).unwrap_or(1).max(1);
+            let size: usize = get(pairs, "size")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(10)
+                .max(1);
+            let page: usize = get(pairs, "page")
+                .and_then(|s| s.parse().ok())
+                .unwrap_or(1)
+                .max(1);
             let pages = r.total.div_ceil(size).min(10_000 / size);
             if pages > 1 {
                 main.push_str(r#"<nav class="pages">"#);
                 if page > 1 {
-                    let _ = write!(main, r#"<a href="{}">上一页</a>"#, esc(&with_page(pairs, page - 1)));
+                    let _ = write!(
+                        main,
+                        r#"<a href="{}">上一页</a>"#,
+                        esc(&with_page(pairs, page - 1))
+                    );
                 }
                 let from = page.saturating_sub(4).max(1);
                 for p in from..=(from + 8).min(pages) {
@@ -316,21 +399,32 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
                     }
                 }
                 if page < pages {
-                    let _ = write!(main, r#"<a href="{}">下一页</a>"#, esc(&with_page(pairs, page + 1)));
+                    let _ = write!(
+                        main,
+                        r#"<a href="{}">下一页</a>"#,
+                        esc(&with_page(pairs, page + 1))
+                    );
                 }
                 main.push_str("</nav>");
             }
         }
     }
     main.push_str("</section></div>");
-    let title = if query.is_empty() { "政策检索".to_string() } else { format!("{query} - 政策检索") };
+    let title = if query.is_empty() {
+        "政策检索".to_string()
+    } else {
+        format!("{query} - 政策检索")
+    };
     layout(&title, query, &hidden, &main)
 }
 
 /// A document: metadata, provisions by section with departments, body, similar documents.
 pub fn doc_page(doc: &PolicyDoc, similar: &[Hit]) -> String {
     let title = doc.title.as_deref().unwrap_or("（无标题）");
-    let mut main = format!(r#"<div class="doc"><h1>{}</h1><table class="info">"#, esc(title));
+    let mut main = format!(
+        r#"<div class="doc"><h1>{}</h1><table class="info">"#,
+        esc(title)
+    );
     let rows = [
         ("文号", doc.doc_number.as_deref()),
         ("发布单位", doc.issuer.as_deref()),
@@ -343,15 +437,36 @@ pub fn doc_page(doc: &PolicyDoc, similar: &[Hit]) -> String {
         }
     }
     if !doc.addressees.is_empty() {
-        let _ = write!(main, "<tr><th>主送</th><td>{}</td></tr>", esc(&doc.addressees.join("，")));
+        let _ = write!(
+            main,
+            "<tr><th>主送</th><td>{}</td></tr>",
+            esc(&doc.addressees.join("，"))
+        );
     }
-    if let Some(url) = doc.url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://")) {
-        let _ = write!(main, r#"<tr><th>原文</th><td><a href="{0}" rel="noopener">{0}</a></td></tr>"#, esc(url));
+    if let Some(url) = doc
+        .url
+        .as_deref()
+        .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+    {
+        let _ = write!(
+            main,
+            r#"<tr><th>原文</th><td><a href="{0}" rel="noopener">{0}</a></td></tr>"#,
+            esc(url)
+        );
     }
     for a in &doc.attachments {
-        match a.url.as_deref().filter(|u| u.starts_with("http://") || u.starts_with("https://")) {
+        match a
+            .url
+            .as_deref()
+            .filter(|u| u.starts_with("http://") || u.starts_with("https://"))
+        {
             Some(u) => {
-                let _ = write!(main, r#"<tr><th>附件</th><td><a href="{}">{}</a></td></tr>"#, esc(u), esc(&a.title));
+                let _ = write!(
+                    main,
+                    r#"<tr><th>附件</th><td><a href="{}">{}</a></td></tr>"#,
+                    esc(u),
+                    esc(&a.title)
+                );
             }
             None => {
                 let _ = write!(main, "<tr><th>附件</th><td>{}</td></tr>", esc(&a.title));
@@ -370,7 +485,11 @@ pub fn doc_page(doc: &PolicyDoc, similar: &[Hit]) -> String {
         }
     }
     if !sections.is_empty() {
-        let _ = write!(main, r#"<h2 style="font-size:18px">条款（{}）</h2>"#, doc.provisions.len());
+        let _ = write!(
+            main,
+            r#"<h2 style="font-size:18px">条款（{}）</h2>"#,
+            doc.provisions.len()
+        );
     }
     for (heading, list) in &sections {
         main.push_str(r#"<section class="sec">"#);
@@ -378,14 +497,27 @@ pub fn doc_page(doc: &PolicyDoc, similar: &[Hit]) -> String {
             let _ = write!(main, "<h2>{}</h2>", esc(heading));
         }
         for p in list {
-            let _ = write!(main, r#"<div class="prov" id="p-{}"><span class="num">{}</span>{}"#, esc(&p.number), esc(&p.number), esc(&p.text));
+            let _ = write!(
+                main,
+                r#"<div class="prov" id="p-{}"><span class="num">{}</span>{}"#,
+                esc(&p.number),
+                esc(&p.number),
+                esc(&p.text)
+            );
             dept_tags(&mut main, &p.lead_depts, &p.resp_depts);
             main.push_str("</div>");
         }
         main.push_str("</section>");
     }
-    let open = if doc.provisions.is_empty() { " open" } else { "" };
-    let _ = write!(main, r#"<details class="body"{open}><summary>全文</summary>"#);
+    let open = if doc.provisions.is_empty() {
+        " open"
+    } else {
+        ""
+    };
+    let _ = write!(
+        main,
+        r#"<details class="body"{open}><summary>全文</summary>"#
+    );
     for para in doc.body.lines() {
         let _ = write!(main, "<p>{}</p>", esc(para));
     }
@@ -398,7 +530,11 @@ pub fn doc_page(doc: &PolicyDoc, similar: &[Hit]) -> String {
                 r#"<li><a href="{}">{}</a> <span class="meta" style="display:inline">{}</span></li>"#,
                 esc(&doc_link(&hit.doc_id)),
                 esc(hit.title.as_deref().unwrap_or("（无标题）")),
-                esc(&[hit.issuer.as_deref(), hit.publish_date.as_deref()].into_iter().flatten().collect::<Vec<_>>().join(" · "))
+                esc(&[hit.issuer.as_deref(), hit.publish_date.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect::<Vec<_>>()
+                    .join(" · "))
             );
         }
         main.push_str("</ul></section>");
@@ -413,7 +549,9 @@ pub fn error_page(message: &str) -> String {
         "政策检索",
         "",
         &[],
-        &format!(r#"<div class="doc"><div class="error">{}</div><p><a href="/">返回检索</a></p></div>"#, esc(message)),
+        &format!(
+            r#"<div class="doc"><div class="error">{}</div><p><a href="/">返回检索</a></p></div>"#,
+            esc(message)
+        ),
     )
 }
-

@@ -7,13 +7,22 @@ use crate::common::{app, enc, get, get_json, seed_doc, state};
 #[tokio::test]
 async fn search_returns_the_index_response_shape() {
     let app = app();
-    let (status, body) = get_json(&app, &format!("/api/search?q={}&level=provision", enc("独角兽"))).await;
+    let (status, body) = get_json(
+        &app,
+        &format!("/api/search?q={}&level=provision", enc("独角兽")),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["total"], 1);
     let hit = &body["hits"][0];
     assert_eq!(hit["provision_number"], "30");
     assert_eq!(hit["lead_depts"][0], "高新区处");
-    assert!(hit["snippet"].as_str().unwrap().contains("<mark>独角兽</mark>"));
+    assert!(
+        hit["snippet"]
+            .as_str()
+            .unwrap()
+            .contains("<mark>独角兽</mark>")
+    );
     for key in ["query", "took_ms", "facets"] {
         assert!(body.get(key).is_some(), "{key}");
     }
@@ -37,9 +46,17 @@ async fn repeated_filters_dates_sort_and_pages() {
     assert_eq!(body["hits"][0]["publish_date"], "2020-04-10");
     let (_, body) = get_json(&app, "/api/search?from=2021-01-01&to=2021-12-31").await;
     assert_eq!(body["total"], 1);
-    let (_, body) = get_json(&app, &format!("/api/search?year=2020&doc_type={}", enc("通知"))).await;
+    let (_, body) = get_json(
+        &app,
+        &format!("/api/search?year=2020&doc_type={}", enc("通知")),
+    )
+    .await;
     assert_eq!(body["total"], 1);
-    let (_, body) = get_json(&app, &format!("/api/search?level=provision&lead_dept={}", enc("企业处"))).await;
+    let (_, body) = get_json(
+        &app,
+        &format!("/api/search?level=provision&lead_dept={}", enc("企业处")),
+    )
+    .await;
     assert_eq!(body["total"], 8);
 }
 
@@ -48,27 +65,70 @@ async fn bad_requests_are_400_with_a_message() {
     let app = app();
     let long = "科".repeat(1001);
     let cases = [
-        (format!("/api/search?q={}", enc("\"独角兽")), "bad_query", "quote"),
-        (format!("/api/search?q={}", enc(&long)), "bad_query", "too long"),
+        (
+            format!("/api/search?q={}", enc("\"独角兽")),
+            "bad_query",
+            "quote",
+        ),
+        (
+            format!("/api/search?q={}", enc(&long)),
+            "bad_query",
+            "too long",
+        ),
         ("/api/search?page=0".to_string(), "bad_request", "page"),
-        ("/api/search?page=abc".to_string(), "bad_request", "page must be a whole number"),
+        (
+            "/api/search?page=abc".to_string(),
+            "bad_request",
+            "page must be a whole number",
+        ),
         ("/api/search?size=101".to_string(), "bad_request", "size"),
         ("/api/search?size=0".to_string(), "bad_request", "size"),
         ("/api/search?size=-1".to_string(), "bad_request", "size"),
-        ("/api/search?level=article".to_string(), "bad_request", "level"),
-        ("/api/search?sort=popular".to_string(), "bad_request", "sort"),
-        ("/api/search?colour=red".to_string(), "bad_request", "unknown parameter"),
-        ("/api/search?from=yesterday".to_string(), "bad_request", "date"),
+        (
+            "/api/search?level=article".to_string(),
+            "bad_request",
+            "level",
+        ),
+        (
+            "/api/search?sort=popular".to_string(),
+            "bad_request",
+            "sort",
+        ),
+        (
+            "/api/search?colour=red".to_string(),
+            "bad_request",
+            "unknown parameter",
+        ),
+        (
+            "/api/search?from=yesterday".to_string(),
+            "bad_request",
+            "date",
+        ),
         ("/api/search?year=twenty".to_string(), "bad_request", "year"),
-        ("/api/facets".to_string(), "bad_request", "field is required"),
-        ("/api/facets?field=colour".to_string(), "bad_request", "unknown facet"),
-        ("/api/facets?field=issuer&limit=0".to_string(), "bad_request", "limit"),
+        (
+            "/api/facets".to_string(),
+            "bad_request",
+            "field is required",
+        ),
+        (
+            "/api/facets?field=colour".to_string(),
+            "bad_request",
+            "unknown facet",
+        ),
+        (
+            "/api/facets?field=issuer&limit=0".to_string(),
+            "bad_request",
+            "limit",
+        ),
     ];
     for (uri, code, says) in cases {
         let (status, body) = get_json(&app, &uri).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
         assert_eq!(body["code"], code, "{uri}");
-        assert!(body["message"].as_str().unwrap().contains(says), "{uri}: {body}");
+        assert!(
+            body["message"].as_str().unwrap().contains(says),
+            "{uri}: {body}"
+        );
     }
 }
 
@@ -89,7 +149,11 @@ async fn documents_similar_and_not_found() {
     let (status, similar) = get_json(&app, &format!("/api/docs/{}/similar", enc(&id))).await;
     assert_eq!(status, StatusCode::OK);
     let similar = similar["similar"].as_array().unwrap();
-    assert_eq!(similar.len(), 1, "the only other document shares words with the seed");
+    assert_eq!(
+        similar.len(),
+        1,
+        "the only other document shares words with the seed"
+    );
     assert_eq!(similar[0]["doc_id"], url_id);
 
     for uri in ["/api/docs/nope", "/api/docs/nope/similar", "/no/such/route"] {
@@ -102,9 +166,16 @@ async fn documents_similar_and_not_found() {
 #[tokio::test]
 async fn facets_endpoint_filters_by_prefix() {
     let app = app();
-    let (status, body) = get_json(&app, &format!("/api/facets?field=issuer&prefix={}", enc("辽宁"))).await;
+    let (status, body) = get_json(
+        &app,
+        &format!("/api/facets?field=issuer&prefix={}", enc("辽宁")),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(body["values"], serde_json::json!([{"value": "辽宁省科学技术厅", "count": 1}]));
+    assert_eq!(
+        body["values"],
+        serde_json::json!([{"value": "辽宁省科学技术厅", "count": 1}])
+    );
     let (_, body) = get_json(&app, "/api/facets?field=year").await;
     assert_eq!(body["values"].as_array().unwrap().len(), 2);
 }
@@ -120,8 +191,14 @@ async fn health_and_metrics() {
     let (status, content_type, text) = get(&app, "/metrics").await;
     assert_eq!(status, StatusCode::OK);
     assert!(content_type.starts_with("text/plain"));
-    assert!(text.contains(r#"zhengce_http_requests_total{route="/api/search",status="200"} 1"#), "{text}");
-    assert!(text.contains(r#"zhengce_http_requests_total{route="/api/search",status="400"} 1"#), "{text}");
+    assert!(
+        text.contains(r#"zhengce_http_requests_total{route="/api/search",status="200"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"zhengce_http_requests_total{route="/api/search",status="400"} 1"#),
+        "{text}"
+    );
     assert!(text.contains("zhengce_http_request_duration_seconds_bucket"));
     assert!(text.contains("zhengce_documents 2"));
     let commit = text
@@ -180,7 +257,14 @@ async fn pages_render_and_escape_document_text() {
     assert!(html.contains("<mark>专精特新"), "{html}");
     assert!(html.contains("发布单位") && html.contains("江西省人民政府办公厅"));
 
-    let (status, _, html) = get(&app, &format!("/docs/{}", enc("http://www.jiangxi.gov.cn/art/2021/6/1/art_1.html"))).await;
+    let (status, _, html) = get(
+        &app,
+        &format!(
+            "/docs/{}",
+            enc("http://www.jiangxi.gov.cn/art/2021/6/1/art_1.html")
+        ),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
     assert!(!html.contains("<script>alert(1)"));

@@ -57,12 +57,19 @@ pub async fn get(app: &Router, uri: &str) -> (StatusCode, String, String) {
         .map(|v| v.to_str().unwrap().to_string())
         .unwrap_or_default();
     let body = response.into_body().collect().await.unwrap().to_bytes();
-    (status, content_type, String::from_utf8(body.to_vec()).unwrap())
+    (
+        status,
+        content_type,
+        String::from_utf8(body.to_vec()).unwrap(),
+    )
 }
 
 pub async fn get_json(app: &Router, uri: &str) -> (StatusCode, serde_json::Value) {
     let (status, content_type, body) = get(app, uri).await;
-    assert!(content_type.starts_with("application/json"), "{uri}: {content_type} {body}");
+    assert!(
+        content_type.starts_with("application/json"),
+        "{uri}: {content_type} {body}"
+    );
     (status, serde_json::from_str(&body).unwrap())
 }
 
