@@ -1,5 +1,5 @@
 //! Test helpers shared by the zhengce crates: where the seed page and the shared corpus
-//! are, and the rule for tests that need the corpus.
+//! are, the rule for tests that need the corpus, and a mock portal for crawler tests.
 //!
 //! The corpus lives beside the repository in `../shared/corpus` and is never copied in.
 //! A test that needs it calls [`corpus_dir`]: when the corpus is absent the test is
@@ -11,7 +11,11 @@
 //! assert!(corpus.join("docs").is_dir());
 //! ```
 
+mod portal;
+
 use std::path::{Path, PathBuf};
+
+pub use portal::{DOCUMENTS, MockPage, MockPortal};
 
 /// The repository root (this crate lives in `crates/testkit`).
 pub fn repo_root() -> PathBuf {
