@@ -55,6 +55,13 @@ impl IndexWriter {
         })
     }
 
+    /// Removes the document `id` and its provisions (from the next commit on).
+    pub fn delete(&mut self, id: &str) {
+        let fields = &self.index.fields;
+        self.writer.delete_term(Term::from_field_text(fields.doc_id, id));
+        self.written.remove(id);
+    }
+
     /// Makes everything written so far durable and visible, atomically.
     pub fn commit(&mut self) -> Result<()> {
         let now = std::time::SystemTime::now()
