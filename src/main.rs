@@ -15,6 +15,8 @@ use zhengce_parse::{PageInput, parse_page};
 
 /// Where the index lives unless `--index` says otherwise.
 const DEFAULT_INDEX: &str = "index";
+/// Where `reindex` keeps raw pages unless `--store` says otherwise.
+const DEFAULT_STORE: &str = "store";
 /// Where `serve` listens unless `--addr` says otherwise.
 const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 /// The embedded default: the page the project started from (`seeds/`).
@@ -54,6 +56,29 @@ enum Command {
     },
     /// Search the index.
     Search(SearchArgs),
+    /// Crawl portals into the raw page store.
+    Crawl {
+        #[arg(long)]
+        store: PathBuf,
+        #[command(flatten)]
+        sites: SitesArgs,
+        #[command(flatten)]
+        crawl: CrawlArgs,
+    },
+    /// The nightly job: crawl, index what is new or changed, remove what is gone, report.
+    Reindex {
+        #[arg(long, default_value = DEFAULT_INDEX)]
+        index: PathBuf,
+        #[arg(long, default_value = DEFAULT_STORE)]
+        store: PathBuf,
+        #[command(flatten)]
+        sites: SitesArgs,
+        #[command(flatten)]
+        crawl: CrawlArgs,
+        /// Where to write the JSON run report (default: STORE/last-report.json).
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
     /// Serve the JSON API and the search page; an empty index is first built from the seed.
     Serve {
         #[arg(long, default_value = DEFAULT_INDEX)]
@@ -99,6 +124,89 @@ struct SearchArgs {
     query: Vec<String>,
 }
 
+/// Which sites to crawl: a sites file, or start URLs.
+#[derive(clap::Args)]
+struct SitesArgs {
+    /// A sites file (TOML, `[[site]]` tables).
+    #[arg(long, conflicts_with = "urls")]
+    config: Option<PathBuf>,
+    /// Start URLs (list pages), when no sites file is given.
+    #[arg(required_unless_present = "config")]
+    urls: Vec<String>,
+    /// Hosts the crawl may visit besides the start URLs' own.
+    #[arg(long)]
+    allow_host: Vec<String>,
+}
+
+/// How politely to crawl.
+#[derive(clap::Args)]
+struct CrawlArgs {
+    #[arg(long, default_value_t = zhengce_crawl::DEFAULT_MAX_PAGES)]
+    max_pages: usize,
+    /// Requests per second per host (a site's own `rate` wins).
+    #[arg(long, default_value_t = zhengce_crawl::DEFAULT_RATE)]
+    rate: f64,
+    #[arg(long, default_value_t = zhengce_crawl::DEFAULT_CONCURRENCY)]
+    concurrency: usize,
+    /// Largest page accepted, in bytes.
+    #[arg(long, default_value_t = zhengce_crawl::DEFAULT_MAX_BYTES)]
+    max_bytes: u64,
+    /// Seconds a request may take.
+    #[arg(long, default_value_t = 30)]
+    timeout: u64,
+    /// A private or loopback host or address the crawl may visit (e.g. 127.0.0.1).
+    #[arg(long)]
+    allow_private: Vec<String>,
+}
+
+impl SitesArgs {
+    fn sites(&self) -> anyhow::Result<Vec<zhengce_crawl::SiteConfig>> {
+        match &self.config {
+            Some(path) => {
+                let mut file = zhengce_crawl::SitesFile::load(path)?;
+                for site in &mut file.sites {
+                    site.allowed_hosts.extend(self.allow_host.iter().cloned());
+                }
+                Ok(file.sites)
+            }
+            None => {
+                let mut hosts: Vec<String> = self
+                    .urls
+                    .iter()
+                    .filter_map(|u| Some(url_host(u)?.to_string()))
+                    .collect();
+                hosts.extend(self.allow_host.iter().cloned());
+                Ok(vec![zhengce_crawl::SiteConfig::from_urls(
+                    &self.urls, &hosts,
+                )])
+            }
+        }
+    }
+}
+
+fn url_host(u: &str) -> Option<&str> {
+    u.split("://").nth(1)?.split(['/', ':', '?', '#']).next()
+}
+
+impl CrawlArgs {
+    fn options(&self) -> anyhow::Result<zhengce_crawl::CrawlOptions> {
+        anyhow::ensure!(
+            self.rate > 0.0 && self.rate.is_finite(),
+            "--rate must be positive"
+        );
+        anyhow::ensure!(self.concurrency > 0, "--concurrency must be at least 1");
+        Ok(zhengce_crawl::CrawlOptions {
+            rate: self.rate,
+            concurrency: self.concurrency,
+            max_pages: self.max_pages,
+            max_bytes: self.max_bytes,
+            timeout: std::time::Duration::from_secs(self.timeout.max(1)),
+            allowed_private: self.allow_private.clone(),
+            ..zhengce_crawl::CrawlOptions::default()
+        })
+    }
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum LevelArg {
     Doc,
@@ -139,17 +247,105 @@ fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Ingest { index, paths } => ingest(&index, &paths),
         Command::Search(args) => search(args),
         Command::Serve { index, addr } => serve(&index, addr),
+        Command::Crawl {
+            store,
+            sites,
+            crawl,
+        } => crawl_command(&store, &sites, &crawl),
+        Command::Reindex {
+            index,
+            store,
+            sites,
+            crawl,
+            report,
+        } => reindex_command(&index, &store, &sites, &crawl, report.as_deref()),
     }
 }
 
-fn serve(dir: &std::path::Path, addr: std::net::SocketAddr) -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
+/// Progress for a crawl: a spinner on a terminal, a log line per page otherwise.
+fn crawl_progress() -> (ProgressBar, impl Fn(&zhengce_crawl::PageOutcome) + Sync) {
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new_spinner();
+        bar.set_style(
+            ProgressStyle::with_template("{spinner} {pos} pages {msg}").expect("valid template"),
+        );
+        bar.enable_steady_tick(std::time::Duration::from_millis(120));
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let shown = bar.clone();
+    let on_page = move |page: &zhengce_crawl::PageOutcome| {
+        shown.inc(1);
+        if shown.is_hidden() {
+            tracing::info!(url = %page.url, outcome = ?page.outcome, "crawled");
+        } else {
+            shown.set_message(page.url.clone());
+        }
+    };
+    (bar, on_page)
+}
+
+fn init_logs(default: &str) {
+    let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default)),
         )
         .with_writer(std::io::stderr)
-        .init();
+        .try_init();
+}
+
+fn crawl_command(
+    store: &std::path::Path,
+    sites: &SitesArgs,
+    args: &CrawlArgs,
+) -> anyhow::Result<()> {
+    init_logs("info");
+    let sites = sites.sites()?;
+    let options = args.options()?;
+    let store = zhengce_crawl::PageStore::open(store)?;
+    let (bar, on_page) = crawl_progress();
+    let runtime = tokio::runtime::Runtime::new()?;
+    let report = runtime.block_on(zhengce_crawl::crawl(&sites, &store, &options, &on_page))?;
+    bar.finish_and_clear();
+    emit(&serde_json::to_string_pretty(&report)?)
+}
+
+fn reindex_command(
+    index: &std::path::Path,
+    store: &std::path::Path,
+    sites: &SitesArgs,
+    args: &CrawlArgs,
+    report_path: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    init_logs("info");
+    let sites = sites.sites()?;
+    let options = args.options()?;
+    let page_store = zhengce_crawl::PageStore::open(store)?;
+    let index = PolicyIndex::open_or_create(index)
+        .with_context(|| format!("cannot open index {}", index.display()))?;
+    let (bar, on_page) = crawl_progress();
+    let runtime = tokio::runtime::Runtime::new()?;
+    let report = runtime.block_on(zhengce_pipeline::reindex(
+        &sites,
+        &page_store,
+        &index,
+        &options,
+        &on_page,
+    ))?;
+    bar.finish_and_clear();
+    let json = serde_json::to_string_pretty(&report)?;
+    let path = report_path.map_or_else(
+        || store.join("last-report.json"),
+        std::path::Path::to_path_buf,
+    );
+    std::fs::write(&path, &json).with_context(|| format!("cannot write {}", path.display()))?;
+    emit(&json)
+}
+
+fn serve(dir: &std::path::Path, addr: std::net::SocketAddr) -> anyhow::Result<()> {
+    init_logs("info");
     let index = PolicyIndex::open_or_create(dir)
         .with_context(|| format!("cannot open index {}", dir.display()))?;
     if index.num_docs()? == 0 {

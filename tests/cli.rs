@@ -153,3 +153,148 @@ fn ingest_goes_on_past_bad_inputs_and_search_finds_the_rest() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("quote is not closed"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The reindex process dies right before its commit: the index still opens with the
+/// previous state, and the next run finishes the job.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reindex_killed_before_its_commit_loses_nothing() {
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    let read = |p: &str| std::fs::read_to_string(corpus.join(p)).unwrap();
+    let portal = zhengce_testkit::MockPortal::start(
+        &read("html/jiangxi_gov/art_4969_1499515.html"),
+        &read("html/jiangxi_gov/art_14075_1574386.html"),
+        &read("html/govcn_zhengce2018_frag/content_5338761.html"),
+    )
+    .await;
+    let dir = temp_dir("crash");
+    let sites = dir.join("sites.toml");
+    std::fs::write(
+        &sites,
+        format!(
+            "[[site]]\nname = \"mock\"\nstart_urls = [\"{}\"]\nrate = 100.0\n",
+            portal.url("/list/index.html")
+        ),
+    )
+    .unwrap();
+    let index = dir.join("index");
+    let store = dir.join("store");
+    let reindex = |crash: bool| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhengce"));
+        cmd.args([
+            "reindex",
+            "--config",
+            sites.to_str().unwrap(),
+            "--index",
+            index.to_str().unwrap(),
+        ])
+        .args([
+            "--store",
+            store.to_str().unwrap(),
+            "--allow-private",
+            "127.0.0.1",
+            "--timeout",
+            "1",
+            "--max-bytes",
+            "300000",
+        ]);
+        if crash {
+            cmd.env("ZHENGCE_CRASH_BEFORE_COMMIT", "1");
+        }
+        cmd.output().unwrap()
+    };
+    let count = |q: &str| -> u64 {
+        let out = zhengce(&["search", "--index", index.to_str().unwrap(), "--json", q]);
+        let response: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        response["total"].as_u64().unwrap()
+    };
+
+    let first = reindex(false);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    assert_eq!(report["new"], 4);
+    assert_eq!(
+        report,
+        serde_json::from_str::<serde_json::Value>(
+            &std::fs::read_to_string(store.join("last-report.json")).unwrap()
+        )
+        .unwrap()
+    );
+    assert_eq!(count("李洪斌"), 1);
+
+    portal.set_page("/art/b.html", "<html><head><meta name=\"ArticleTitle\" content=\"关于崩溃恢复测试的通知\"></head><body><p>各单位：崩溃恢复后应当看到这段新的正文内容。</p></body></html>");
+    let crashed = reindex(true);
+    assert!(!crashed.status.success(), "the run was meant to die");
+    // The index opens with the previous state: old text found, new text not yet.
+    assert_eq!(count("李洪斌"), 1);
+    assert_eq!(count("崩溃恢复"), 0);
+
+    let next = reindex(false);
+    assert!(
+        next.status.success(),
+        "{}",
+        String::from_utf8_lossy(&next.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&next.stdout).unwrap();
+    assert_eq!(report["updated"], 1, "{report}");
+    assert_eq!(
+        report["fetched"], 0,
+        "the page was stored before the crash: {report}"
+    );
+    assert_eq!(count("崩溃恢复"), 1);
+    assert_eq!(count("李洪斌"), 0);
+    assert_eq!(report["documents"], 4);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `serve` builds an empty index from the embedded seed, answers, and stops cleanly on
+/// SIGTERM.
+#[test]
+fn serve_seeds_an_empty_index_and_stops_on_sigterm() {
+    use std::io::{Read, Write};
+    let dir = temp_dir("serve");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhengce"))
+        .args([
+            "serve",
+            "--index",
+            dir.join("index").to_str().unwrap(),
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    let body = loop {
+        if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            stream
+                .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+                .unwrap();
+            let mut response = String::new();
+            stream.read_to_string(&mut response).unwrap();
+            break response;
+        }
+        assert!(started.elapsed().as_secs() < 30, "serve did not start");
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert!(body.starts_with("HTTP/1.1 200"), "{body}");
+    assert!(body.contains("\"documents\":1"), "{body}");
+    let killed = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert!(status.success(), "graceful shutdown exits 0: {status:?}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

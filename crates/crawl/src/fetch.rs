@@ -126,10 +126,10 @@ impl Fetcher {
             )));
         }
         let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
-        if !allowed_hosts.iter().any(|h| *h == host) {
+        if !allowed_hosts.contains(&host) {
             return Err(Failure::Refused(format!("host {host} is not allowed")));
         }
-        if self.options.allowed_private.iter().any(|h| *h == host) {
+        if self.options.allowed_private.contains(&host) {
             return Ok(());
         }
         let port = url.port_or_known_default().unwrap_or(80);
@@ -203,15 +203,13 @@ impl Fetcher {
     ) -> Attempt {
         let mut current = url.clone();
         for hop in 0..=self.options.max_redirects {
-            if hop > 0 {
-                if let Err(f) = self.check(&current, allowed_hosts).await {
-                    return Attempt::Stop(match f {
-                        Failure::Refused(r) => {
-                            Failure::Refused(format!("redirect to {current}: {r}"))
-                        }
-                        other => other,
-                    });
-                }
+            if hop > 0
+                && let Err(f) = self.check(&current, allowed_hosts).await
+            {
+                return Attempt::Stop(match f {
+                    Failure::Refused(r) => Failure::Refused(format!("redirect to {current}: {r}")),
+                    other => other,
+                });
             }
             let host = self.host(&current, rate).await;
             host.limiter.until_ready().await;

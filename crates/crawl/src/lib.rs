@@ -132,6 +132,9 @@ pub async fn crawl(
     Ok(report)
 }
 
+/// A finished fetch: the URL, its kind, what the store had, what came back.
+type Visit = (Url, PageKind, Option<StoredPage>, Result<Fetched, Failure>);
+
 async fn crawl_site(
     site: &SiteConfig,
     store: &PageStore,
@@ -151,8 +154,7 @@ async fn crawl_site(
             queue.push_back((url, PageKind::List));
         }
     }
-    let mut tasks: JoinSet<(Url, PageKind, Option<StoredPage>, Result<Fetched, Failure>)> =
-        JoinSet::new();
+    let mut tasks: JoinSet<Visit> = JoinSet::new();
     let mut started = 0usize;
     loop {
         while tasks.len() < options.concurrency.max(1) && started < options.max_pages {

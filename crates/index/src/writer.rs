@@ -58,7 +58,8 @@ impl IndexWriter {
     /// Removes the document `id` and its provisions (from the next commit on).
     pub fn delete(&mut self, id: &str) {
         let fields = &self.index.fields;
-        self.writer.delete_term(Term::from_field_text(fields.doc_id, id));
+        self.writer
+            .delete_term(Term::from_field_text(fields.doc_id, id));
         self.written.remove(id);
     }
 

@@ -85,8 +85,14 @@ pub async fn reindex(
         match &page.outcome {
             Outcome::New | Outcome::Updated | Outcome::Unchanged => report.fetched += 1,
             Outcome::NotModified => report.not_modified += 1,
-            Outcome::Refused { reason } => report.refused.push(Problem { url: page.url.clone(), reason: reason.clone() }),
-            Outcome::Failed { reason } => report.failed.push(Problem { url: page.url.clone(), reason: reason.clone() }),
+            Outcome::Refused { reason } => report.refused.push(Problem {
+                url: page.url.clone(),
+                reason: reason.clone(),
+            }),
+            Outcome::Failed { reason } => report.failed.push(Problem {
+                url: page.url.clone(),
+                reason: reason.clone(),
+            }),
             Outcome::Gone { .. } => {}
         }
     }
@@ -98,7 +104,11 @@ pub async fn reindex(
 
 /// Indexes every stored document page whose content is not indexed yet, removes those
 /// gone long enough, commits, and only then marks the store.
-pub fn apply(store: &PageStore, index: &PolicyIndex, report: &mut ReindexReport) -> Result<(), PipelineError> {
+pub fn apply(
+    store: &PageStore,
+    index: &PolicyIndex,
+    report: &mut ReindexReport,
+) -> Result<(), PipelineError> {
     let mut writer = index.writer()?;
     let mut done = Vec::new();
     for mut page in store.all()? {
@@ -114,11 +124,18 @@ pub fn apply(store: &PageStore, index: &PolicyIndex, report: &mut ReindexReport)
             }
             continue;
         }
-        if page.status >= 300 || page.gone_count > 0 || page.indexed_hash.as_deref() == Some(page.content_hash.as_str()) {
+        if page.status >= 300
+            || page.gone_count > 0
+            || page.indexed_hash.as_deref() == Some(page.content_hash.as_str())
+        {
             continue;
         }
         let bytes = store.body(&page.url)?;
-        let input = PageInput { url: Some(&page.url), http_charset: page.charset.as_deref(), source: Some("crawl") };
+        let input = PageInput {
+            url: Some(&page.url),
+            http_charset: page.charset.as_deref(),
+            source: Some("crawl"),
+        };
         match parse_page(&bytes, &input) {
             Ok(doc) => {
                 match writer.upsert(&doc)? {
@@ -128,7 +145,10 @@ pub fn apply(store: &PageStore, index: &PolicyIndex, report: &mut ReindexReport)
                 page.indexed_id = Some(doc.id);
             }
             Err(e) => {
-                report.failed.push(Problem { url: page.url.clone(), reason: format!("cannot parse: {e}") });
+                report.failed.push(Problem {
+                    url: page.url.clone(),
+                    reason: format!("cannot parse: {e}"),
+                });
                 if let Some(id) = page.indexed_id.take() {
                     writer.delete(&id);
                 }
@@ -145,6 +165,11 @@ pub fn apply(store: &PageStore, index: &PolicyIndex, report: &mut ReindexReport)
     for page in &done {
         store.put(page, None)?;
     }
-    tracing::info!(new = report.new, updated = report.updated, removed = report.removed, "index committed");
+    tracing::info!(
+        new = report.new,
+        updated = report.updated,
+        removed = report.removed,
+        "index committed"
+    );
     Ok(())
 }

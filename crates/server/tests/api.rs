@@ -156,6 +156,15 @@ async fn documents_similar_and_not_found() {
     );
     assert_eq!(similar[0]["doc_id"], url_id);
 
+    let response = tower::ServiceExt::oneshot(
+        app.clone(),
+        axum::http::Request::post("/api/search")
+            .body(axum::body::Body::empty())
+            .unwrap(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(response.status(), StatusCode::METHOD_NOT_ALLOWED);
     for uri in ["/api/docs/nope", "/api/docs/nope/similar", "/no/such/route"] {
         let (status, body) = get_json(&app, uri).await;
         assert_eq!(status, StatusCode::NOT_FOUND, "{uri}");
