@@ -362,8 +362,10 @@ fn signature(body: &[&str]) -> Option<Signature> {
             }
             if !orgs.is_empty() {
                 orgs.reverse();
+                // Co-signers stand on one line apart, or on lines of their own.
+                let offices: Vec<&str> = orgs.iter().flat_map(|l| l.split_whitespace()).collect();
                 return Some(Signature {
-                    offices: Some(orgs.join("、")),
+                    offices: Some(offices.join("、")),
                     date,
                 });
             }

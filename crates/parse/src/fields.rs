@@ -70,6 +70,14 @@ const LABELS: &[(&str, Field)] = &[
     ("所属机构", Field::Other),
     ("所属主题", Field::Other),
     ("关键词", Field::Other),
+    ("联合发文单位", Field::Other),
+    ("浏览次数", Field::Other),
+    ("访问次数", Field::Other),
+    ("阅读次数", Field::Other),
+    ("点击数", Field::Other),
+    ("点击量", Field::Other),
+    ("字体", Field::Other),
+    ("字号", Field::Other),
 ];
 
 /// Labels too generic to trust inside the document text: `时间：` opens sentences about
@@ -110,6 +118,10 @@ static LABEL_RE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid label regex")
 });
 
+static BRACKETED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[\[【［]\s*([^\]】］]{2,10}?)\s*[\]】］]\s*[:：]?").expect("valid regex")
+});
+
 /// Longest line that can be a labelled metadata line.
 const MAX_LABELLED_LINE: usize = 160;
 
@@ -120,6 +132,21 @@ pub(crate) fn labelled(line: &str) -> Option<Vec<Labelled>> {
     if line.chars().count() > MAX_LABELLED_LINE {
         return None;
     }
+    // `[发文字号]京科发〔2022〕12号`: a bracketed label needs no colon.
+    let unbracketed;
+    let line = if BRACKETED_LABEL.is_match(line) {
+        unbracketed = BRACKETED_LABEL.replace_all(line, |c: &regex::Captures<'_>| {
+            let label: String = c[1].chars().filter(|ch| !ch.is_whitespace()).collect();
+            if LABELS.iter().any(|(l, _)| *l == label) {
+                format!(" {label}：")
+            } else {
+                c[0].to_string()
+            }
+        });
+        unbracketed.as_ref()
+    } else {
+        line
+    };
     let matches: Vec<_> = LABEL_RE.captures_iter(line).collect();
     let first = matches.first()?;
     let lead = &line[..first.get(0)?.start()];
@@ -157,8 +184,7 @@ fn clean_value(raw: &str) -> String {
     let cut = raw
         .find("  ")
         .into_iter()
-        .chain(raw.find('\u{3000}'))
-        .chain(raw.find(['|', '｜']))
+        .chain(raw.find(['\u{3000}', '\u{a0}', '|', '｜', '【', '[']))
         .min()
         .unwrap_or(raw.len());
     raw[..cut].trim().to_string()
@@ -451,6 +477,23 @@ mod tests {
         let got = labelled("发文机关：  国务院办公厅  成文日期：  2018年10月27日").unwrap();
         assert_eq!(got[0].value, "国务院办公厅");
         assert_eq!(got[1].field, Field::WrittenDate);
+    }
+
+    #[test]
+    fn bracketed_labels_and_widgets_after_values() {
+        let got = labelled("[发文字号]京科发〔2022〕12号").unwrap();
+        assert_eq!(
+            (got[0].field, got[0].value.as_str()),
+            (Field::DocNumber, "京科发〔2022〕12号")
+        );
+        let got = labelled("【发布机构】 北京市科学技术委员会").unwrap();
+        assert_eq!(
+            (got[0].field, got[0].value.as_str()),
+            (Field::Issuer, "北京市科学技术委员会")
+        );
+        let got = labelled("发布时间：2021-03-05 10:20 来源：沈阳市人民政府办公室\u{a0}浏览次数：123 【字体：大 中 小】").unwrap();
+        let issuer = got.iter().find(|l| l.field == Field::Issuer).unwrap();
+        assert_eq!(issuer.value, "沈阳市人民政府办公室");
     }
 
     #[test]
