@@ -113,6 +113,17 @@ pub fn extract_provisions(body: &str) -> Vec<Provision> {
     provisions::extract(&lines)
 }
 
+/// The first date in `text` as `YYYY-MM-DD` (`2020-04-10`, `2020年2月25日`,
+/// `二〇二〇年二月二十五日` …).
+pub fn find_date(text: &str) -> Option<String> {
+    fields::find_date(text)
+}
+
+/// A Chinese or Arabic number below 1000 (`五`, `十二`, `3`).
+pub fn small_number(text: &str) -> Option<u32> {
+    text.parse().ok().or_else(|| fields::han_number(text))
+}
+
 /// Lead and responsible departments named in a provision's text.
 pub fn departments(text: &str) -> (Vec<String>, Vec<String>) {
     provisions::departments(text)

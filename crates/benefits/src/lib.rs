@@ -1,0 +1,302 @@
+//! 惠企政策: what support a provision offers (benefit), to whom (beneficiary), how much
+//! (amounts and targets), and whether its document still applies (validity).
+//!
+//! Classes and their rules live in `data/taxonomy.toml`, each with its reason; they are
+//! text rules measured against a hand-labelled set (BENCHMARKS.md). Department notes
+//! (`（牵头处室：人才处）`) are removed before classifying, so an office's name never makes
+//! a beneficiary.
+//!
+//! ```
+//! use zhengce_benefits::{amounts, classify};
+//!
+//! let c = classify("加快培育瞪羚独角兽企业,对新培育的瞪羚独角兽企业给予奖励性后补助。(牵头处室:高新区处)");
+//! assert_eq!(c.benefits, ["资金奖励"]);
+//! assert_eq!(c.beneficiaries, ["瞪羚独角兽企业"]);
+//! assert!(c.offers_money());
+//!
+//! let a = amounts("给予不超过100万元的奖励，全省培育瞪羚独角兽企业达200家。");
+//! assert_eq!((a[0].value, a[0].unit.as_str(), a[0].qualifier.as_deref()), (100.0, "万元", Some("最高")));
+//! assert_eq!((a[1].value, a[1].unit.as_str(), a[1].qualifier.as_deref()), (200.0, "家", Some("达到")));
+//! ```
+
+mod validity;
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+
+pub use validity::{Status, Validity, Window, status, validity};
+
+/// The taxonomy shipped with the crate.
+pub const TAXONOMY: &str = include_str!("../data/taxonomy.toml");
+
+/// Benefit classes that are money or financial support.
+pub const MONEY: [&str; 5] = ["资金奖励", "补贴补助", "金融支持", "税收优惠", "股权投资"];
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClassSpec {
+    name: String,
+    #[allow(dead_code)]
+    reason: String,
+    #[serde(default)]
+    remove: Vec<String>,
+    patterns: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TaxonomySpec {
+    aimed_before: String,
+    aimed_after: String,
+    benefit: Vec<ClassSpec>,
+    beneficiary: Vec<ClassSpec>,
+}
+
+/// One class with its compiled rules.
+pub struct Class {
+    pub name: String,
+    remove: Vec<String>,
+    patterns: Vec<Regex>,
+}
+
+impl Class {
+    fn from_spec(spec: ClassSpec) -> Class {
+        Class {
+            patterns: spec
+                .patterns
+                .iter()
+                .map(|p| {
+                    Regex::new(p).unwrap_or_else(|e| panic!("taxonomy class {}: {e}", spec.name))
+                })
+                .collect(),
+            name: spec.name,
+            remove: spec.remove,
+        }
+    }
+
+    fn cleaned<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
+        let mut out = std::borrow::Cow::Borrowed(text);
+        for r in &self.remove {
+            if out.contains(r.as_str()) {
+                out = std::borrow::Cow::Owned(out.replace(r.as_str(), "\u{3000}"));
+            }
+        }
+        out
+    }
+
+    /// Whether `text` (department notes already removed) is in this class.
+    pub fn matches(&self, text: &str) -> bool {
+        let text = self.cleaned(text);
+        self.patterns.iter().any(|p| p.is_match(&text))
+    }
+
+    /// Whether a mention stands where support is aimed (see the taxonomy's header).
+    fn aimed(&self, text: &str, t: &Taxonomy) -> bool {
+        let text = self.cleaned(text);
+        self.patterns
+            .iter()
+            .flat_map(|p| p.find_iter(&text))
+            .any(|m| {
+                let before: String = text[..m.start()]
+                    .chars()
+                    .rev()
+                    .take(AIM_WINDOW)
+                    .collect::<Vec<_>>()
+                    .into_iter()
+                    .rev()
+                    .collect();
+                let after: String = text[m.end()..].chars().take(AIM_WINDOW / 2).collect();
+                let before = before
+                    .rsplit(['。', '；', ';', '，', ','])
+                    .next()
+                    .unwrap_or_default();
+                let after = after.split(['。', '；', ';']).next().unwrap_or_default();
+                t.aimed_before.is_match(before) || t.aimed_after.is_match(after)
+            })
+    }
+}
+
+/// Characters before a mention searched for a verb of support.
+const AIM_WINDOW: usize = 16;
+
+/// The benefit and beneficiary classes.
+pub struct Taxonomy {
+    pub benefits: Vec<Class>,
+    pub beneficiaries: Vec<Class>,
+    aimed_before: Regex,
+    aimed_after: Regex,
+}
+
+static TAXONOMY_RULES: LazyLock<Taxonomy> = LazyLock::new(|| {
+    let spec: TaxonomySpec = toml::from_str(TAXONOMY).expect("the shipped taxonomy parses");
+    Taxonomy {
+        benefits: spec.benefit.into_iter().map(Class::from_spec).collect(),
+        beneficiaries: spec.beneficiary.into_iter().map(Class::from_spec).collect(),
+        aimed_before: Regex::new(&spec.aimed_before).expect("valid aimed_before"),
+        aimed_after: Regex::new(&format!("^{}", spec.aimed_after)).expect("valid aimed_after"),
+    }
+});
+
+/// The shipped taxonomy, compiled once.
+pub fn taxonomy() -> &'static Taxonomy {
+    &TAXONOMY_RULES
+}
+
+static DEPT_NOTE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[（(][^（()）]*(牵头|责任|配合|负责|协办)[^（()）]*[)）]").expect("valid regex")
+});
+
+/// What a provision offers and to whom.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Classification {
+    pub benefits: Vec<String>,
+    pub beneficiaries: Vec<String>,
+}
+
+impl Classification {
+    /// Whether any benefit is money or financial support.
+    pub fn offers_money(&self) -> bool {
+        self.benefits.iter().any(|b| MONEY.contains(&b.as_str()))
+    }
+}
+
+/// Classifies a provision's text.
+pub fn classify(text: &str) -> Classification {
+    let text = DEPT_NOTE.replace_all(text, "");
+    let t = taxonomy();
+    let benefits: Vec<String> = t
+        .benefits
+        .iter()
+        .filter(|c| c.matches(&text))
+        .map(|c| c.name.clone())
+        .collect();
+    let offers = !benefits.is_empty();
+    let beneficiaries = t
+        .beneficiaries
+        .iter()
+        .filter(|c| {
+            if offers {
+                c.matches(&text)
+            } else {
+                c.aimed(&text, t)
+            }
+        })
+        .map(|c| c.name.clone())
+        .collect();
+    Classification {
+        benefits,
+        beneficiaries,
+    }
+}
+
+/// The beneficiary class a user means (`高企` → `高新技术企业`), by name or by its rules.
+pub fn resolve_beneficiary(input: &str) -> Option<&'static str> {
+    let input = input.trim();
+    if input.is_empty() {
+        return None;
+    }
+    let t = taxonomy();
+    t.beneficiaries
+        .iter()
+        .find(|c| c.name == input)
+        .or_else(|| t.beneficiaries.iter().find(|c| c.matches(input)))
+        .map(|c| c.name.as_str())
+}
+
+/// The benefit class a user means, by name or by its rules.
+pub fn resolve_benefit(input: &str) -> Option<&'static str> {
+    let input = input.trim();
+    let t = taxonomy();
+    t.benefits
+        .iter()
+        .find(|c| c.name == input)
+        .or_else(|| {
+            t.benefits
+                .iter()
+                .find(|c| !input.is_empty() && c.matches(input))
+        })
+        .map(|c| c.name.as_str())
+}
+
+/// A number the text states: money (`amounts`) or a target (`targets`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Amount {
+    pub value: f64,
+    /// `万元`, `亿元`, `元`, `家`, `户`, `个`, `项`, `名`, `人`, `%` …
+    pub unit: String,
+    /// `最高` (at most), `达到`, `以上` (at least), `约`.
+    pub qualifier: Option<String>,
+    /// The words as written.
+    pub text: String,
+}
+
+impl Amount {
+    /// Whether this is a sum of money.
+    pub fn is_money(&self) -> bool {
+        self.unit.ends_with('元')
+    }
+}
+
+static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?P<q>不超过|不高于|最高不超过|最高|最多|上限为?|达到|达|超过|突破|不少于|不低于|约)?\s*(?P<n>\d+(?:\.\d+)?)\s*(?P<u>万元|亿元|千元|元|万户|万家|万人|户|家|个|项|名|人次|人|场|所|座|%|％)(?P<q2>以上|以下|以内|左右)?",
+    )
+    .expect("valid regex")
+});
+
+fn qualifier(word: &str) -> &'static str {
+    match word {
+        "不超过" | "不高于" | "最高不超过" | "最高" | "最多" | "上限" | "上限为" | "以下"
+        | "以内" => "最高",
+        "达到" | "达" => "达到",
+        "超过" | "突破" | "不少于" | "不低于" | "以上" => "以上",
+        _ => "约",
+    }
+}
+
+/// Every amount of money and every target the text states, in order.
+pub fn amounts(text: &str) -> Vec<Amount> {
+    AMOUNT
+        .captures_iter(text)
+        .filter_map(|c| {
+            let value: f64 = c["n"].parse().ok()?;
+            let unit = c["u"].replace('％', "%");
+            let q = c
+                .name("q2")
+                .or_else(|| c.name("q"))
+                .map(|m| qualifier(m.as_str()).to_string());
+            Some(Amount {
+                value,
+                unit,
+                qualifier: q,
+                text: c[0].trim().to_string(),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn office_names_do_not_make_beneficiaries() {
+        let c = classify("继续组织开展科技政策宣传月等活动。(牵头处室:人才处;责任处室:企业处)");
+        assert!(c.beneficiaries.is_empty(), "{c:?}");
+    }
+
+    #[test]
+    fn synonyms_resolve() {
+        assert_eq!(resolve_beneficiary("高企"), Some("高新技术企业"));
+        assert_eq!(resolve_beneficiary("科小"), Some("科技型中小企业"));
+        assert_eq!(resolve_beneficiary("众创空间"), Some("孵化载体"));
+        assert_eq!(
+            resolve_beneficiary("科技型中小企业"),
+            Some("科技型中小企业")
+        );
+        assert_eq!(resolve_beneficiary("火星"), None);
+        assert_eq!(resolve_benefit("贷款贴息"), Some("金融支持"));
+    }
+}

@@ -1,0 +1,199 @@
+//! Validity: when a document takes effect, when it expires, whether it says it is
+//! repealed, and the application windows it announces; its status on a given date.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::{Deserialize, Serialize};
+use zhengce_parse::{find_date, small_number};
+
+/// What a document says about its own validity.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Validity {
+    /// 施行日期, `YYYY-MM-DD`.
+    pub valid_from: Option<String>,
+    /// Last day in force, `YYYY-MM-DD`.
+    pub valid_to: Option<String>,
+    /// The document declares itself repealed or no longer in force.
+    pub repealed: bool,
+    /// 申报时间 / 截止日期 stated in the text.
+    pub windows: Vec<Window>,
+}
+
+/// An application window.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Window {
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+/// Status on a date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Status {
+    #[serde(rename = "现行有效")]
+    InForce,
+    #[serde(rename = "已失效")]
+    Expired,
+    #[serde(rename = "尚未施行")]
+    NotYet,
+    #[serde(rename = "未知")]
+    Unknown,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::InForce => "现行有效",
+            Status::Expired => "已失效",
+            Status::NotYet => "尚未施行",
+            Status::Unknown => "未知",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Status> {
+        [
+            Status::InForce,
+            Status::Expired,
+            Status::NotYet,
+            Status::Unknown,
+        ]
+        .into_iter()
+        .find(|st| st.as_str() == s.trim())
+    }
+}
+
+const DATE: &str = r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)";
+
+static FROM_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"自\s*(?P<d>{DATE})\s*(?:起|开始)\s*(?:施行|执行|实施|生效|试行)"
+    ))
+    .expect("valid regex")
+});
+static FROM_ISSUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"自(?:印发|发布|公布|颁布|下发)之日起(?:施行|执行|实施|生效|试行)")
+        .expect("valid regex")
+});
+static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"有效期(?:限)?(?:自[^。；]{{0,20}})?(?:至|到|截至)\s*(?P<d>{DATE})"
+    ))
+    .expect("valid regex")
+});
+/// A sentence about the document itself (`本办法…`, `本措施…`), not a licence it mentions.
+static SELF_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"本(?:办法|规定|通知|意见|细则|措施|方案|决定|条例|政策|文件|规划|计划|指引|实施意见|若干措施)").expect("valid regex")
+});
+static YEARS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"有效期(?:限)?(?:为|暂定)?\s*(?P<n>\d{1,2}|[一二三四五六七八九十两]{1,2})\s*年")
+        .expect("valid regex")
+});
+static SELF_REPEAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"本(?:办法|规定|通知|意见|细则|措施|方案|决定|条例|政策|文件)[^。；，]{0,12}(?:废止|失效|停止执行)").expect("valid regex")
+});
+static WINDOW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?:申报|受理|报名|申请|征集)(?:时间|日期|期限)[^。；]{{0,6}}?(?P<a>{DATE})\s*(?:\d{{1,2}}[:：]\d{{2}})?\s*(?:至|到|—|－|-|~)\s*(?P<b>{DATE}|\d{{1,2}}\s*月\s*\d{{1,2}}\s*日)"
+    ))
+    .expect("valid regex")
+});
+static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?:截止(?:日期|时间)?|截至)[为是:：\s]*(?P<d>{DATE})|(?P<e>{DATE})\s*(?:\d{{1,2}}[:：]\d{{2}})?\s*(?:前|以前)\s*(?:报送|提交|申报|报名)"))
+        .expect("valid regex")
+});
+
+/// Adds `years` years to a date and steps back one day (`2021-04-01` + 3 → `2024-03-31`).
+fn plus_years(date: &str, years: u32) -> Option<String> {
+    let y: u32 = date.get(..4)?.parse().ok()?;
+    let m: u32 = date.get(5..7)?.parse().ok()?;
+    let d: u32 = date.get(8..10)?.parse().ok()?;
+    let (y, m, d) = (y + years, m, d);
+    // One day earlier.
+    let (y, m, d) = if d > 1 {
+        (y, m, d - 1)
+    } else if m > 1 {
+        (y, m - 1, days_in(y, m - 1))
+    } else {
+        (y - 1, 12, 31)
+    };
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn days_in(y: u32, m: u32) -> u32 {
+    match m {
+        4 | 6 | 9 | 11 => 30,
+        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+/// What `body` says about validity; `issued` (publication or written date) dates
+/// `自印发之日起施行`.
+pub fn validity(body: &str, issued: Option<&str>) -> Validity {
+    let valid_from = FROM_DATE
+        .captures(body)
+        .and_then(|c| find_date(&c["d"]))
+        .or_else(|| {
+            FROM_ISSUE
+                .is_match(body)
+                .then(|| issued.map(str::to_string))
+                .flatten()
+        });
+    // Expiry counts only in sentences about the document itself.
+    let own: Vec<&str> = body
+        .split(['。', '\n'])
+        .filter(|s| SELF_SUBJECT.is_match(s) || s.trim_start().starts_with("有效期"))
+        .collect();
+    let valid_to = own
+        .iter()
+        .find_map(|s| UNTIL.captures(s).and_then(|c| find_date(&c["d"])))
+        .or_else(|| {
+            let years = own
+                .iter()
+                .find_map(|s| small_number(&YEARS.captures(s)?["n"].replace('两', "二")))?;
+            plus_years(valid_from.as_deref().or(issued)?, years)
+        });
+    let mut windows: Vec<Window> = WINDOW
+        .captures_iter(body)
+        .map(|c| {
+            let from = find_date(&c["a"]);
+            // `2021年4月7日-4月21日`: the end takes the start's year.
+            let to = find_date(&c["b"]).or_else(|| {
+                let year = from.as_deref()?.get(..4)?;
+                find_date(&format!("{year}年{}", &c["b"]))
+            });
+            Window { from, to }
+        })
+        .collect();
+    for c in DEADLINE.captures_iter(body) {
+        let to = c
+            .name("d")
+            .or(c.name("e"))
+            .and_then(|m| find_date(m.as_str()));
+        if to.is_some() && !windows.iter().any(|w| w.to == to) {
+            windows.push(Window { from: None, to });
+        }
+    }
+    Validity {
+        valid_from,
+        valid_to,
+        repealed: SELF_REPEAL.is_match(body),
+        windows,
+    }
+}
+
+/// Status on `as_of` (`YYYY-MM-DD`).
+pub fn status(v: &Validity, as_of: &str) -> Status {
+    if v.repealed || v.valid_to.as_deref().is_some_and(|to| to < as_of) {
+        return Status::Expired;
+    }
+    if v.valid_from.as_deref().is_some_and(|from| from > as_of) {
+        return Status::NotYet;
+    }
+    if v.valid_from.is_some() || v.valid_to.is_some() {
+        Status::InForce
+    } else {
+        Status::Unknown
+    }
+}

@@ -1,0 +1,156 @@
+//! Amounts, targets and validity, table-driven over real sentences (the shared corpus and
+//! the seed).
+
+use zhengce_benefits::{Status, Validity, amounts, status, validity};
+
+#[test]
+fn amounts_and_targets() {
+    let cases: &[(&str, &[(f64, &str, Option<&str>)])] = &[
+        (
+            "可申请最高不超过15万元的创业担保贷款",
+            &[(15.0, "万元", Some("最高"))],
+        ),
+        (
+            "贷款额度最高不超过600万元；以上贷款按财政规定给予贴息",
+            &[(600.0, "万元", Some("最高"))],
+        ),
+        ("覆盖国家达198个", &[(198.0, "个", Some("达到"))]),
+        (
+            "中央单位和北京市推荐名额均为每类项目不超过5个",
+            &[(5.0, "个", Some("最高"))],
+        ),
+        (
+            "全省新增高新技术企业1000户以上,科技型中小企业突破1万户。",
+            &[(1000.0, "户", Some("以上")), (1.0, "万户", Some("以上"))],
+        ),
+        (
+            "全省技术合同成交额超过600亿元。",
+            &[(600.0, "亿元", Some("以上"))],
+        ),
+        (
+            "全年培训技术经纪人300名以上。",
+            &[(300.0, "名", Some("以上"))],
+        ),
+        (
+            "全省培育瞪羚独角兽企业达200家。",
+            &[(200.0, "家", Some("达到"))],
+        ),
+        (
+            "沈大自创区R&D经费支出占地区生产总值比重达5.2%左右",
+            &[(5.2, "%", Some("约"))],
+        ),
+        (
+            "启动“十四五”科技创新规划和新一轮中长期科技发展规划专项。",
+            &[],
+        ),
+    ];
+    for (text, want) in cases {
+        let got: Vec<(f64, String, Option<String>)> = amounts(text)
+            .into_iter()
+            .map(|a| (a.value, a.unit, a.qualifier))
+            .collect();
+        let want: Vec<(f64, String, Option<String>)> = want
+            .iter()
+            .map(|(v, u, q)| (*v, u.to_string(), q.map(str::to_string)))
+            .collect();
+        assert_eq!(got, want, "{text}");
+    }
+    assert!(amounts("给予不超过100万元的奖励")[0].is_money());
+    assert!(!amounts("达200家")[0].is_money());
+}
+
+#[test]
+fn validity_from_real_sentences() {
+    let cases: &[(&str, Option<&str>, Option<&str>, Option<&str>)] = &[
+        // (text, issued, valid_from, valid_to)
+        (
+            "第三十二条 本办法自2019年1月1日起施行。",
+            None,
+            Some("2019-01-01"),
+            None,
+        ),
+        (
+            "现公布修订后的《中华人民共和国个人所得税法实施条例》，自2019年1月1日起施行。",
+            None,
+            Some("2019-01-01"),
+            None,
+        ),
+        (
+            "第十三条 《医疗广告审查证明》的有效期为一年。",
+            Some("2007-01-01"),
+            None,
+            None,
+        ),
+        (
+            "第十二条 外国医师来华短期行医注册的有效期不超过一年。",
+            Some("2007-01-01"),
+            None,
+            None,
+        ),
+        (
+            "第四条　本办法自2022年8月1日起施行，有效期五年。",
+            None,
+            Some("2022-08-01"),
+            Some("2027-07-31"),
+        ),
+        (
+            "本措施自2021年4月1日起施行，有效期3年。",
+            None,
+            Some("2021-04-01"),
+            Some("2024-03-31"),
+        ),
+        (
+            "本通知自印发之日起施行，有效期至2022年12月31日。",
+            Some("2020-03-05"),
+            Some("2020-03-05"),
+            Some("2022-12-31"),
+        ),
+        (
+            "本办法自发布之日起实施，有效期两年。",
+            Some("2020-02-29"),
+            Some("2020-02-29"),
+            Some("2022-02-28"),
+        ),
+    ];
+    for (text, issued, from, to) in cases {
+        let v = validity(text, *issued);
+        assert_eq!(v.valid_from.as_deref(), *from, "{text}");
+        assert_eq!(v.valid_to.as_deref(), *to, "{text}");
+    }
+    assert!(validity("本办法自2023年1月1日起废止。", None).repealed);
+    assert!(!validity("本办法自施行之日起，原《管理办法》同时废止。", None).repealed);
+}
+
+#[test]
+fn application_windows() {
+    let v = validity("1.报名时间：2021年4月7日-4月21日", None);
+    assert_eq!(v.windows[0].from.as_deref(), Some("2021-04-07"));
+    assert_eq!(v.windows[0].to.as_deref(), Some("2021-04-21"));
+    let v = validity("作品征集截止时间为2020年12月31日", None);
+    assert_eq!(v.windows[0].to.as_deref(), Some("2020-12-31"));
+    // A date without a year is not guessed.
+    assert!(
+        validity("（四）各主办单位申报截止时间为11月20日，逾期不予受理", None)
+            .windows
+            .is_empty()
+    );
+}
+
+#[test]
+fn status_on_a_date() {
+    let v = Validity {
+        valid_from: Some("2021-04-01".into()),
+        valid_to: Some("2024-03-31".into()),
+        ..Validity::default()
+    };
+    assert_eq!(status(&v, "2020-01-01"), Status::NotYet);
+    assert_eq!(status(&v, "2022-06-01"), Status::InForce);
+    assert_eq!(status(&v, "2024-03-31"), Status::InForce);
+    assert_eq!(status(&v, "2024-04-01"), Status::Expired);
+    assert_eq!(status(&Validity::default(), "2024-04-01"), Status::Unknown);
+    let repealed = Validity {
+        repealed: true,
+        ..Validity::default()
+    };
+    assert_eq!(status(&repealed, "2024-04-01"), Status::Expired);
+}
