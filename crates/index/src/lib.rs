@@ -29,6 +29,7 @@
 //! assert!(response.hits[0].snippet.contains("<mark>独角兽</mark>"));
 //! ```
 
+mod benefits;
 mod derive;
 mod ingest;
 mod query;
@@ -43,6 +44,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 use zhengce_analysis::{BIGRAMS, BigramTokenizer, WORDS, WordTokenizer};
 
+pub use benefits::{BenefitDoc, BenefitProvision, BenefitsRequest, BenefitsResponse};
 pub use derive::{doc_type, region};
 pub use ingest::{IngestReport, Ingested, ingest_path, record_to_doc};
 pub use query::{Clause, MAX_QUERY_CHARS, ParsedQuery, QueryField, parse_query};

@@ -37,11 +37,21 @@ pub struct Fields {
     pub heading_path: Field,
     /// The whole `PolicyDoc` as JSON, on document entries.
     pub doc_json: Field,
+    /// 惠企 classes (provisions; documents roll them up).
+    pub benefit: Field,
+    pub beneficiary: Field,
+    /// JSON array of the amounts and targets a provision states.
+    pub amounts: Field,
+    /// `YYYYMMDD` of the document's validity; 0 when unknown, `OPEN_END` when open-ended.
+    pub valid_from: Field,
+    pub valid_to: Field,
     pub facet_issuer: Field,
     pub facet_year: Field,
     pub facet_lead_dept: Field,
     pub facet_region: Field,
     pub facet_doc_type: Field,
+    pub facet_benefit: Field,
+    pub facet_beneficiary: Field,
 }
 
 impl Fields {
@@ -70,11 +80,18 @@ impl Fields {
             provision_number: f("provision_number"),
             heading_path: f("heading_path"),
             doc_json: f("doc_json"),
+            benefit: f("benefit"),
+            beneficiary: f("beneficiary"),
+            amounts: f("amounts"),
+            valid_from: f("valid_from"),
+            valid_to: f("valid_to"),
             facet_issuer: f("facet_issuer"),
             facet_year: f("facet_year"),
             facet_lead_dept: f("facet_lead_dept"),
             facet_region: f("facet_region"),
             facet_doc_type: f("facet_doc_type"),
+            facet_benefit: f("facet_benefit"),
+            facet_beneficiary: f("facet_beneficiary"),
         }
     }
 }
@@ -117,11 +134,20 @@ pub fn schema() -> Schema {
     b.add_text_field("provision_number", STORED);
     b.add_text_field("heading_path", STORED);
     b.add_text_field("doc_json", STORED);
+    b.add_text_field("benefit", STRING | STORED);
+    b.add_text_field("beneficiary", STRING | STORED);
+    b.add_text_field("amounts", STORED);
+    b.add_u64_field("valid_from", INDEXED | FAST | STORED);
+    b.add_u64_field("valid_to", INDEXED | FAST | STORED);
     for facet in FACETS {
         b.add_facet_field(&format!("facet_{facet}"), FacetOptions::default());
     }
     b.build()
 }
 
-/// The facets every search counts.
-pub const FACETS: [&str; 5] = ["issuer", "year", "lead_dept", "region", "doc_type"];
+/// The facets every search counts (besides `status`, computed at query time).
+pub const FACETS: [&str; 7] =
+    ["issuer", "year", "lead_dept", "region", "doc_type", "benefit", "beneficiary"];
+
+/// `valid_to` of a document that states no expiry.
+pub const OPEN_END: u64 = 99_991_231;

@@ -12,6 +12,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
 use zhengce_analysis::{BigramTokenizer, WordTokenizer, normalize, synonyms};
+use zhengce_benefits::{Amount, Status};
 use zhengce_model::normalize_doc_number;
 
 use crate::query::{Clause, ParsedQuery, QueryField, parse_query};
@@ -69,6 +70,16 @@ pub struct SearchRequest {
     /// 1-based.
     pub page: usize,
     pub size: usize,
+    /// 惠企 filters: benefit and beneficiary classes (synonyms accepted, `高企`), and
+    /// status (`现行有效`, `已失效`, `尚未施行`, `未知`) on `as_of` (default: today).
+    #[serde(default)]
+    pub benefits: Vec<String>,
+    #[serde(default)]
+    pub beneficiaries: Vec<String>,
+    #[serde(default)]
+    pub statuses: Vec<String>,
+    #[serde(default)]
+    pub as_of: Option<String>,
 }
 
 impl SearchRequest {
@@ -87,6 +98,20 @@ impl SearchRequest {
             sort: Sort::Relevance,
             page: 1,
             size: 10,
+            benefits: Vec::new(),
+            beneficiaries: Vec::new(),
+            statuses: Vec::new(),
+            as_of: None,
+        }
+    }
+
+    /// The date statuses are computed for, `YYYYMMDD`.
+    pub fn as_of_number(&self) -> Result<u64> {
+        match &self.as_of {
+            None => Ok(today()),
+            Some(d) => date_number(d).ok_or_else(|| {
+                IndexError::BadRequest(format!("as_of must be a date YYYY-MM-DD, got {d:?}"))
+            }),
         }
     }
 
@@ -105,6 +130,14 @@ impl SearchRequest {
                 "results beyond the 10,000th are not served".into(),
             ));
         }
+        for s in &self.statuses {
+            if Status::parse(s).is_none() {
+                return Err(IndexError::BadRequest(format!(
+                    "status must be 现行有效, 已失效, 尚未施行 or 未知, got {s:?}"
+                )));
+            }
+        }
+        self.as_of_number()?;
         Ok(())
     }
 }
@@ -113,6 +146,8 @@ impl SearchRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MatchedProvision {
     pub number: String,
+    pub benefits: Vec<String>,
+    pub amounts: Vec<Amount>,
     pub heading_path: Vec<String>,
     pub lead_depts: Vec<String>,
     pub resp_depts: Vec<String>,
@@ -141,6 +176,12 @@ pub struct Hit {
     /// BM25 score; `null` when sorted by date.
     pub score: Option<f32>,
     pub matched_provisions: Vec<MatchedProvision>,
+    pub benefits: Vec<String>,
+    pub beneficiaries: Vec<String>,
+    /// Amounts and targets the provision states.
+    pub amounts: Vec<Amount>,
+    /// Validity status on the request's `as_of` date.
+    pub status: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +197,10 @@ pub struct Facets {
     pub lead_dept: Vec<FacetValue>,
     pub region: Vec<FacetValue>,
     pub doc_type: Vec<FacetValue>,
+    pub benefit: Vec<FacetValue>,
+    pub beneficiary: Vec<FacetValue>,
+    /// On the request's `as_of` date.
+    pub status: Vec<FacetValue>,
 }
 
 /// The answer to a search (the API returns it as it is).
@@ -208,10 +253,11 @@ impl PolicyIndex {
         };
 
         let terms = highlight_terms(&parsed);
+        let as_of = request.as_of_number()?;
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let stored: TantivyDocument = searcher.doc(address)?;
-            let mut hit = hit_from(fields, &stored, score, &terms);
+            let mut hit = hit_from(fields, &stored, score, &terms, as_of);
             if hit.level == Level::Doc && !parsed.is_empty() {
                 hit.matched_provisions = matched_provisions(
                     fields,
@@ -219,6 +265,7 @@ impl PolicyIndex {
                     provision_query.as_ref(),
                     &hit.doc_id,
                     &terms,
+                    as_of,
                 )?;
             }
             hits.push(hit);
@@ -243,7 +290,9 @@ impl PolicyIndex {
     ) -> Result<Facets> {
         let searcher = self.reader.searcher();
         let fields = &self.fields;
-        let slots: [(&str, bool, &mut Vec<FacetValue>); 5] = [
+        let slots: [(&str, bool, &mut Vec<FacetValue>); 7] = [
+            ("benefit", !request.benefits.is_empty(), &mut facets.benefit),
+            ("beneficiary", !request.beneficiaries.is_empty(), &mut facets.beneficiary),
             ("issuer", !request.issuers.is_empty(), &mut facets.issuer),
             ("year", !request.years.is_empty(), &mut facets.year),
             (
@@ -268,6 +317,8 @@ impl PolicyIndex {
                 "year" => without.years.clear(),
                 "lead_dept" => without.lead_depts.clear(),
                 "region" => without.regions.clear(),
+                "benefit" => without.benefits.clear(),
+                "beneficiary" => without.beneficiaries.clear(),
                 _ => without.doc_types.clear(),
             }
             let query = with_filters(
@@ -279,6 +330,21 @@ impl PolicyIndex {
             let mut collector = FacetCollector::for_field(format!("facet_{name}"));
             collector.add_facet("/");
             *values = facet_values(&searcher.search(&query, &collector)?, name == "year");
+        }
+        // Status: one count per status, without the request's own status filter.
+        let mut without = request.clone();
+        without.statuses.clear();
+        let base = with_filters(fields, build_query(fields, parsed, request.level), &without, request.level)?;
+        let as_of = request.as_of_number()?;
+        for status in [Status::InForce, Status::Expired, Status::NotYet, Status::Unknown] {
+            let q = BooleanQuery::new(vec![
+                (Occur::Must, base.box_clone()),
+                (Occur::Must, status_query(fields, status, as_of)),
+            ]);
+            let count = searcher.search(&q, &Count)? as u64;
+            if count > 0 {
+                facets.status.push(FacetValue { value: status.as_str().to_string(), count });
+            }
         }
         Ok(facets)
     }
@@ -335,9 +401,17 @@ impl PolicyIndex {
 }
 
 type FacetCollectors = (
-    (FacetCollector, FacetCollector),
     (FacetCollector, FacetCollector, FacetCollector),
+    (FacetCollector, FacetCollector, FacetCollector, FacetCollector),
 );
+
+/// The text query of `request` with all its filters, and the strings to highlight.
+pub(crate) fn build_filtered(fields: &Fields, request: &SearchRequest) -> Result<(Box<dyn Query>, Vec<String>)> {
+    request.validate()?;
+    let parsed = parse_query(&request.query)?;
+    let query = with_filters(fields, build_query(fields, &parsed, request.level), request, request.level)?;
+    Ok((query, highlight_terms(&parsed)))
+}
 
 /// Words a similarity query is built from.
 const SIMILAR_TERMS: usize = 25;
@@ -400,7 +474,7 @@ impl PolicyIndex {
         let mut hits = Vec::with_capacity(top.len());
         for (score, address) in top {
             let stored: TantivyDocument = searcher.doc(address)?;
-            hits.push(hit_from(fields, &stored, Some(score), &[]));
+            hits.push(hit_from(fields, &stored, Some(score), &[], today()));
         }
         Ok(Some(hits))
     }
@@ -413,30 +487,26 @@ fn facet_collectors() -> FacetCollectors {
         c
     };
     (
-        (make("issuer"), make("year")),
-        (make("lead_dept"), make("region"), make("doc_type")),
+        (make("issuer"), make("year"), make("lead_dept")),
+        (make("region"), make("doc_type"), make("benefit"), make("beneficiary")),
     )
 }
 
-type FacetFruits = (
-    (
-        tantivy::collector::FacetCounts,
-        tantivy::collector::FacetCounts,
-    ),
-    (
-        tantivy::collector::FacetCounts,
-        tantivy::collector::FacetCounts,
-        tantivy::collector::FacetCounts,
-    ),
-);
+type Counts = tantivy::collector::FacetCounts;
+type FacetFruits = ((Counts, Counts, Counts), (Counts, Counts, Counts, Counts));
 
-fn facets_from(((issuer, year), (lead_dept, region, doc_type)): FacetFruits) -> Facets {
+fn facets_from(
+    ((issuer, year, lead_dept), (region, doc_type, benefit, beneficiary)): FacetFruits,
+) -> Facets {
     Facets {
         issuer: facet_values(&issuer, false),
         year: facet_values(&year, true),
         lead_dept: facet_values(&lead_dept, false),
         region: facet_values(&region, false),
         doc_type: facet_values(&doc_type, false),
+        benefit: facet_values(&benefit, false),
+        beneficiary: facet_values(&beneficiary, false),
+        status: Vec::new(),
     }
 }
 
@@ -459,7 +529,7 @@ fn facet_values(counts: &tantivy::collector::FacetCounts, by_value: bool) -> Vec
     v
 }
 
-fn term_query(field: Field, value: &str) -> Box<dyn Query> {
+pub(crate) fn term_query(field: Field, value: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_field_text(field, value),
         IndexRecordOption::WithFreqs,
@@ -492,6 +562,27 @@ fn with_filters(
     filter(text_terms(fields.lead_dept, &request.lead_depts));
     filter(text_terms(fields.region, &request.regions));
     filter(text_terms(fields.doc_type, &request.doc_types));
+    let mut classes = |field: Field, values: &[String], resolve: fn(&str) -> Option<&'static str>, what: &str| -> Result<()> {
+        let mut queries = Vec::new();
+        for v in values {
+            let class = resolve(v).ok_or_else(|| IndexError::BadRequest(format!("unknown {what} {v:?}")))?;
+            queries.push(term_query(field, class));
+        }
+        filter(queries);
+        Ok(())
+    };
+    classes(fields.benefit, &request.benefits, zhengce_benefits::resolve_benefit, "benefit")?;
+    classes(fields.beneficiary, &request.beneficiaries, zhengce_benefits::resolve_beneficiary, "beneficiary")?;
+    if !request.statuses.is_empty() {
+        let as_of = request.as_of_number()?;
+        let statuses: Vec<Box<dyn Query>> = request
+            .statuses
+            .iter()
+            .filter_map(|s| Status::parse(s))
+            .map(|s| status_query(fields, s, as_of))
+            .collect();
+        filter(statuses);
+    }
     filter(
         request
             .years
@@ -521,6 +612,57 @@ fn with_filters(
         filter(vec![Box::new(range)]);
     }
     Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+fn u64_range(field: Field, from: Bound<u64>, to: Bound<u64>) -> Box<dyn Query> {
+    let map = |b: Bound<u64>| match b {
+        Bound::Included(v) => Bound::Included(Term::from_field_u64(field, v)),
+        Bound::Excluded(v) => Bound::Excluded(Term::from_field_u64(field, v)),
+        Bound::Unbounded => Bound::Unbounded,
+    };
+    Box::new(RangeQuery::new(map(from), map(to)))
+}
+
+/// Entries whose document has `status` on `as_of` (`YYYYMMDD`).
+fn status_query(fields: &Fields, status: Status, as_of: u64) -> Box<dyn Query> {
+    use crate::schema::OPEN_END;
+    let unknown = || -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, u64_range(fields.valid_from, Bound::Included(0), Bound::Included(0))),
+            (Occur::Must, u64_range(fields.valid_to, Bound::Included(OPEN_END), Bound::Included(OPEN_END))),
+        ]))
+    };
+    match status {
+        Status::Expired => u64_range(fields.valid_to, Bound::Unbounded, Bound::Excluded(as_of)),
+        Status::NotYet => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, u64_range(fields.valid_from, Bound::Excluded(as_of), Bound::Unbounded)),
+            (Occur::Must, u64_range(fields.valid_to, Bound::Included(as_of), Bound::Unbounded)),
+        ])),
+        Status::InForce => Box::new(BooleanQuery::new(vec![
+            (Occur::Must, u64_range(fields.valid_from, Bound::Unbounded, Bound::Included(as_of))),
+            (Occur::Must, u64_range(fields.valid_to, Bound::Included(as_of), Bound::Unbounded)),
+            (Occur::MustNot, unknown()),
+        ])),
+        Status::Unknown => unknown(),
+    }
+}
+
+/// Today's date as `YYYYMMDD` (UTC).
+pub(crate) fn today() -> u64 {
+    let days = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() / 86_400) as i64;
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y * 10_000 + m * 100 + d) as u64
 }
 
 fn date_number(d: &str) -> Option<u64> {
@@ -698,6 +840,7 @@ fn matched_provisions(
     text: &dyn Query,
     doc_id: &str,
     terms: &[String],
+    as_of: u64,
 ) -> Result<Vec<MatchedProvision>> {
     let query = BooleanQuery::new(vec![
         (Occur::Must, text.box_clone()),
@@ -720,9 +863,11 @@ fn matched_provisions(
     let mut out = Vec::with_capacity(top.len());
     for (score, address) in top {
         let stored: TantivyDocument = searcher.doc(address)?;
-        let hit = hit_from(fields, &stored, Some(score), terms);
+        let hit = hit_from(fields, &stored, Some(score), terms, as_of);
         out.push(MatchedProvision {
             number: hit.provision_number.unwrap_or_default(),
+            benefits: hit.benefits,
+            amounts: hit.amounts,
             heading_path: hit.heading_path,
             lead_depts: hit.lead_depts,
             resp_depts: hit.resp_depts,
@@ -732,7 +877,13 @@ fn matched_provisions(
     Ok(out)
 }
 
-fn hit_from(fields: &Fields, doc: &TantivyDocument, score: Option<f32>, terms: &[String]) -> Hit {
+pub(crate) fn hit_from(
+    fields: &Fields,
+    doc: &TantivyDocument,
+    score: Option<f32>,
+    terms: &[String],
+    as_of: u64,
+) -> Hit {
     let text = |f: Field| {
         doc.get_first(f)
             .and_then(|v| v.as_str())
@@ -770,5 +921,27 @@ fn hit_from(fields: &Fields, doc: &TantivyDocument, score: Option<f32>, terms: &
         snippet: snippet(&body, terms, SNIPPET_CHARS),
         score,
         matched_provisions: Vec::new(),
+        benefits: all(fields.benefit),
+        beneficiaries: all(fields.beneficiary),
+        amounts: text(fields.amounts)
+            .and_then(|j| serde_json::from_str(&j).ok())
+            .unwrap_or_default(),
+        status: stored_status(fields, doc, as_of).as_str().to_string(),
+    }
+}
+
+/// A stored entry's validity status on `as_of`.
+fn stored_status(fields: &Fields, doc: &TantivyDocument, as_of: u64) -> Status {
+    let num = |f: Field| doc.get_first(f).and_then(|v| v.as_u64());
+    let from = num(fields.valid_from).unwrap_or(0);
+    let to = num(fields.valid_to).unwrap_or(crate::schema::OPEN_END);
+    if to < as_of {
+        Status::Expired
+    } else if from > as_of {
+        Status::NotYet
+    } else if from == 0 && to == crate::schema::OPEN_END {
+        Status::Unknown
+    } else {
+        Status::InForce
     }
 }

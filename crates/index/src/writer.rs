@@ -92,8 +92,50 @@ fn facet(value: &str) -> Facet {
     Facet::from_path([value])
 }
 
+fn date_number(date: Option<&str>) -> Option<u64> {
+    let digits: String = date?.chars().filter(char::is_ascii_digit).collect();
+    digits.get(..8)?.parse().ok()
+}
+
 /// The tantivy documents for `doc`: one for the document, one per provision.
 fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
+    let issued = doc.publish_date.as_deref().or(doc.written_date.as_deref());
+    let validity = zhengce_benefits::validity(&doc.body, issued);
+    let valid_from = date_number(validity.valid_from.as_deref()).unwrap_or(0);
+    let valid_to = if validity.repealed {
+        // Repealed on a date the text may not give: already over.
+        1
+    } else {
+        date_number(validity.valid_to.as_deref()).unwrap_or(crate::schema::OPEN_END)
+    };
+    let classes: Vec<zhengce_benefits::Classification> =
+        doc.provisions.iter().map(|p| zhengce_benefits::classify(&p.text)).collect();
+    let mut doc_classes = zhengce_benefits::Classification::default();
+    if doc.provisions.is_empty() {
+        doc_classes = zhengce_benefits::classify(&doc.body);
+    }
+    for c in &classes {
+        for b in &c.benefits {
+            if !doc_classes.benefits.contains(b) {
+                doc_classes.benefits.push(b.clone());
+            }
+        }
+        for b in &c.beneficiaries {
+            if !doc_classes.beneficiaries.contains(b) {
+                doc_classes.beneficiaries.push(b.clone());
+            }
+        }
+    }
+    let add_classes = |entry: &mut TantivyDocument, c: &zhengce_benefits::Classification| {
+        for b in &c.benefits {
+            entry.add_text(fields.benefit, b);
+            entry.add_facet(fields.facet_benefit, facet(b));
+        }
+        for b in &c.beneficiaries {
+            entry.add_text(fields.beneficiary, b);
+            entry.add_facet(fields.facet_beneficiary, facet(b));
+        }
+    };
     let region = region(
         doc.issuer.as_deref(),
         doc.doc_number.as_deref(),
@@ -139,6 +181,8 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
         if let Some(s) = &doc.source {
             entry.add_text(fields.source, s);
         }
+        entry.add_u64(fields.valid_from, valid_from);
+        entry.add_u64(fields.valid_to, valid_to);
     };
 
     let mut out = Vec::with_capacity(1 + doc.provisions.len());
@@ -159,9 +203,10 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
     }
     let json = serde_json::to_string(doc).map_err(|e| IndexError::Corrupt(e.to_string()))?;
     entry.add_text(fields.doc_json, &json);
+    add_classes(&mut entry, &doc_classes);
     out.push(entry);
 
-    for p in &doc.provisions {
+    for (p, class) in doc.provisions.iter().zip(&classes) {
         let mut entry = TantivyDocument::default();
         entry.add_text(fields.id, format!("{}#{}", doc.id, p.number));
         entry.add_text(fields.level, "provision");
@@ -178,6 +223,12 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
         }
         for d in &p.resp_depts {
             entry.add_text(fields.resp_dept, d);
+        }
+        add_classes(&mut entry, class);
+        let amounts = zhengce_benefits::amounts(&p.text);
+        if !amounts.is_empty() {
+            let json = serde_json::to_string(&amounts).map_err(|e| IndexError::Corrupt(e.to_string()))?;
+            entry.add_text(fields.amounts, json);
         }
         out.push(entry);
     }

@@ -1,0 +1,166 @@
+//! 惠企政策: the provisions that give a kind of enterprise money or support, grouped by
+//! document, in-force documents first, newest first.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
+use tantivy::schema::Value;
+use tantivy::{Order, TantivyDocument};
+use zhengce_benefits::{Amount, Status};
+
+use crate::search::{Level, SearchRequest, build_filtered, hit_from, term_query};
+use crate::{PolicyIndex, Result};
+
+/// Matching provisions read at most.
+const MAX_PROVISIONS: usize = 2000;
+
+/// Who is asking, and for what.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BenefitsRequest {
+    /// Beneficiary classes or what people type for them (`高企`).
+    pub beneficiaries: Vec<String>,
+    pub benefits: Vec<String>,
+    pub regions: Vec<String>,
+    /// Optional keywords, in the search syntax.
+    pub query: String,
+    /// Status date, `YYYY-MM-DD`; today when absent.
+    pub as_of: Option<String>,
+    /// Documents to return.
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenefitProvision {
+    pub number: String,
+    pub heading_path: Vec<String>,
+    /// HTML-escaped, keywords marked.
+    pub snippet: String,
+    pub benefits: Vec<String>,
+    pub beneficiaries: Vec<String>,
+    pub amounts: Vec<Amount>,
+    /// Who to ask.
+    pub lead_depts: Vec<String>,
+    pub resp_depts: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenefitDoc {
+    pub doc_id: String,
+    pub title: Option<String>,
+    pub doc_number: Option<String>,
+    pub issuer: Option<String>,
+    pub region: Option<String>,
+    pub publish_date: Option<String>,
+    pub url: Option<String>,
+    pub status: String,
+    pub provisions: Vec<BenefitProvision>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenefitsResponse {
+    pub as_of: String,
+    pub total_documents: usize,
+    pub total_provisions: usize,
+    pub documents: Vec<BenefitDoc>,
+}
+
+fn status_rank(status: &str) -> u8 {
+    match Status::parse(status) {
+        Some(Status::InForce) => 0,
+        Some(Status::Unknown) => 1,
+        Some(Status::NotYet) => 2,
+        _ => 3,
+    }
+}
+
+impl PolicyIndex {
+    /// Provisions offering support that match the request, grouped by document.
+    pub fn benefits(&self, request: &BenefitsRequest) -> Result<BenefitsResponse> {
+        let mut search = SearchRequest::new(&request.query);
+        search.level = Level::Provision;
+        search.beneficiaries = request.beneficiaries.clone();
+        search.benefits = request.benefits.clone();
+        search.regions = request.regions.clone();
+        search.as_of = request.as_of.clone();
+        let as_of = search.as_of_number()?;
+        let (query, terms) = build_filtered(&self.fields, &search)?;
+        // Only provisions that offer something.
+        let any_benefit: Vec<(Occur, Box<dyn Query>)> = zhengce_benefits::taxonomy()
+            .benefits
+            .iter()
+            .map(|c| (Occur::Should, term_query(self.fields.benefit, &c.name)))
+            .collect();
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, query),
+            (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any_benefit)), 0.0))),
+        ]);
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &query,
+            &TopDocs::with_limit(MAX_PROVISIONS).order_by_u64_field("date", Order::Desc),
+        )?;
+        let total_provisions = top.len();
+        let mut order: Vec<String> = Vec::new();
+        let mut groups: HashMap<String, (BenefitDoc, u64)> = HashMap::new();
+        for (_, address) in top {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            let date = stored.get_first(self.fields.date).and_then(|v| v.as_u64()).unwrap_or(0);
+            let hit = hit_from(&self.fields, &stored, None, &terms, as_of);
+            let provision = BenefitProvision {
+                number: hit.provision_number.clone().unwrap_or_default(),
+                heading_path: hit.heading_path.clone(),
+                snippet: hit.snippet.clone(),
+                benefits: hit.benefits.clone(),
+                beneficiaries: hit.beneficiaries.clone(),
+                amounts: hit.amounts.clone(),
+                lead_depts: hit.lead_depts.clone(),
+                resp_depts: hit.resp_depts.clone(),
+            };
+            let entry = groups.entry(hit.doc_id.clone()).or_insert_with(|| {
+                order.push(hit.doc_id.clone());
+                (
+                    BenefitDoc {
+                        doc_id: hit.doc_id.clone(),
+                        title: hit.title.clone(),
+                        doc_number: hit.doc_number.clone(),
+                        issuer: hit.issuer.clone(),
+                        region: hit.region.clone(),
+                        publish_date: hit.publish_date.clone(),
+                        url: hit.url.clone(),
+                        status: hit.status.clone(),
+                        provisions: Vec::new(),
+                    },
+                    date,
+                )
+            });
+            entry.0.provisions.push(provision);
+        }
+        let mut documents: Vec<(BenefitDoc, u64)> =
+            order.into_iter().filter_map(|id| groups.remove(&id)).collect();
+        documents.sort_by(|a, b| {
+            status_rank(&a.0.status)
+                .cmp(&status_rank(&b.0.status))
+                .then(b.1.cmp(&a.1))
+        });
+        let total_documents = documents.len();
+        let limit = if request.limit == 0 { 50 } else { request.limit };
+        let mut documents: Vec<BenefitDoc> = documents.into_iter().take(limit).map(|d| d.0).collect();
+        for d in &mut documents {
+            d.provisions.sort_by(|a, b| natural(&a.number).cmp(&natural(&b.number)));
+        }
+        Ok(BenefitsResponse {
+            as_of: format!("{}-{:02}-{:02}", as_of / 10_000, as_of / 100 % 100, as_of % 100),
+            total_documents,
+            total_provisions,
+            documents,
+        })
+    }
+}
+
+/// Sorts `2` before `10`.
+fn natural(number: &str) -> (u64, String) {
+    let digits: String = number.chars().take_while(char::is_ascii_digit).collect();
+    (digits.parse().unwrap_or(u64::MAX), number.to_string())
+}

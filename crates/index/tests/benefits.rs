@@ -1,0 +1,111 @@
+//! 惠企 filters, facets, validity status and the grouped listing.
+
+use zhengce_index::{BenefitsRequest, Level};
+use zhengce_model::PolicyDoc;
+
+use crate::common::{index_of, search, seed_doc};
+
+fn measures(id: &str, date: &str, body: &str) -> PolicyDoc {
+    let mut d = PolicyDoc {
+        id: id.into(),
+        title: Some(format!("关于支持企业发展的若干措施（{id}）")),
+        issuer: Some("辽宁省人民政府办公厅".into()),
+        publish_date: Some(date.into()),
+        body: body.into(),
+        ..Default::default()
+    };
+    d.provisions = zhengce_parse::extract_provisions(body);
+    d
+}
+
+fn docs() -> Vec<PolicyDoc> {
+    vec![
+        seed_doc(),
+        measures(
+            "old",
+            "2018-03-01",
+            "一、对首次认定的高新技术企业给予20万元奖励。（牵头单位：省科技厅）\n二、对科技型中小企业给予最高10万元研发补贴。（牵头单位：省财政厅）\n本措施自2018年3月1日起施行，有效期3年。",
+        ),
+        measures(
+            "new",
+            "2022-05-01",
+            "一、对科技型中小企业给予贷款贴息，贴息比例不超过50%。（牵头单位：省金融局）\n本措施自2022年5月1日起施行，有效期5年。",
+        ),
+    ]
+}
+
+#[test]
+fn filters_and_facets_by_class_and_synonym() {
+    let index = index_of(&docs());
+    let r = search(&index, |r| {
+        r.level = Level::Provision;
+        r.beneficiaries = vec!["科小".into()];
+        r.benefits = vec!["金融支持".into()];
+    });
+    let ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["new#一"]);
+    assert_eq!(r.hits[0].amounts[0].unit, "%");
+    let only_beneficiary = search(&index, |r| {
+        r.level = Level::Provision;
+        r.beneficiaries = vec!["科小".into()];
+    });
+    // The filtered facet keeps offering its other values.
+    assert!(
+        only_beneficiary.facets.beneficiary.iter().any(|f| f.value == "高新技术企业"),
+        "{:?}",
+        only_beneficiary.facets.beneficiary
+    );
+    let all = search(&index, |r| r.level = Level::Provision);
+    assert!(all.facets.benefit.iter().any(|f| f.value == "资金奖励" && f.count >= 7), "{:?}", all.facets.benefit);
+    assert!(index.search(&{
+        let mut r = zhengce_index::SearchRequest::new("");
+        r.beneficiaries = vec!["火星人".into()];
+        r
+    }).is_err());
+}
+
+#[test]
+fn status_on_a_date() {
+    let index = index_of(&docs());
+    let on = |as_of: &str, status: &str| {
+        search(&index, |r| {
+            r.as_of = Some(as_of.into());
+            r.statuses = vec![status.into()];
+        })
+        .hits
+        .into_iter()
+        .map(|h| h.doc_id)
+        .collect::<Vec<_>>()
+    };
+    assert_eq!(on("2019-01-01", "现行有效"), ["old"]);
+    assert_eq!(on("2023-01-01", "现行有效"), ["new"]);
+    assert_eq!(on("2023-01-01", "已失效"), ["old"]);
+    assert_eq!(on("2019-01-01", "尚未施行"), ["new"]);
+    assert_eq!(on("2023-01-01", "未知"), [seed_doc().id]);
+    let facets = search(&index, |r| r.as_of = Some("2023-01-01".into())).facets.status;
+    let counts: Vec<(String, u64)> = facets.into_iter().map(|f| (f.value, f.count)).collect();
+    assert_eq!(counts, [("现行有效".into(), 1), ("已失效".into(), 1), ("未知".into(), 1)]);
+}
+
+#[test]
+fn listing_groups_provisions_in_force_first() {
+    let index = index_of(&docs());
+    let listing = index
+        .benefits(&BenefitsRequest {
+            beneficiaries: vec!["科技型中小企业".into()],
+            regions: vec!["辽宁省".into()],
+            as_of: Some("2023-01-01".into()),
+            ..BenefitsRequest::default()
+        })
+        .unwrap();
+    let order: Vec<(&str, &str)> = listing.documents.iter().map(|d| (d.doc_id.as_str(), d.status.as_str())).collect();
+    assert_eq!(order[0], ("new", "现行有效"));
+    assert_eq!(order.last().unwrap(), &("old", "已失效"));
+    let seed = listing.documents.iter().find(|d| d.doc_id == seed_doc().id).expect("the seed lists 47");
+    let p47 = seed.provisions.iter().find(|p| p.number == "47").unwrap();
+    assert_eq!(p47.lead_depts, ["企业处"]);
+    assert!(p47.benefits.contains(&"税收优惠".to_string()));
+    let old = listing.documents.iter().find(|d| d.doc_id == "old").unwrap();
+    assert_eq!(old.provisions[0].amounts[0].value, 10.0);
+    assert_eq!(old.provisions[0].lead_depts, ["省财政厅"]);
+}
