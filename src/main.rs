@@ -110,6 +110,18 @@ struct SearchArgs {
     /// Latest date, YYYY-MM-DD.
     #[arg(long)]
     to: Option<String>,
+    /// 惠企: a benefit class (资金奖励, 补贴补助, 金融支持, 税收优惠 …).
+    #[arg(long)]
+    benefit: Vec<String>,
+    /// 惠企: a beneficiary class or what people call it (高新技术企业, 高企, 科小 …).
+    #[arg(long)]
+    beneficiary: Vec<String>,
+    /// Validity status: 现行有效, 已失效, 尚未施行, 未知.
+    #[arg(long)]
+    status: Vec<String>,
+    /// The date statuses are computed for, YYYY-MM-DD (default: today).
+    #[arg(long)]
+    as_of: Option<String>,
     #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
     sort: SortArg,
     #[arg(long, default_value_t = 1)]
@@ -432,6 +444,10 @@ fn search(args: SearchArgs) -> anyhow::Result<()> {
         },
         page: args.page,
         size: args.size,
+        benefits: args.benefit,
+        beneficiaries: args.beneficiary,
+        statuses: args.status,
+        as_of: args.as_of,
     };
     let response = index.search(&request)?;
     if args.json {
@@ -463,6 +479,9 @@ fn search(args: SearchArgs) -> anyhow::Result<()> {
         .collect();
         if !meta.is_empty() {
             writeln!(out, "   {}", meta.join(" | "))?;
+        }
+        if !hit.benefits.is_empty() || hit.status != "未知" {
+            writeln!(out, "   [{}] {}", hit.status, hit.benefits.join("、"))?;
         }
         if !hit.lead_depts.is_empty() {
             writeln!(

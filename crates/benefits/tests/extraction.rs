@@ -3,9 +3,14 @@
 
 use zhengce_benefits::{Status, Validity, amounts, status, validity};
 
+/// (value, unit, qualifier)
+type Expected<'a> = (f64, &'a str, Option<&'a str>);
+/// (text, issued, valid_from, valid_to)
+type ValidityCase<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<&'a str>);
+
 #[test]
 fn amounts_and_targets() {
-    let cases: &[(&str, &[(f64, &str, Option<&str>)])] = &[
+    let cases: &[(&str, &[Expected<'_>])] = &[
         (
             "可申请最高不超过15万元的创业担保贷款",
             &[(15.0, "万元", Some("最高"))],
@@ -61,8 +66,7 @@ fn amounts_and_targets() {
 
 #[test]
 fn validity_from_real_sentences() {
-    let cases: &[(&str, Option<&str>, Option<&str>, Option<&str>)] = &[
-        // (text, issued, valid_from, valid_to)
+    let cases: &[ValidityCase<'_>] = &[
         (
             "第三十二条 本办法自2019年1月1日起施行。",
             None,

@@ -94,7 +94,13 @@ impl PolicyIndex {
             .collect();
         let query = BooleanQuery::new(vec![
             (Occur::Must, query),
-            (Occur::Must, Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(any_benefit)), 0.0))),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::new(any_benefit)),
+                    0.0,
+                )),
+            ),
         ]);
         let searcher = self.reader.searcher();
         let top = searcher.search(
@@ -106,7 +112,10 @@ impl PolicyIndex {
         let mut groups: HashMap<String, (BenefitDoc, u64)> = HashMap::new();
         for (_, address) in top {
             let stored: TantivyDocument = searcher.doc(address)?;
-            let date = stored.get_first(self.fields.date).and_then(|v| v.as_u64()).unwrap_or(0);
+            let date = stored
+                .get_first(self.fields.date)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
             let hit = hit_from(&self.fields, &stored, None, &terms, as_of);
             let provision = BenefitProvision {
                 number: hit.provision_number.clone().unwrap_or_default(),
@@ -137,21 +146,33 @@ impl PolicyIndex {
             });
             entry.0.provisions.push(provision);
         }
-        let mut documents: Vec<(BenefitDoc, u64)> =
-            order.into_iter().filter_map(|id| groups.remove(&id)).collect();
+        let mut documents: Vec<(BenefitDoc, u64)> = order
+            .into_iter()
+            .filter_map(|id| groups.remove(&id))
+            .collect();
         documents.sort_by(|a, b| {
             status_rank(&a.0.status)
                 .cmp(&status_rank(&b.0.status))
                 .then(b.1.cmp(&a.1))
         });
         let total_documents = documents.len();
-        let limit = if request.limit == 0 { 50 } else { request.limit };
-        let mut documents: Vec<BenefitDoc> = documents.into_iter().take(limit).map(|d| d.0).collect();
+        let limit = if request.limit == 0 {
+            50
+        } else {
+            request.limit
+        };
+        let mut documents: Vec<BenefitDoc> =
+            documents.into_iter().take(limit).map(|d| d.0).collect();
         for d in &mut documents {
-            d.provisions.sort_by(|a, b| natural(&a.number).cmp(&natural(&b.number)));
+            d.provisions.sort_by_key(|p| natural(&p.number));
         }
         Ok(BenefitsResponse {
-            as_of: format!("{}-{:02}-{:02}", as_of / 10_000, as_of / 100 % 100, as_of % 100),
+            as_of: format!(
+                "{}-{:02}-{:02}",
+                as_of / 10_000,
+                as_of / 100 % 100,
+                as_of % 100
+            ),
             total_documents,
             total_provisions,
             documents,

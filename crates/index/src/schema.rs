@@ -146,8 +146,15 @@ pub fn schema() -> Schema {
 }
 
 /// The facets every search counts (besides `status`, computed at query time).
-pub const FACETS: [&str; 7] =
-    ["issuer", "year", "lead_dept", "region", "doc_type", "benefit", "beneficiary"];
+pub const FACETS: [&str; 7] = [
+    "issuer",
+    "year",
+    "lead_dept",
+    "region",
+    "doc_type",
+    "benefit",
+    "beneficiary",
+];
 
 /// `valid_to` of a document that states no expiry.
 pub const OPEN_END: u64 = 99_991_231;

@@ -292,7 +292,11 @@ impl PolicyIndex {
         let fields = &self.fields;
         let slots: [(&str, bool, &mut Vec<FacetValue>); 7] = [
             ("benefit", !request.benefits.is_empty(), &mut facets.benefit),
-            ("beneficiary", !request.beneficiaries.is_empty(), &mut facets.beneficiary),
+            (
+                "beneficiary",
+                !request.beneficiaries.is_empty(),
+                &mut facets.beneficiary,
+            ),
             ("issuer", !request.issuers.is_empty(), &mut facets.issuer),
             ("year", !request.years.is_empty(), &mut facets.year),
             (
@@ -334,16 +338,29 @@ impl PolicyIndex {
         // Status: one count per status, without the request's own status filter.
         let mut without = request.clone();
         without.statuses.clear();
-        let base = with_filters(fields, build_query(fields, parsed, request.level), &without, request.level)?;
+        let base = with_filters(
+            fields,
+            build_query(fields, parsed, request.level),
+            &without,
+            request.level,
+        )?;
         let as_of = request.as_of_number()?;
-        for status in [Status::InForce, Status::Expired, Status::NotYet, Status::Unknown] {
+        for status in [
+            Status::InForce,
+            Status::Expired,
+            Status::NotYet,
+            Status::Unknown,
+        ] {
             let q = BooleanQuery::new(vec![
                 (Occur::Must, base.box_clone()),
                 (Occur::Must, status_query(fields, status, as_of)),
             ]);
             let count = searcher.search(&q, &Count)? as u64;
             if count > 0 {
-                facets.status.push(FacetValue { value: status.as_str().to_string(), count });
+                facets.status.push(FacetValue {
+                    value: status.as_str().to_string(),
+                    count,
+                });
             }
         }
         Ok(facets)
@@ -402,14 +419,27 @@ impl PolicyIndex {
 
 type FacetCollectors = (
     (FacetCollector, FacetCollector, FacetCollector),
-    (FacetCollector, FacetCollector, FacetCollector, FacetCollector),
+    (
+        FacetCollector,
+        FacetCollector,
+        FacetCollector,
+        FacetCollector,
+    ),
 );
 
 /// The text query of `request` with all its filters, and the strings to highlight.
-pub(crate) fn build_filtered(fields: &Fields, request: &SearchRequest) -> Result<(Box<dyn Query>, Vec<String>)> {
+pub(crate) fn build_filtered(
+    fields: &Fields,
+    request: &SearchRequest,
+) -> Result<(Box<dyn Query>, Vec<String>)> {
     request.validate()?;
     let parsed = parse_query(&request.query)?;
-    let query = with_filters(fields, build_query(fields, &parsed, request.level), request, request.level)?;
+    let query = with_filters(
+        fields,
+        build_query(fields, &parsed, request.level),
+        request,
+        request.level,
+    )?;
     Ok((query, highlight_terms(&parsed)))
 }
 
@@ -488,7 +518,12 @@ fn facet_collectors() -> FacetCollectors {
     };
     (
         (make("issuer"), make("year"), make("lead_dept")),
-        (make("region"), make("doc_type"), make("benefit"), make("beneficiary")),
+        (
+            make("region"),
+            make("doc_type"),
+            make("benefit"),
+            make("beneficiary"),
+        ),
     )
 }
 
@@ -562,17 +597,32 @@ fn with_filters(
     filter(text_terms(fields.lead_dept, &request.lead_depts));
     filter(text_terms(fields.region, &request.regions));
     filter(text_terms(fields.doc_type, &request.doc_types));
-    let mut classes = |field: Field, values: &[String], resolve: fn(&str) -> Option<&'static str>, what: &str| -> Result<()> {
+    let mut classes = |field: Field,
+                       values: &[String],
+                       resolve: fn(&str) -> Option<&'static str>,
+                       what: &str|
+     -> Result<()> {
         let mut queries = Vec::new();
         for v in values {
-            let class = resolve(v).ok_or_else(|| IndexError::BadRequest(format!("unknown {what} {v:?}")))?;
+            let class = resolve(v)
+                .ok_or_else(|| IndexError::BadRequest(format!("unknown {what} {v:?}")))?;
             queries.push(term_query(field, class));
         }
         filter(queries);
         Ok(())
     };
-    classes(fields.benefit, &request.benefits, zhengce_benefits::resolve_benefit, "benefit")?;
-    classes(fields.beneficiary, &request.beneficiaries, zhengce_benefits::resolve_beneficiary, "beneficiary")?;
+    classes(
+        fields.benefit,
+        &request.benefits,
+        zhengce_benefits::resolve_benefit,
+        "benefit",
+    )?;
+    classes(
+        fields.beneficiary,
+        &request.beneficiaries,
+        zhengce_benefits::resolve_beneficiary,
+        "beneficiary",
+    )?;
     if !request.statuses.is_empty() {
         let as_of = request.as_of_number()?;
         let statuses: Vec<Box<dyn Query>> = request
@@ -628,19 +678,41 @@ fn status_query(fields: &Fields, status: Status, as_of: u64) -> Box<dyn Query> {
     use crate::schema::OPEN_END;
     let unknown = || -> Box<dyn Query> {
         Box::new(BooleanQuery::new(vec![
-            (Occur::Must, u64_range(fields.valid_from, Bound::Included(0), Bound::Included(0))),
-            (Occur::Must, u64_range(fields.valid_to, Bound::Included(OPEN_END), Bound::Included(OPEN_END))),
+            (
+                Occur::Must,
+                u64_range(fields.valid_from, Bound::Included(0), Bound::Included(0)),
+            ),
+            (
+                Occur::Must,
+                u64_range(
+                    fields.valid_to,
+                    Bound::Included(OPEN_END),
+                    Bound::Included(OPEN_END),
+                ),
+            ),
         ]))
     };
     match status {
         Status::Expired => u64_range(fields.valid_to, Bound::Unbounded, Bound::Excluded(as_of)),
         Status::NotYet => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, u64_range(fields.valid_from, Bound::Excluded(as_of), Bound::Unbounded)),
-            (Occur::Must, u64_range(fields.valid_to, Bound::Included(as_of), Bound::Unbounded)),
+            (
+                Occur::Must,
+                u64_range(fields.valid_from, Bound::Excluded(as_of), Bound::Unbounded),
+            ),
+            (
+                Occur::Must,
+                u64_range(fields.valid_to, Bound::Included(as_of), Bound::Unbounded),
+            ),
         ])),
         Status::InForce => Box::new(BooleanQuery::new(vec![
-            (Occur::Must, u64_range(fields.valid_from, Bound::Unbounded, Bound::Included(as_of))),
-            (Occur::Must, u64_range(fields.valid_to, Bound::Included(as_of), Bound::Unbounded)),
+            (
+                Occur::Must,
+                u64_range(fields.valid_from, Bound::Unbounded, Bound::Included(as_of)),
+            ),
+            (
+                Occur::Must,
+                u64_range(fields.valid_to, Bound::Included(as_of), Bound::Unbounded),
+            ),
             (Occur::MustNot, unknown()),
         ])),
         Status::Unknown => unknown(),

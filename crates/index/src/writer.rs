@@ -108,8 +108,11 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
     } else {
         date_number(validity.valid_to.as_deref()).unwrap_or(crate::schema::OPEN_END)
     };
-    let classes: Vec<zhengce_benefits::Classification> =
-        doc.provisions.iter().map(|p| zhengce_benefits::classify(&p.text)).collect();
+    let classes: Vec<zhengce_benefits::Classification> = doc
+        .provisions
+        .iter()
+        .map(|p| zhengce_benefits::classify(&p.text))
+        .collect();
     let mut doc_classes = zhengce_benefits::Classification::default();
     if doc.provisions.is_empty() {
         doc_classes = zhengce_benefits::classify(&doc.body);
@@ -227,7 +230,8 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
         add_classes(&mut entry, class);
         let amounts = zhengce_benefits::amounts(&p.text);
         if !amounts.is_empty() {
-            let json = serde_json::to_string(&amounts).map_err(|e| IndexError::Corrupt(e.to_string()))?;
+            let json =
+                serde_json::to_string(&amounts).map_err(|e| IndexError::Corrupt(e.to_string()))?;
             entry.add_text(fields.amounts, json);
         }
         out.push(entry);

@@ -51,17 +51,32 @@ fn filters_and_facets_by_class_and_synonym() {
     });
     // The filtered facet keeps offering its other values.
     assert!(
-        only_beneficiary.facets.beneficiary.iter().any(|f| f.value == "高新技术企业"),
+        only_beneficiary
+            .facets
+            .beneficiary
+            .iter()
+            .any(|f| f.value == "高新技术企业"),
         "{:?}",
         only_beneficiary.facets.beneficiary
     );
     let all = search(&index, |r| r.level = Level::Provision);
-    assert!(all.facets.benefit.iter().any(|f| f.value == "资金奖励" && f.count >= 7), "{:?}", all.facets.benefit);
-    assert!(index.search(&{
-        let mut r = zhengce_index::SearchRequest::new("");
-        r.beneficiaries = vec!["火星人".into()];
-        r
-    }).is_err());
+    assert!(
+        all.facets
+            .benefit
+            .iter()
+            .any(|f| f.value == "资金奖励" && f.count >= 7),
+        "{:?}",
+        all.facets.benefit
+    );
+    assert!(
+        index
+            .search(&{
+                let mut r = zhengce_index::SearchRequest::new("");
+                r.beneficiaries = vec!["火星人".into()];
+                r
+            })
+            .is_err()
+    );
 }
 
 #[test]
@@ -82,9 +97,18 @@ fn status_on_a_date() {
     assert_eq!(on("2023-01-01", "已失效"), ["old"]);
     assert_eq!(on("2019-01-01", "尚未施行"), ["new"]);
     assert_eq!(on("2023-01-01", "未知"), [seed_doc().id]);
-    let facets = search(&index, |r| r.as_of = Some("2023-01-01".into())).facets.status;
+    let facets = search(&index, |r| r.as_of = Some("2023-01-01".into()))
+        .facets
+        .status;
     let counts: Vec<(String, u64)> = facets.into_iter().map(|f| (f.value, f.count)).collect();
-    assert_eq!(counts, [("现行有效".into(), 1), ("已失效".into(), 1), ("未知".into(), 1)]);
+    assert_eq!(
+        counts,
+        [
+            ("现行有效".into(), 1),
+            ("已失效".into(), 1),
+            ("未知".into(), 1)
+        ]
+    );
 }
 
 #[test]
@@ -98,14 +122,26 @@ fn listing_groups_provisions_in_force_first() {
             ..BenefitsRequest::default()
         })
         .unwrap();
-    let order: Vec<(&str, &str)> = listing.documents.iter().map(|d| (d.doc_id.as_str(), d.status.as_str())).collect();
+    let order: Vec<(&str, &str)> = listing
+        .documents
+        .iter()
+        .map(|d| (d.doc_id.as_str(), d.status.as_str()))
+        .collect();
     assert_eq!(order[0], ("new", "现行有效"));
     assert_eq!(order.last().unwrap(), &("old", "已失效"));
-    let seed = listing.documents.iter().find(|d| d.doc_id == seed_doc().id).expect("the seed lists 47");
+    let seed = listing
+        .documents
+        .iter()
+        .find(|d| d.doc_id == seed_doc().id)
+        .expect("the seed lists 47");
     let p47 = seed.provisions.iter().find(|p| p.number == "47").unwrap();
     assert_eq!(p47.lead_depts, ["企业处"]);
     assert!(p47.benefits.contains(&"税收优惠".to_string()));
-    let old = listing.documents.iter().find(|d| d.doc_id == "old").unwrap();
+    let old = listing
+        .documents
+        .iter()
+        .find(|d| d.doc_id == "old")
+        .unwrap();
     assert_eq!(old.provisions[0].amounts[0].value, 10.0);
     assert_eq!(old.provisions[0].lead_depts, ["省财政厅"]);
 }

@@ -29,7 +29,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
-use zhengce_index::{FacetValue, Hit, PolicyIndex, SearchResponse};
+use zhengce_index::{BenefitsResponse, FacetValue, Hit, PolicyIndex, SearchResponse};
 use zhengce_model::PolicyDoc;
 
 pub use error::ApiError;
@@ -68,6 +68,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/", get(page_search))
         .route("/docs/{id}", get(page_doc))
+        .route("/benefits", get(page_benefits))
+        .route("/api/benefits", get(api_benefits))
         .route("/api/search", get(api_search))
         .route("/api/docs/{id}", get(api_doc))
         .route("/api/docs/{id}/similar", get(api_similar))
@@ -192,6 +194,45 @@ async fn api_search(
     RawQuery(query): RawQuery,
 ) -> Result<Json<SearchResponse>, ApiError> {
     Ok(Json(run_search(&state, query.as_deref()).await?))
+}
+
+async fn run_benefits(state: &AppState, query: Option<&str>) -> Result<BenefitsResponse, ApiError> {
+    let request = params::benefits_request(&params::pairs(query))?;
+    let index = state.index.clone();
+    blocking(move || Ok(index.benefits(&request)?)).await
+}
+
+async fn api_benefits(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<BenefitsResponse>, ApiError> {
+    Ok(Json(run_benefits(&state, query.as_deref()).await?))
+}
+
+async fn page_benefits(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
+    let pairs = params::pairs(query.as_deref());
+    let index = state.index.clone();
+    let regions = blocking(move || Ok(index.facet_values("region", "", 100)?))
+        .await
+        .unwrap_or_default();
+    let asked = pairs
+        .iter()
+        .any(|(k, v)| k == "beneficiary" && !v.is_empty());
+    if !asked {
+        return Html(pages::benefits_page(&pairs, &regions, None)).into_response();
+    }
+    match run_benefits(&state, query.as_deref()).await {
+        Ok(r) => Html(pages::benefits_page(&pairs, &regions, Some(Ok(&r)))).into_response(),
+        Err(e) => (
+            e.status(),
+            Html(pages::benefits_page(
+                &pairs,
+                &regions,
+                Some(Err(&e.message())),
+            )),
+        )
+            .into_response(),
+    }
 }
 
 async fn api_doc(

@@ -96,6 +96,17 @@ body { margin:0; font-family: "PingFang SC","Noto Sans CJK SC","Microsoft YaHei"
 a { color:#1d4ed8; text-decoration:none; } a:hover { text-decoration:underline; }
 header.top { background:#7a1f1f; color:#fff; padding:14px 24px; display:flex; gap:24px; align-items:center; flex-wrap:wrap; }
 header.top .brand { font-size:20px; font-weight:700; color:#fff; letter-spacing:2px; white-space:nowrap; }
+header.top a.nav { color:#fde68a; font-weight:600; white-space:nowrap; }
+.badge { display:inline-block; font-size:12px; border-radius:4px; padding:0 6px; margin-left:6px; }
+.badge.s0 { background:#ecfdf3; color:#067647; border:1px solid #abefc6; }
+.badge.s1 { background:#f2f4f7; color:#475467; border:1px solid #d0d5dd; }
+.badge.s2 { background:#fffaeb; color:#b54708; border:1px solid #fedf89; }
+.badge.s3 { background:#fef3f2; color:#b42318; border:1px solid #fda29b; }
+.amount { color:#b42318; font-weight:600; }
+form.pick { background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px 18px; display:flex; gap:12px; flex-wrap:wrap; align-items:end; margin-bottom:16px; }
+form.pick label { display:flex; flex-direction:column; font-size:13px; color:var(--muted); gap:4px; }
+form.pick select, form.pick input { font-size:15px; padding:6px 8px; border:1px solid #d0d5dd; border-radius:6px; min-width:180px; }
+form.pick button { font-size:15px; padding:7px 18px; border:0; border-radius:6px; background:#7a1f1f; color:#fff; cursor:pointer; }
 header.top .brand small { font-weight:400; opacity:.8; margin-left:8px; letter-spacing:0; font-size:13px; }
 form.search { display:flex; flex:1; max-width:720px; }
 form.search input[type=search] { flex:1; font-size:16px; padding:9px 12px; border:0; border-radius:6px 0 0 6px; outline:none; }
@@ -165,6 +176,7 @@ fn layout(title: &str, query: &str, hidden: &[(String, String)], main: &str) -> 
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{title}</title><style>{STYLE}</style></head>
 <body><header class="top"><a class="brand" href="/">政策检索<small>zhengce</small></a>
+<a class="nav" href="/benefits">惠企政策</a>
 <form class="search" action="/" method="get" role="search">
 <input type="search" name="q" value="{q}" placeholder="输入关键词、文号或条款内容，如：独角兽 奖励性后补助" aria-label="搜索" autofocus>
 {hidden_inputs}<button type="submit">搜索</button></form></header>
@@ -174,12 +186,15 @@ fn layout(title: &str, query: &str, hidden: &[(String, String)], main: &str) -> 
     )
 }
 
-const FACET_NAMES: [(&str, &str); 5] = [
+const FACET_NAMES: [(&str, &str); 8] = [
     ("issuer", "发布单位"),
     ("year", "年份"),
     ("lead_dept", "牵头处室"),
     ("region", "地区"),
     ("doc_type", "文种"),
+    ("benefit", "支持方式"),
+    ("beneficiary", "适用对象"),
+    ("status", "有效性"),
 ];
 
 fn facet_list(
@@ -255,6 +270,9 @@ fn hit_html(out: &mut String, hit: &Hit) {
     {
         let _ = write!(out, "<span>{}</span>", esc(part));
     }
+    if hit.status != "未知" {
+        out.push_str(&status_badge(&hit.status));
+    }
     out.push_str("</div>");
     if hit.level == Level::Provision
         && let Some(h) = hit.heading_path.last()
@@ -266,6 +284,9 @@ fn hit_html(out: &mut String, hit: &Hit) {
     if hit.level == Level::Provision {
         // A document's departments are its provisions', shown with them below.
         dept_tags(out, &hit.lead_depts, &hit.resp_depts);
+        for b in &hit.benefits {
+            let _ = write!(out, r#"<span class="tag resp">{}</span>"#, esc(b));
+        }
     }
     out.push_str("</p>");
     if !hit.matched_provisions.is_empty() {
@@ -294,11 +315,16 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
     let mut main = String::from(r#"<div class="layout"><aside>"#);
     if let Ok(response) = result {
         let f = &response.facets;
-        for ((key, label), values) in
-            FACET_NAMES
-                .iter()
-                .zip([&f.issuer, &f.year, &f.lead_dept, &f.region, &f.doc_type])
-        {
+        for ((key, label), values) in FACET_NAMES.iter().zip([
+            &f.issuer,
+            &f.year,
+            &f.lead_dept,
+            &f.region,
+            &f.doc_type,
+            &f.benefit,
+            &f.beneficiary,
+            &f.status,
+        ]) {
             facet_list(&mut main, pairs, key, label, values);
         }
     }
@@ -554,4 +580,139 @@ pub fn error_page(message: &str) -> String {
             esc(message)
         ),
     )
+}
+
+fn status_badge(status: &str) -> String {
+    let class = match status {
+        "现行有效" => "s0",
+        "未知" => "s1",
+        "尚未施行" => "s2",
+        _ => "s3",
+    };
+    format!(r#"<span class="badge {class}">{}</span>"#, esc(status))
+}
+
+fn amount_text(a: &zhengce_benefits::Amount) -> String {
+    let q = match a.qualifier.as_deref() {
+        Some("最高") => "最高",
+        Some("以上") => "不少于",
+        Some("达到") => "达",
+        Some("约") => "约",
+        _ => "",
+    };
+    let value = if a.value.fract() == 0.0 {
+        format!("{}", a.value as i64)
+    } else {
+        a.value.to_string()
+    };
+    format!("{q}{value}{}", a.unit)
+}
+
+/// The 惠企政策 page: an enterprise picks what it is, where, and optionally keywords, and
+/// sees the provisions it can apply for, with amounts and the office to ask.
+pub fn benefits_page(
+    pairs: &[(String, String)],
+    regions: &[FacetValue],
+    result: Option<Result<&zhengce_index::BenefitsResponse, &str>>,
+) -> String {
+    let chosen = get(pairs, "beneficiary").unwrap_or_default();
+    let region = get(pairs, "region").unwrap_or_default();
+    let q = get(pairs, "q").unwrap_or_default();
+    let mut main = String::from(
+        r#"<div class="doc" style="max-width:1100px"><h1>惠企政策</h1>
+<p class="count">选择企业类型和所在地区，查看可以申请的奖励、补贴、金融和税收支持，以及负责的牵头处室。</p>
+<form class="pick" action="/benefits" method="get"><label>企业类型<select name="beneficiary" id="beneficiary">"#,
+    );
+    main.push_str(r#"<option value="">请选择</option>"#);
+    for class in &zhengce_benefits::taxonomy().beneficiaries {
+        let selected = if class.name == chosen {
+            " selected"
+        } else {
+            ""
+        };
+        let _ = write!(
+            main,
+            r#"<option value="{0}"{selected}>{0}</option>"#,
+            esc(&class.name)
+        );
+    }
+    main.push_str(r#"</select></label><label>地区<select name="region" id="region"><option value="">全部地区</option>"#);
+    for r in regions {
+        let selected = if r.value == region { " selected" } else { "" };
+        let _ = write!(
+            main,
+            r#"<option value="{0}"{selected}>{0}</option>"#,
+            esc(&r.value)
+        );
+    }
+    let _ = write!(
+        main,
+        r#"</select></label><label>关键词（可选）<input type="text" name="q" value="{}" placeholder="如：研发 补贴"></label><button type="submit">查看政策</button></form>"#,
+        esc(q)
+    );
+    match result {
+        None => {}
+        Some(Err(message)) => {
+            let _ = write!(main, r#"<div class="error">{}</div>"#, esc(message));
+        }
+        Some(Ok(r)) if r.documents.is_empty() => {
+            main.push_str(r#"<div class="empty">暂未找到适用的支持政策。</div>"#);
+        }
+        Some(Ok(r)) => {
+            let _ = write!(
+                main,
+                r#"<p class="count" id="total">共 {} 份文件、{} 条支持条款（有效性按 {} 计算，现行有效的排在前面）</p><div id="results">"#,
+                r.total_documents,
+                r.total_provisions,
+                esc(&r.as_of)
+            );
+            for d in &r.documents {
+                let _ = write!(
+                    main,
+                    r#"<article class="hit"><h3><a href="{}">{}</a>{}</h3><div class="meta">"#,
+                    esc(&doc_link(&d.doc_id)),
+                    esc(d.title.as_deref().unwrap_or("（无标题）")),
+                    status_badge(&d.status)
+                );
+                for part in [&d.doc_number, &d.issuer, &d.publish_date, &d.region]
+                    .into_iter()
+                    .flatten()
+                {
+                    let _ = write!(main, "<span>{}</span>", esc(part));
+                }
+                main.push_str(r#"</div><ul class="provs">"#);
+                for p in &d.provisions {
+                    let _ = write!(
+                        main,
+                        r#"<li data-number="{}"><span class="num">{}</span>{}"#,
+                        esc(&p.number),
+                        esc(&p.number),
+                        p.snippet
+                    );
+                    for b in &p.benefits {
+                        let _ = write!(main, r#"<span class="tag resp">{}</span>"#, esc(b));
+                    }
+                    for a in p.amounts.iter().filter(|a| a.is_money()) {
+                        let _ = write!(
+                            main,
+                            r#" <span class="amount">{}</span>"#,
+                            esc(&amount_text(a))
+                        );
+                    }
+                    if !p.lead_depts.is_empty() {
+                        let _ = write!(
+                            main,
+                            r#"<span class="tag">咨询：{}</span>"#,
+                            esc(&p.lead_depts.join("、"))
+                        );
+                    }
+                    main.push_str("</li>");
+                }
+                main.push_str("</ul></article>");
+            }
+            main.push_str("</div>");
+        }
+    }
+    main.push_str("</div>");
+    layout("惠企政策 - 政策检索", "", &[], &main)
 }

@@ -1,6 +1,6 @@
 //! Query-string parameters to a [`SearchRequest`], with messages a person understands.
 
-use zhengce_index::{Level, MAX_QUERY_CHARS, SearchRequest, Sort};
+use zhengce_index::{BenefitsRequest, Level, MAX_QUERY_CHARS, SearchRequest, Sort};
 
 use crate::ApiError;
 
@@ -59,10 +59,52 @@ pub fn search_request(pairs: &[(String, String)]) -> Result<SearchRequest, ApiEr
             "lead_dept" => request.lead_depts.push(value.clone()),
             "region" => request.regions.push(value.clone()),
             "doc_type" => request.doc_types.push(value.clone()),
+            "benefit" => request.benefits.push(value.clone()),
+            "beneficiary" => request.beneficiaries.push(value.clone()),
+            "status" => request.statuses.push(value.clone()),
+            "as_of" => request.as_of = Some(value.clone()).filter(|v| !v.is_empty()),
             "from" => request.from = Some(value.clone()).filter(|v| !v.is_empty()),
             "to" => request.to = Some(value.clone()).filter(|v| !v.is_empty()),
             "page" => request.page = number("page", value)?,
             "size" => request.size = number("size", value)?,
+            other => return Err(ApiError::BadRequest(format!("unknown parameter {other:?}"))),
+        }
+    }
+    Ok(request)
+}
+
+/// A 惠企 listing request from query-string pairs.
+pub fn benefits_request(pairs: &[(String, String)]) -> Result<BenefitsRequest, ApiError> {
+    let mut request = BenefitsRequest {
+        limit: 50,
+        ..BenefitsRequest::default()
+    };
+    for (key, value) in pairs {
+        if value.is_empty() {
+            continue;
+        }
+        match key.as_str() {
+            "q" => {
+                if value.chars().count() > MAX_QUERY_CHARS {
+                    return Err(ApiError::BadQuery(format!(
+                        "q is too long, at most {MAX_QUERY_CHARS} characters"
+                    )));
+                }
+                request.query = value.clone();
+            }
+            "beneficiary" => request.beneficiaries.push(value.clone()),
+            "benefit" => request.benefits.push(value.clone()),
+            "region" => request.regions.push(value.clone()),
+            "as_of" => request.as_of = Some(value.clone()),
+            "limit" => {
+                request.limit = number("limit", value)?;
+                if !(1..=200).contains(&request.limit) {
+                    return Err(ApiError::BadRequest(format!(
+                        "limit must be between 1 and 200, got {}",
+                        request.limit
+                    )));
+                }
+            }
             other => return Err(ApiError::BadRequest(format!("unknown parameter {other:?}"))),
         }
     }

@@ -290,3 +290,84 @@ async fn pages_render_and_escape_document_text() {
     let (status, _, _) = get(&app, "/docs/nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn benefits_listing_and_page() {
+    let app = app();
+    let uri = format!(
+        "/api/benefits?beneficiary={}&region={}",
+        enc("科技型中小企业"),
+        enc("辽宁省")
+    );
+    let (status, body) = get_json(&app, &uri).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let seed = body["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["doc_number"] == "辽科发〔2020〕6号")
+        .unwrap();
+    let p47 = seed["provisions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["number"] == "47")
+        .unwrap();
+    assert_eq!(p47["lead_depts"][0], "企业处");
+    // Synonyms work, and a keyword narrows.
+    let (_, body) = get_json(
+        &app,
+        &format!(
+            "/api/benefits?beneficiary={}&q={}",
+            enc("科小"),
+            enc("加计扣除")
+        ),
+    )
+    .await;
+    assert_eq!(body["total_provisions"], 2, "{body}");
+
+    let (status, _, html) = get(
+        &app,
+        &format!(
+            "/benefits?beneficiary={}&region={}",
+            enc("科技型中小企业"),
+            enc("辽宁省")
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"data-number="47""#), "{html}");
+    assert!(html.contains("咨询：企业处"));
+    let (status, _, html) = get(&app, "/benefits").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("企业类型") && html.contains("高新技术企业"));
+
+    for (uri, says) in [
+        (
+            format!("/api/benefits?beneficiary={}", enc("火星人")),
+            "unknown beneficiary",
+        ),
+        ("/api/benefits?limit=0".to_string(), "limit"),
+        ("/api/benefits?colour=red".to_string(), "unknown parameter"),
+        (format!("/api/search?status={}", enc("永久")), "status"),
+        ("/api/search?as_of=someday".to_string(), "as_of"),
+    ] {
+        let (status, body) = get_json(&app, &uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert!(
+            body["message"].as_str().unwrap().contains(says),
+            "{uri}: {body}"
+        );
+    }
+    let (status, body) = get_json(
+        &app,
+        &format!(
+            "/api/search?level=provision&beneficiary={}&benefit={}",
+            enc("高企"),
+            enc("资金奖励")
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert!(body["facets"]["status"].is_array());
+}

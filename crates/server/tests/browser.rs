@@ -232,6 +232,41 @@ async fn typing_a_query_and_clicking_a_facet_changes_the_results() {
     )
     .unwrap();
 
+    // The 惠企政策 page: an enterprise says what it is and where, and sees provision 47
+    // and whom to ask.
+    client.goto(&format!("{site}/benefits")).await.unwrap();
+    client
+        .find(Locator::XPath(
+            "//select[@id='beneficiary']/option[@value='科技型中小企业']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .find(Locator::XPath(
+            "//select[@id='region']/option[@value='辽宁省']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let submit = client.find(Locator::Css("form.pick button")).await.unwrap();
+    click_to_navigate(&client, submit).await;
+    let p47 = client
+        .wait()
+        .for_element(Locator::Css(r#"li[data-number="47"]"#))
+        .await
+        .unwrap();
+    assert!(p47.text().await.unwrap().contains("企业处"));
+    std::fs::write(
+        screenshots_dir().join("benefits.png"),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+
     client.close().await.unwrap();
     let _ = stop.send(());
     server.await.unwrap().unwrap();
