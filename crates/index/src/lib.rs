@@ -52,7 +52,7 @@ pub use schema::{FACETS, Fields};
 pub use search::{
     FacetValue, Hit, Level, MAX_PAGE_SIZE, MatchedProvision, SearchRequest, SearchResponse, Sort,
 };
-pub use snippet::{SNIPPET_CHARS, snippet};
+pub use snippet::{SNIPPET_CHARS, escape_html, snippet};
 pub use writer::{IndexWriter, Upsert};
 
 /// Errors of the index. [`IndexError::BadQuery`] and [`IndexError::BadRequest`] are the

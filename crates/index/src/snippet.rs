@@ -88,6 +88,16 @@ pub fn snippet(text: &str, terms: &[String], max_chars: usize) -> String {
     out
 }
 
+/// Escapes text for HTML element content and attribute values (the snippets' rule, shared
+/// with the pages that show them).
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        escape_into(&mut out, c);
+    }
+    out
+}
+
 fn escape_into(out: &mut String, c: char) {
     match c {
         '<' => out.push_str("&lt;"),

@@ -250,7 +250,7 @@ fn number_leaves(nodes: &[Node], leaves: &[usize]) -> Vec<String> {
 }
 
 static DEPT_NOTE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[（(]\s*((?:牵头|责任|配合|参与|协同|协办|主办|主责)(?:处室|单位|部门|科室|处)[^（()）]*)[)）]")
+    Regex::new(r"[（(]\s*((?:牵头|责任|配合|参与|协同|协办|主办|主责|负责)(?:处室|单位|部门|科室|处)[^（()）]*)[)）]")
         .expect("valid regex")
 });
 
@@ -260,7 +260,7 @@ static DEPT_LINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DEPT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(牵头|责任|配合|参与|协同|协办|主办|主责)(?:处室|单位|部门|科室|处)\s*[:：]")
+    Regex::new(r"(牵头|责任|配合|参与|协同|协办|主办|主责|负责)(?:处室|单位|部门|科室|处)\s*[:：]")
         .expect("valid regex")
 });
 
@@ -282,7 +282,7 @@ pub(crate) fn departments(text: &str) -> (Vec<String>, Vec<String>) {
                 .get(i + 1)
                 .and_then(|c| c.get(0))
                 .map_or(note.len(), |m| m.start());
-            let target = if matches!(&caps[1], "牵头" | "主办" | "主责") {
+            let target = if matches!(&caps[1], "牵头" | "主办" | "主责" | "负责") {
                 &mut lead
             } else {
                 &mut resp
@@ -291,6 +291,8 @@ pub(crate) fn departments(text: &str) -> (Vec<String>, Vec<String>) {
                 .split(['、', '，', ',', '；', ';', '/', '\u{3000}', ' '])
                 .map(|n| n.trim().trim_end_matches(['。', '.']))
                 .filter(|n| !n.is_empty())
+                // Another, unknown label (`适用范围：…`) ends the list.
+                .take_while(|n| !n.contains([':', '：']))
             {
                 if !target.iter().any(|t| t == name) {
                     target.push(name.to_string());
@@ -334,6 +336,11 @@ mod tests {
                 &["市财政局"],
             ),
             ("做好工作。\n责任单位：各市人民政府", &[], &["各市人民政府"]),
+            (
+                "做好工作。（负责部门：海关总署、银保监会，适用范围：广东自贸试验区）",
+                &["海关总署", "银保监会"],
+                &[],
+            ),
             ("没有任何说明的条款。", &[], &[]),
         ];
         for (text, lead, resp) in cases {

@@ -5,21 +5,7 @@ use std::fmt::Write as _;
 use zhengce_index::{FacetValue, Hit, Level, SearchResponse};
 use zhengce_model::PolicyDoc;
 
-/// Escapes text for HTML element content and attribute values.
-pub fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
+use zhengce_index::escape_html as esc;
 
 /// Percent-encodes a path segment (ids are URLs and carry `/`, `:` and `#`).
 pub fn segment(s: &str) -> String {
