@@ -78,6 +78,12 @@ pub enum IndexError {
         #[source]
         source: std::io::Error,
     },
+    /// The index was built with another schema (an older version): rebuild it into a new
+    /// directory, the old one is left untouched.
+    #[error(
+        "the index was built by another version of zhengce (no field {0:?}); rebuild it into a new directory with `zhengce ingest` or `zhengce reindex`"
+    )]
+    SchemaMismatch(String),
     /// A stored document is not what this version writes.
     #[error("corrupt stored document: {0}")]
     Corrupt(String),
@@ -101,7 +107,16 @@ impl PolicyIndex {
             source,
         })?;
         let directory = MmapDirectory::open(dir)?;
-        let index = Index::open_or_create(directory, schema::schema())?;
+        let exists = Index::exists(&directory).map_err(|e| IndexError::Tantivy(e.into()))?;
+        let index = if exists {
+            Index::open(directory)?
+        } else {
+            Index::create(
+                directory,
+                schema::schema(),
+                tantivy::IndexSettings::default(),
+            )?
+        };
         PolicyIndex::wrap(index)
     }
 
@@ -111,6 +126,16 @@ impl PolicyIndex {
     }
 
     fn wrap(index: Index) -> Result<PolicyIndex> {
+        // An index written by another version of the schema is refused, not misread.
+        let expected = schema::schema();
+        let found = index.schema();
+        let missing = expected
+            .fields()
+            .map(|(_, entry)| entry.name())
+            .find(|name| found.get_field(name).is_err());
+        if let Some(name) = missing {
+            return Err(IndexError::SchemaMismatch(name.to_string()));
+        }
         index.tokenizers().register(WORDS, WordTokenizer::default());
         index.tokenizers().register(BIGRAMS, BigramTokenizer);
         let reader = index

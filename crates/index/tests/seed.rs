@@ -216,3 +216,21 @@ fn reingesting_replaces_instead_of_duplicating() {
         10
     );
 }
+
+#[test]
+fn an_index_from_another_schema_is_refused_and_left_alone() {
+    let dir = std::env::temp_dir().join(format!("zhengce-old-schema-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut old = tantivy::schema::Schema::builder();
+    old.add_text_field("id", tantivy::schema::STRING | tantivy::schema::STORED);
+    tantivy::Index::create_in_dir(&dir, old.build()).unwrap();
+    let before = std::fs::read(dir.join("meta.json")).unwrap();
+    match zhengce_index::PolicyIndex::open_or_create(&dir) {
+        Err(IndexError::SchemaMismatch(field)) => assert_eq!(field, "doc_id"),
+        Err(other) => panic!("{other}"),
+        Ok(_) => panic!("an old index must not open"),
+    }
+    assert_eq!(std::fs::read(dir.join("meta.json")).unwrap(), before);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
