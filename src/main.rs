@@ -48,7 +48,7 @@ enum Command {
     },
     /// Add pages, directories of pages and JSONL corpus files to the index.
     Ingest {
-        #[arg(long, default_value = DEFAULT_INDEX)]
+        #[arg(long, env = "ZHENGCE_INDEX", default_value = DEFAULT_INDEX)]
         index: PathBuf,
         /// Files or directories (recursively); `.jsonl` files are corpus records.
         #[arg(required = true)]
@@ -67,9 +67,9 @@ enum Command {
     },
     /// The nightly job: crawl, index what is new or changed, remove what is gone, report.
     Reindex {
-        #[arg(long, default_value = DEFAULT_INDEX)]
+        #[arg(long, env = "ZHENGCE_INDEX", default_value = DEFAULT_INDEX)]
         index: PathBuf,
-        #[arg(long, default_value = DEFAULT_STORE)]
+        #[arg(long, env = "ZHENGCE_STORE", default_value = DEFAULT_STORE)]
         store: PathBuf,
         #[command(flatten)]
         sites: SitesArgs,
@@ -81,16 +81,16 @@ enum Command {
     },
     /// Serve the JSON API and the search page; an empty index is first built from the seed.
     Serve {
-        #[arg(long, default_value = DEFAULT_INDEX)]
+        #[arg(long, env = "ZHENGCE_INDEX", default_value = DEFAULT_INDEX)]
         index: PathBuf,
-        #[arg(long, default_value = DEFAULT_ADDR)]
+        #[arg(long, env = "ZHENGCE_ADDR", default_value = DEFAULT_ADDR)]
         addr: std::net::SocketAddr,
     },
 }
 
 #[derive(clap::Args)]
 struct SearchArgs {
-    #[arg(long, default_value = DEFAULT_INDEX)]
+    #[arg(long, env = "ZHENGCE_INDEX", default_value = DEFAULT_INDEX)]
     index: PathBuf,
     #[arg(long, value_enum, default_value_t = LevelArg::Doc)]
     level: LevelArg,
