@@ -22,11 +22,10 @@ fn options() -> CrawlOptions {
 /// A page from the shared corpus, without its own charset declaration.
 fn corpus_page(path: &str) -> Option<String> {
     let text = std::fs::read_to_string(zhengce_testkit::corpus_dir()?.join(path)).unwrap();
-    let meta = regex_lite(&text);
-    Some(meta)
+    Some(without_charset_meta(&text))
 }
 
-fn regex_lite(html: &str) -> String {
+fn without_charset_meta(html: &str) -> String {
     // Drop `<meta … charset …>` tags: the GBK copy declares its charset only in HTTP.
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
