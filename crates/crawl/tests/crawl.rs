@@ -5,6 +5,16 @@ use std::time::Duration;
 use zhengce_crawl::{CrawlOptions, Outcome, PageKind, PageStore, SiteConfig, crawl};
 use zhengce_testkit::MockPortal;
 
+/// The pages a crawl of the mock portal fetches and stores: two list pages, four documents.
+const STORED: [&str; 6] = [
+    "/list/index.html",
+    "/list/index_1.html",
+    "/art/a.html",
+    "/art/b.html",
+    "/art/c.html",
+    "/flaky.html",
+];
+
 fn options() -> CrawlOptions {
     CrawlOptions {
         rate: 200.0,
@@ -71,14 +81,7 @@ async fn crawls_politely_and_records_every_refusal() {
         .await
         .unwrap();
 
-    for path in [
-        "/list/index.html",
-        "/list/index_1.html",
-        "/art/a.html",
-        "/art/b.html",
-        "/art/c.html",
-        "/flaky.html",
-    ] {
+    for path in STORED {
         assert_eq!(
             outcome_of(&report, &portal.url(path)),
             &Outcome::New,
@@ -151,14 +154,7 @@ async fn crawls_politely_and_records_every_refusal() {
     // A second crawl of the unchanged site: every stored page answers 304.
     portal.clear_requests();
     let again = crawl(&[site], &store, &options(), &|_| {}).await.unwrap();
-    for path in [
-        "/list/index.html",
-        "/list/index_1.html",
-        "/art/a.html",
-        "/art/b.html",
-        "/art/c.html",
-        "/flaky.html",
-    ] {
+    for path in STORED {
         assert_eq!(
             outcome_of(&again, &portal.url(path)),
             &Outcome::NotModified,
