@@ -65,9 +65,7 @@ pub fn ingest_path(
     for file in files {
         let is_jsonl = file.extension().is_some_and(|e| e == "jsonl");
         let outcomes = if is_jsonl {
-            ingest_jsonl(&file, writer, &mut |o| {
-                progress(o);
-            })?
+            ingest_jsonl(&file, writer, progress)?
         } else {
             let o = ingest_page(&file, writer)?;
             progress(&o);

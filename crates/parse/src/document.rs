@@ -284,11 +284,7 @@ fn title_from_tag(tag: &str) -> Option<String> {
 }
 
 fn clean_issuer(raw: &str) -> Option<String> {
-    let v = raw
-        .trim()
-        .trim_start_matches("begin-->")
-        .trim_end_matches("end-->")
-        .trim();
+    let v = raw.trim();
     let chars = v.chars().count();
     ((2..=60).contains(&chars) && v.chars().any(is_han) && !v.contains('。')).then(|| v.to_string())
 }
