@@ -234,6 +234,7 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
         provisions,
         attachments,
         source: input.source.map(str::to_string),
+        ..Default::default()
     }
 }
 

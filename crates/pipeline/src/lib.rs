@@ -20,12 +20,16 @@
 //! # }
 //! ```
 
+mod ingest;
+
 use std::time::Instant;
 
 use serde::Serialize;
 use zhengce_crawl::{CrawlOptions, Outcome, PageKind, PageOutcome, PageStore, SiteConfig, crawl};
 use zhengce_index::{PolicyIndex, Upsert};
 use zhengce_parse::{PageInput, parse_page};
+
+pub use ingest::{Failure, FileReport, IngestReport, Ingested, ingest_paths};
 
 /// Consecutive visits that must find a page gone before its document is removed.
 pub const GONE_AFTER: u32 = 2;
@@ -137,7 +141,8 @@ pub fn apply(
             source: Some("crawl"),
         };
         match parse_page(&bytes, &input) {
-            Ok(doc) => {
+            Ok(mut doc) => {
+                zhengce_enrich::enrich(&mut doc);
                 match writer.upsert(&doc)? {
                     Upsert::Added => report.new += 1,
                     Upsert::Replaced => report.updated += 1,

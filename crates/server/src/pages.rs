@@ -265,8 +265,8 @@ fn hit_html(out: &mut String, hit: &Hit) {
     {
         let _ = write!(out, r#"<div class="meta"><span>{}</span></div>"#, esc(h));
     }
-    // Snippets come escaped from the index, with <mark> around matches.
-    let _ = write!(out, r#"<p class="snippet">{}"#, hit.snippet);
+    // Snippets are data (text + match ranges): escaped and marked here.
+    let _ = write!(out, r#"<p class="snippet">{}"#, hit.snippet.to_html());
     if hit.level == Level::Provision {
         // A document's departments are its provisions', shown with them below.
         dept_tags(out, &hit.lead_depts, &hit.resp_depts);
@@ -282,7 +282,7 @@ fn hit_html(out: &mut String, hit: &Hit) {
                 out,
                 r#"<li><span class="num">{}</span>{}"#,
                 esc(&p.number),
-                p.snippet
+                p.snippet.to_html()
             );
             dept_tags(out, &p.lead_depts, &p.resp_depts);
             out.push_str("</li>");
@@ -673,7 +673,7 @@ pub fn benefits_page(
                         r#"<li data-number="{}"><span class="num">{}</span>{}"#,
                         esc(&p.number),
                         esc(&p.number),
-                        p.snippet
+                        p.snippet.to_html()
                     );
                     for b in &p.benefits {
                         let _ = write!(main, r#"<span class="tag resp">{}</span>"#, esc(b));
