@@ -37,10 +37,12 @@ mod document;
 mod fields;
 mod html;
 mod lines;
+mod markdown;
 mod provisions;
 
 pub use decode::{Decoded, MAX_PAGE_BYTES, decode};
 pub use document::{canonical_url, content_id, doc_id};
+pub use markdown::clean_markdown;
 pub use zhengce_model::normalize_doc_number;
 
 use zhengce_model::{PolicyDoc, Provision};
@@ -102,15 +104,34 @@ pub fn parse_str(text: &str, input: &PageInput<'_>) -> Result<PolicyDoc> {
     Ok(doc)
 }
 
-/// Finds the numbered provisions in a plain-text body (paragraphs separated by
-/// newlines), as for the body of a corpus record.
+/// Finds the numbered provisions in a record body: plain text or markdown, paragraphs
+/// separated by newlines, as for the body of a corpus record.
+///
+/// Markdown markup never reaches the provisions (see [`clean_markdown`]); markdown
+/// headings (`## 第一章 总则`, `## 附则`) become the heading paths of the provisions
+/// under them. In laws and regulations every article (`第三十三条`, `第三十七条之一`) is
+/// one provision with its items and paragraphs (款, kept apart by `\n`); its heading
+/// path holds the 编/章/节 above it, never the article itself.
+///
+/// ```
+/// let body = "## 第三章 刑罚\n\n### 第一节 刑罚的种类\n\n第三十三条 主刑的种类如下：\n\n（一）管制；\n\n（二）拘役。\n\n第三十四条 附加刑的种类如下：\n\n（一）罚金。\n\n附加刑也可以独立适用。";
+/// let provisions = zhengce_parse::extract_provisions(body);
+/// assert_eq!(provisions.len(), 2);
+/// assert_eq!(provisions[0].number, "第三十三条");
+/// assert_eq!(provisions[0].heading_path, ["第三章 刑罚", "第一节 刑罚的种类"]);
+/// assert_eq!(provisions[0].text, "第三十三条 主刑的种类如下：\n（一）管制；\n（二）拘役。");
+/// assert!(provisions[1].text.ends_with("\n附加刑也可以独立适用。"));
+/// ```
 pub fn extract_provisions(body: &str) -> Vec<Provision> {
-    let lines: Vec<&str> = body
-        .lines()
-        .map(lines::trim_line)
-        .filter(|l| !l.is_empty())
+    let lines = markdown::md_lines(body);
+    let lines: Vec<provisions::BodyLine<'_>> = lines
+        .iter()
+        .map(|l| provisions::BodyLine {
+            text: lines::trim_line(&l.text),
+            heading: l.heading,
+        })
         .collect();
-    provisions::extract(&lines)
+    provisions::extract_lines(&lines)
 }
 
 /// The first date in `text` as `YYYY-MM-DD` (`2020-04-10`, `2020年2月25日`,
