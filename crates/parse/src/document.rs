@@ -9,7 +9,7 @@ use zhengce_model::{Attachment, PolicyDoc, is_han, normalize_doc_number};
 use crate::PageInput;
 use crate::fields::{
     Field, find_date, find_doc_number, is_decree_header, is_generic, is_org_like, is_title_like,
-    labelled, leading_doc_number, standalone_date, standalone_doc_number,
+    issuer_from_title, labelled, leading_doc_number, standalone_date, standalone_doc_number,
 };
 use crate::html::Page;
 use crate::lines::{Line, is_chrome, is_footer_start};
@@ -124,9 +124,25 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
             && (is_title_like(&line.text)
                 || (line.heading && line.in_content && line.text.chars().count() >= 5))
     });
+    // A long title wraps over two or three lines of the title block.
+    let title_start = title_line.map(|i| {
+        let known = meta
+            .values
+            .iter()
+            .filter(|v| v.0 == Field::Title)
+            .map(|v| v.2.as_str())
+            .chain(page.title_tag.as_deref())
+            .map(squash)
+            .collect::<Vec<_>>();
+        wrapped_title_start(lines, &metadata_line, i, &known)
+    });
     let mut title = meta
         .best(Field::Title, clean_title)
-        .or_else(|| title_line.and_then(|i| clean_title(&lines[i].text)))
+        .or_else(|| {
+            let (start, end) = (title_start?, title_line?);
+            let text: Vec<&str> = lines[start..=end].iter().map(|l| l.text.as_str()).collect();
+            clean_title(&text.join(" "))
+        })
         .or_else(|| page.title_tag.as_deref().and_then(title_from_tag));
     let mut doc_number = meta.best(Field::DocNumber, |v| {
         normalize_doc_number(v).or_else(|| find_doc_number(v))
@@ -174,6 +190,13 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
         }
     }
 
+    if doc_number.is_none() {
+        // A 文号 on a line of its own in the title block, outside the text.
+        doc_number = title_line
+            .map_or(head_zone.clone(), |t| t..head_zone.end)
+            .find_map(|i| standalone_doc_number(&lines[i].text));
+    }
+
     let decree = body.first().is_some_and(|l| is_decree_header(l));
     if decree && doc_number.is_none() {
         // `中华人民共和国国务院令` over `第707号`.
@@ -203,9 +226,11 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
                 .and_then(|l| clean_title(l))
         });
     }
+    // The title may be the only place that names the issuer (`国务院关于…的通知`).
     let issuer = meta
         .best(Field::Issuer, clean_issuer)
-        .or_else(|| signature.as_ref().and_then(|s| s.offices.clone()));
+        .or_else(|| signature.as_ref().and_then(|s| s.offices.clone()))
+        .or_else(|| title.as_deref().and_then(issuer_from_title));
     let written_date = meta
         .best(Field::WrittenDate, find_date)
         .or_else(|| signature.as_ref().map(|s| s.date.clone()));
@@ -235,6 +260,59 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
         attachments,
         source: input.source.map(str::to_string),
     }
+}
+
+/// Where the title that ends on line `end` starts: the lines above it that continue
+/// it (at most two). A line above continues the title when it is a short fragment
+/// (no sentence punctuation, no label, link or chrome) printed like the title line, and
+/// either a known full title (`<title>`, meta) holds the joined text, or both are
+/// headings, or the wording joins them (`…关于印发` + `…的通知`, `国务院办公厅` +
+/// `关于…的通知`).
+fn wrapped_title_start(
+    lines: &[Line],
+    metadata_line: &[bool],
+    end: usize,
+    known: &[String],
+) -> usize {
+    const CONTINUES_AFTER: &[&str] = &[
+        "关于", "印发", "转发", "批转", "的", "和", "与", "及", "暨", "《", "“", "、", "（",
+    ];
+    const CONTINUES_BEFORE: &[&str] = &["的", "和", "与", "及", "暨", "、", "》", "”", "（"];
+    let last = &lines[end];
+    let mut start = end;
+    while start > 0 && end - start < 2 {
+        let prev = &lines[start - 1];
+        let text = prev.text.trim();
+        let chars = text.chars().count();
+        let fragment = !metadata_line[start - 1]
+            && !prev.chrome
+            && prev.link_chars == 0
+            && !is_chrome(text)
+            && (2..=60).contains(&chars)
+            && !text.contains(['。', '，', '；', '：', ':', '！', '？', ',', ';'])
+            && prev.heading == last.heading
+            && prev.in_content == last.in_content
+            && labelled(text).is_none()
+            && standalone_date(text).is_none()
+            && standalone_doc_number(text).is_none()
+            && !is_decree_header(text);
+        if !fragment {
+            break;
+        }
+        let below: String = lines[start..=end].iter().map(|l| squash(&l.text)).collect();
+        let joined = format!("{}{below}", squash(text));
+        let corroborated = known.iter().any(|k| k.contains(&joined));
+        let worded = CONTINUES_AFTER.iter().any(|w| text.ends_with(w))
+            || CONTINUES_BEFORE.iter().any(|w| below.starts_with(w))
+            || (below.starts_with("关于") && is_org_like(text))
+            || (text.contains("关于") && !is_title_like(text));
+        let headings = prev.heading && !(is_title_like(text) && is_title_like(&lines[end].text));
+        if !(corroborated || worded || headings) || joined.chars().count() > 150 {
+            break;
+        }
+        start -= 1;
+    }
+    start
 }
 
 /// A line of running text rather than a heading or a label.

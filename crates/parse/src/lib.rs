@@ -145,6 +145,23 @@ pub fn small_number(text: &str) -> Option<u32> {
     text.parse().ok().or_else(|| fields::han_number(text))
 }
 
+/// The issuer a document's title names before `关于`, when that part is the name of one
+/// or more offices: for records that have a title but no issuer.
+///
+/// ```
+/// use zhengce_parse::issuer_from_title;
+///
+/// assert_eq!(issuer_from_title("国务院关于印发“十四五”数字经济发展规划的通知").as_deref(), Some("国务院"));
+/// assert_eq!(
+///     issuer_from_title("全国人民代表大会常务委员会关于加强经济工作监督的决定").as_deref(),
+///     Some("全国人民代表大会常务委员会")
+/// );
+/// assert_eq!(issuer_from_title("关于印发2020年度全省科技工作要点的通知"), None);
+/// ```
+pub fn issuer_from_title(title: &str) -> Option<String> {
+    fields::issuer_from_title(title)
+}
+
 /// Lead and responsible departments named in a provision's text.
 pub fn departments(text: &str) -> (Vec<String>, Vec<String>) {
     provisions::departments(text)
