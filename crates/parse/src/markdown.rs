@@ -119,15 +119,22 @@ fn inline(text: &str) -> String {
 
 /// A record body with its markdown markup removed: headings become plain lines
 /// (`## 第一章 总则` → `第一章 总则`), emphasis and comments disappear, table rows
-/// become cells separated by two spaces. Line structure and blank lines are kept.
+/// become cells separated by two spaces. Lines and the blank lines between paragraphs are
+/// kept (runs of blank lines become one).
 pub fn clean_markdown(body: &str) -> String {
-    md_lines(body)
-        .into_iter()
-        .map(|l| l.text)
-        .collect::<Vec<_>>()
-        .join("\n")
-        .trim_matches('\n')
-        .to_string()
+    let mut out: Vec<String> = Vec::new();
+    for line in md_lines(body) {
+        let blank = line.text.trim().is_empty();
+        // Dropped markup leaves no run of blank lines behind.
+        if blank && out.last().is_none_or(|l| l.is_empty()) {
+            continue;
+        }
+        out.push(if blank { String::new() } else { line.text });
+    }
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    out.join("\n")
 }
 
 #[cfg(test)]

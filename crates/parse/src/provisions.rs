@@ -550,6 +550,121 @@ mod tests {
         assert_eq!(got[2].heading_path, ["第二章 附则"]);
     }
 
+    fn md(lines: &[(&'static str, Option<u8>)]) -> Vec<Provision> {
+        let lines: Vec<BodyLine<'_>> = lines
+            .iter()
+            .map(|&(text, heading)| BodyLine { text, heading })
+            .collect();
+        extract_lines(&lines)
+    }
+
+    #[test]
+    fn an_article_keeps_its_items_and_paragraphs() {
+        let lines = [
+            "第一章 总则",
+            "第一条 为了规范管理，制定本办法。",
+            "第二条 下列企业可以申请：",
+            "（一）依法登记的；",
+            "（二）信用良好的。",
+            "1.有特殊情形的，另行规定。",
+            "前款所称企业，不含分支机构。",
+            "第二条之一 本办法所称的奖励，是指：",
+            "一、资金奖励；",
+            "二、荣誉奖励。",
+            "第三条 本办法自2020年1月1日起施行。",
+        ];
+        let got = extract(&lines);
+        let numbers: Vec<_> = got.iter().map(|p| p.number.as_str()).collect();
+        assert_eq!(numbers, ["第一条", "第二条", "第二条之一", "第三条"]);
+        assert_eq!(
+            got[1].text,
+            "第二条 下列企业可以申请：\n（一）依法登记的；\n（二）信用良好的。\n1.有特殊情形的，另行规定。\n前款所称企业，不含分支机构。"
+        );
+        assert_eq!(got[2].text.lines().count(), 3);
+        for p in &got {
+            assert_eq!(p.heading_path, ["第一章 总则"], "{}", p.number);
+        }
+    }
+
+    #[test]
+    fn headings_over_articles_are_not_items() {
+        // A 司法解释: `一、管辖` heads articles, the items inside articles stay there.
+        let lines = [
+            "一、管辖",
+            "第一条 重大涉外案件，包括：",
+            "一、争议标的额大的案件；",
+            "二、案情复杂的案件。",
+            "第二条 专利纠纷案件由知识产权法院管辖。",
+            "二、回避",
+            "第三条 审判人员有下列情形之一的，应当自行回避。",
+        ];
+        let got = extract(&lines);
+        let numbers: Vec<_> = got.iter().map(|p| p.number.as_str()).collect();
+        assert_eq!(numbers, ["第一条", "第二条", "第三条"]);
+        assert_eq!(got[0].text.lines().count(), 3);
+        assert_eq!(got[1].heading_path, ["一、管辖"]);
+        assert_eq!(got[2].heading_path, ["二、回避"]);
+    }
+
+    #[test]
+    fn markdown_headings_nest_by_depth() {
+        let got = md(&[
+            ("中华人民共和国示范法", Some(1)),
+            ("序言", Some(2)),
+            ("为了示范，制定本法。", None),
+            ("第一编 总则", Some(2)),
+            ("第一章 一般规定", Some(3)),
+            ("第一条 本法适用于示范。", None),
+            ("第二章 附则", Some(3)),
+            ("第二条 本法自公布之日起施行。", None),
+            ("附则", Some(2)),
+            ("第三条 本法的解释权属于常务委员会。", None),
+            ("附件一", Some(2)),
+            ("1．关于示范的决定", None),
+            ("2．关于示范的补充规定", None),
+            ("附件二", Some(2)),
+            ("1．关于示范的决议", None),
+        ]);
+        let numbers: Vec<_> = got.iter().map(|p| p.number.as_str()).collect();
+        assert_eq!(
+            numbers,
+            [
+                "第一条",
+                "第二条",
+                "第三条",
+                "附件一/1",
+                "附件一/2",
+                "附件二/1"
+            ]
+        );
+        assert_eq!(got[0].heading_path, ["第一编 总则", "第一章 一般规定"]);
+        assert_eq!(got[1].heading_path, ["第一编 总则", "第二章 附则"]);
+        assert_eq!(got[2].heading_path, ["附则"]);
+        assert_eq!(got[4].heading_path, ["附件一"]);
+    }
+
+    #[test]
+    fn an_excerpt_may_start_at_any_article() {
+        let got = extract(&[
+            "第三十三条 主刑的种类如下：",
+            "（一）管制；",
+            "第三十四条 附加刑的种类如下：",
+        ]);
+        let numbers: Vec<_> = got.iter().map(|p| p.number.as_str()).collect();
+        assert_eq!(numbers, ["第三十三条", "第三十四条"]);
+        // Without the space that sets an article apart, a sentence may cite one.
+        assert!(extract(&["第三十三条规定的情形除外。"]).is_empty());
+    }
+
+    #[test]
+    fn thousands_of_articles() {
+        assert_eq!(number("一千二百六十"), Some(1260));
+        assert_eq!(number("一千零一"), Some(1001));
+        assert_eq!(number("九百九十九"), Some(999));
+        let got = extract(&["第九百九十九条 甲。", "第一千条 乙。", "第一千零一条 丙。"]);
+        assert_eq!(got.len(), 3);
+    }
+
     #[test]
     fn decimals_and_stray_numbers_are_not_markers() {
         let lines = [
