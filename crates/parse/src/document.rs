@@ -125,21 +125,21 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
                 || (line.heading && line.in_content && line.text.chars().count() >= 5))
     });
     // A long title wraps over two or three lines of the title block.
-    let title_start = title_line.map(|i| {
+    let title_span = title_line.map(|i| {
         let known = meta
             .values
             .iter()
             .filter(|v| v.0 == Field::Title)
             .map(|v| v.2.as_str())
             .chain(page.title_tag.as_deref())
-            .map(squash)
+            .map(|t| fold(&squash(t)))
             .collect::<Vec<_>>();
-        wrapped_title_start(lines, &metadata_line, i, &known)
+        wrapped_title(lines, &metadata_line, i, first_sentence, &known)
     });
     let mut title = meta
         .best(Field::Title, clean_title)
         .or_else(|| {
-            let (start, end) = (title_start?, title_line?);
+            let (start, end) = title_span?;
             let text: Vec<&str> = lines[start..=end].iter().map(|l| l.text.as_str()).collect();
             clean_title(&text.join(" "))
         })
@@ -190,10 +190,11 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
         }
     }
 
-    if doc_number.is_none() {
-        // A 文号 on a line of its own in the title block, outside the text.
-        doc_number = title_line
-            .map_or(head_zone.clone(), |t| t..head_zone.end)
+    let labelled_number = meta.values.iter().any(|v| v.0 == Field::DocNumber);
+    if let (None, false, Some((start, end))) = (&doc_number, labelled_number, title_span) {
+        // A 文号 on a line of its own just above or below the title, outside the text.
+        doc_number = (start.saturating_sub(1)..(end + 3).min(lines.len()))
+            .filter(|&i| i < start || i > end)
             .find_map(|i| standalone_doc_number(&lines[i].text));
     }
 
@@ -262,57 +263,93 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
     }
 }
 
-/// Where the title that ends on line `end` starts: the lines above it that continue
-/// it (at most two). A line above continues the title when it is a short fragment
-/// (no sentence punctuation, no label, link or chrome) printed like the title line, and
-/// either a known full title (`<title>`, meta) holds the joined text, or both are
-/// headings, or the wording joins them (`…关于印发` + `…的通知`, `国务院办公厅` +
-/// `关于…的通知`).
-fn wrapped_title_start(
+/// The lines a title printed over two or three lines of the title block spans, around
+/// the title-shaped line `at`: `(first, last)`. A neighbour continues the title when it
+/// is a short fragment (no sentence punctuation, label, link or chrome) printed like the
+/// title line, and either a known full title (`<title>`, meta) holds the joined text,
+/// or the wording joins them (`…关于印发` + `…的通知`, `国务院办公厅` + `关于…的通知`),
+/// or (above the title line) both are headings.
+fn wrapped_title(
     lines: &[Line],
     metadata_line: &[bool],
-    end: usize,
+    at: usize,
+    limit: usize,
     known: &[String],
-) -> usize {
+) -> (usize, usize) {
     const CONTINUES_AFTER: &[&str] = &[
         "关于", "印发", "转发", "批转", "的", "和", "与", "及", "暨", "《", "“", "、", "（",
     ];
     const CONTINUES_BEFORE: &[&str] = &["的", "和", "与", "及", "暨", "、", "》", "”", "（"];
-    let last = &lines[end];
-    let mut start = end;
-    while start > 0 && end - start < 2 {
-        let prev = &lines[start - 1];
-        let text = prev.text.trim();
-        let chars = text.chars().count();
-        let fragment = !metadata_line[start - 1]
-            && !prev.chrome
-            && prev.link_chars == 0
+    let title = &lines[at];
+    let fragment = |i: usize| {
+        let line = &lines[i];
+        let text = line.text.trim();
+        !metadata_line[i]
+            && !line.chrome
+            && line.link_chars == 0
             && !is_chrome(text)
-            && (2..=60).contains(&chars)
+            && (2..=60).contains(&text.chars().count())
             && !text.contains(['。', '，', '；', '：', ':', '！', '？', ',', ';'])
-            && prev.heading == last.heading
-            && prev.in_content == last.in_content
+            && line.heading == title.heading
+            && line.in_content == title.in_content
             && labelled(text).is_none()
             && standalone_date(text).is_none()
             && standalone_doc_number(text).is_none()
-            && !is_decree_header(text);
-        if !fragment {
-            break;
-        }
-        let below: String = lines[start..=end].iter().map(|l| squash(&l.text)).collect();
-        let joined = format!("{}{below}", squash(text));
-        let corroborated = known.iter().any(|k| k.contains(&joined));
-        let worded = CONTINUES_AFTER.iter().any(|w| text.ends_with(w))
-            || CONTINUES_BEFORE.iter().any(|w| below.starts_with(w))
-            || (below.starts_with("关于") && is_org_like(text))
-            || (text.contains("关于") && !is_title_like(text));
-        let headings = prev.heading && !(is_title_like(text) && is_title_like(&lines[end].text));
-        if !(corroborated || worded || headings) || joined.chars().count() > 150 {
+            && !is_decree_header(text)
+    };
+    let joins = |upper: &str, lower: &str| {
+        CONTINUES_AFTER.iter().any(|w| upper.ends_with(w))
+            || CONTINUES_BEFORE.iter().any(|w| lower.starts_with(w))
+            || (lower.starts_with("关于") && is_org_like(upper))
+            || (upper.contains("关于") && !is_title_like(upper))
+    };
+    let squashed = |from: usize, to: usize| -> String {
+        lines[from..=to].iter().map(|l| squash(&l.text)).collect()
+    };
+    let corroborated = |text: &str| known.iter().any(|k| k.contains(&fold(text)));
+    let (mut start, mut end) = (at, at);
+    while start > 0 && end - start < 2 && fragment(start - 1) {
+        let upper = squash(&lines[start - 1].text);
+        let lower = squashed(start, end);
+        let joined = format!("{upper}{lower}");
+        let headings =
+            title.heading && !(is_title_like(&upper) && is_title_like(&lines[start].text));
+        if !(corroborated(&joined) || joins(&upper, &lower) || headings)
+            || joined.chars().count() > 150
+        {
             break;
         }
         start -= 1;
     }
-    start
+    // A last line too short to look like a title (`的通知`).
+    while end + 1 < limit.min(lines.len()) && end - start < 2 && fragment(end + 1) {
+        let upper = squashed(start, end);
+        let lower = squash(&lines[end + 1].text);
+        let joined = format!("{upper}{lower}");
+        if !(corroborated(&joined) || CONTINUES_BEFORE.iter().any(|w| lower.starts_with(w)))
+            || !is_title_like(&joined)
+            || joined.chars().count() > 150
+        {
+            break;
+        }
+        end += 1;
+    }
+    (start, end)
+}
+
+/// Folds the bracket and quote variants a title is typed with in different places.
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '“' | '”' | '＂' => '"',
+            '‘' | '’' => '\'',
+            '〈' => '《',
+            '〉' => '》',
+            other => other,
+        })
+        .collect()
 }
 
 /// A line of running text rather than a heading or a label.

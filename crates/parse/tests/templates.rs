@@ -157,3 +157,21 @@ fn issue_9_issuer_line_above_the_title() {
     assert_eq!(doc.provisions.len(), 2);
     assert_eq!(doc.provisions[1].lead_depts, ["省教育厅"]);
 }
+
+/// Issue 9: the line a title wraps onto is too short to look like a title (`的通知`)
+/// and the line above already does.
+#[test]
+fn issue_9_title_wrapped_before_its_last_words() {
+    let page = "<html><head><title>省科技厅门户</title></head><body>\
+        <div class=\"t\"><p>省科技厅关于印发2030年前碳达峰科技行动方案</p><p>的通知</p></div>\
+        <div class=\"c\"><p>各市科技局：</p>\
+        <p>现将《2030年前碳达峰科技行动方案》印发给你们，请结合实际，认真抓好贯彻落实，确保各项任务按期完成。</p>\
+        <p>一、加强基础研究，突破关键核心技术，提升科技支撑能力。</p></div></body></html>";
+    let doc = parse_page(page.as_bytes(), &PageInput::default()).unwrap();
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("省科技厅关于印发2030年前碳达峰科技行动方案的通知")
+    );
+    assert_eq!(doc.issuer.as_deref(), Some("省科技厅"));
+    assert!(doc.body.starts_with("各市科技局："), "{}", doc.body);
+}
