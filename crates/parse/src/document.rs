@@ -268,7 +268,7 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
 /// is a short fragment (no sentence punctuation, label, link or chrome) printed like the
 /// title line, and either a known full title (`<title>`, meta) holds the joined text,
 /// or the wording joins them (`…关于印发` + `…的通知`, `国务院办公厅` + `关于…的通知`),
-/// or (above the title line) both are headings.
+/// or (above the title line) both are lines of one heading element.
 fn wrapped_title(
     lines: &[Line],
     metadata_line: &[bool],
@@ -312,9 +312,11 @@ fn wrapped_title(
         let upper = squash(&lines[start - 1].text);
         let lower = squashed(start, end);
         let joined = format!("{upper}{lower}");
-        let headings =
-            title.heading && !(is_title_like(&upper) && is_title_like(&lines[start].text));
-        if !(corroborated(&joined) || joins(&upper, &lower) || headings)
+        // Lines of one heading element broken by `<br>`.
+        let one_heading = title.heading_node.is_some()
+            && lines[start - 1].heading_node == title.heading_node
+            && !(is_title_like(&upper) && is_title_like(&lines[start].text));
+        if !(corroborated(&joined) || joins(&upper, &lower) || one_heading)
             || joined.chars().count() > 150
         {
             break;

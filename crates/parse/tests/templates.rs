@@ -175,3 +175,25 @@ fn issue_9_title_wrapped_before_its_last_words() {
     assert_eq!(doc.issuer.as_deref(), Some("省科技厅"));
     assert!(doc.body.starts_with("各市科技局："), "{}", doc.body);
 }
+
+/// Issue 9: one `<h1>` broken by `<br>` where nothing in the wording joins the lines;
+/// the column heading above it is not part of the title.
+#[test]
+fn issue_9_title_broken_inside_one_heading() {
+    let page = "<html><head><title>科学技术厅</title></head><body>\
+        <div class=\"col\"><h2>政策文件</h2></div>\
+        <div class=\"t\"><h1>2021年全省深入实施创新驱动发展战略<br>加快建设科技强省工作要点</h1></div>\
+        <div class=\"c\"><p>为深入实施创新驱动发展战略，加快建设科技强省，现提出2021年全省科技工作要点如下。</p>\
+        <p>一、强化战略科技力量，推进重大创新平台建设，提升原始创新能力。</p></div></body></html>";
+    let doc = parse_page(page.as_bytes(), &PageInput::default()).unwrap();
+    assert_eq!(
+        doc.title.as_deref(),
+        Some("2021年全省深入实施创新驱动发展战略加快建设科技强省工作要点")
+    );
+    assert!(
+        doc.body.starts_with("为深入实施创新驱动发展战略"),
+        "{}",
+        doc.body
+    );
+    assert!(!doc.body.contains("政策文件"));
+}
