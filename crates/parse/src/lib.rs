@@ -11,7 +11,12 @@
 //!    pages are lines already);
 //! 3. read labelled fields, the title line, the document number and the signature block;
 //! 4. keep the document's own lines as `body`, without portal chrome;
-//! 5. find the numbered provisions and the departments named in their notes.
+//! 5. find the numbered provisions and the departments named in their notes (in laws and
+//!    regulations: one provision per article, under its 编/章/节).
+//!
+//! Corpus records arrive as text, often markdown: [`extract_provisions`] reads their
+//! provisions, [`clean_markdown`] gives their body without markup, and
+//! [`issuer_from_title`] the issuer a title names (`国务院关于…的通知`).
 //!
 //! ```
 //! use zhengce_parse::{parse_page, PageInput};
