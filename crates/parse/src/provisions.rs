@@ -325,11 +325,15 @@ fn accepts(
     }
     let continues = |prev: (u32, u32)| m.ordinal > prev && m.ordinal.0 <= prev.0 + 2;
     if m.kind == Kind::Article && m.spaced {
-        // `第三十三条 主刑…`, set apart like an article heading: an excerpt may start at
-        // any article, and an article may be missing from a capture.
-        return last_ordinal
-            .get(&Kind::Article)
-            .is_none_or(|&prev| m.ordinal > prev);
+        // `第三十三条 主刑…`, set apart like an article heading: an excerpt of a law may
+        // start at any article (under its headings only), and an article may be missing
+        // from a capture.
+        return match last_ordinal.get(&Kind::Article) {
+            Some(&prev) => m.ordinal > prev,
+            None => nodes
+                .iter()
+                .all(|n| matches!(n.marker.kind, Kind::Part(_) | Kind::Titled)),
+        };
     }
     if let Some(&(_, i)) = open.iter().find(|(k, _)| *k == m.kind) {
         return continues(nodes[i].marker.ordinal);
@@ -654,6 +658,15 @@ mod tests {
         assert_eq!(numbers, ["第三十三条", "第三十四条"]);
         // Without the space that sets an article apart, a sentence may cite one.
         assert!(extract(&["第三十三条规定的情形除外。"]).is_empty());
+        // In a notice, a line that starts with an article it cites stays text.
+        let got = extract(&[
+            "一、总体要求",
+            "第3条 所称企业，按原规定执行。",
+            "二、重点任务",
+        ]);
+        let numbers: Vec<_> = got.iter().map(|p| p.number.as_str()).collect();
+        assert_eq!(numbers, ["一", "二"]);
+        assert_eq!(got[0].text.lines().count(), 2);
     }
 
     #[test]
