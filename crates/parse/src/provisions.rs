@@ -220,6 +220,17 @@ pub(crate) fn extract_lines(lines: &[BodyLine<'_>]) -> Vec<Provision> {
             {
                 open.pop();
             }
+            if m.kind == Kind::Article && !open.iter().any(|(k, _)| *k == Kind::Article) {
+                // The first article of a regulation printed after a notice's numbered
+                // items (`十九、将第二十八条改为…。` then `第一条 …`) is not inside the
+                // last item: only headings are above articles.
+                while let Some(&(kind, i)) = open.last() {
+                    if matches!(kind, Kind::Part(_) | Kind::Titled) || heading_shaped(&nodes[i]) {
+                        break;
+                    }
+                    open.pop();
+                }
+            }
             if let Some(depth) = line.heading {
                 // A markdown heading closes everything but the shallower headings.
                 let keep = open
@@ -310,6 +321,16 @@ fn heads_articles(text: &str, rest: &[BodyLine<'_>]) -> bool {
             .find(|l| !l.text.is_empty())
             .and_then(|l| marker(l.text))
             .is_some_and(|m| m.kind == Kind::Article)
+}
+
+/// A numbered part that can head others: a markdown heading, or one short line that is
+/// not a sentence (`一、管辖`, `二、指导老师和继承人`).
+fn heading_shaped(node: &Node) -> bool {
+    let first = &node.lines[0];
+    node.md_heading.is_some()
+        || (node.lines.len() == 1
+            && first.chars().count() <= 40
+            && !first.contains(['。', '；', ';']))
 }
 
 /// Whether a marker continues the numbering it claims to be part of. Guards against
@@ -608,6 +629,22 @@ mod tests {
         assert_eq!(got[0].text.lines().count(), 3);
         assert_eq!(got[1].heading_path, ["一、管辖"]);
         assert_eq!(got[2].heading_path, ["二、回避"]);
+    }
+
+    #[test]
+    fn a_regulation_after_a_notice_is_not_inside_its_last_item() {
+        let lines = [
+            "一、将第三条修改为：“本办法适用于全省。”",
+            "二、将第五条改为第六条。",
+            "本决定自公布之日起施行。",
+            "江西省示范管理办法",
+            "第一条 为了规范管理，制定本办法。",
+            "第二条 本办法适用于全省。",
+        ];
+        let got = extract(&lines);
+        let numbers: Vec<_> = got.iter().map(|p| p.number.as_str()).collect();
+        assert_eq!(numbers, ["一", "二", "第一条", "第二条"]);
+        assert!(got[2].heading_path.is_empty(), "{:?}", got[2].heading_path);
     }
 
     #[test]
