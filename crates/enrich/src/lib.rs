@@ -29,7 +29,7 @@ pub use derive::{
     issuer_from_relative_decree, issuer_from_signature, issuer_from_title, issuer_from_title_shape,
     region, region_from_jurisdiction, region_name, region_of_office,
 };
-pub use records::{Record, RecordError, parse_record, record_to_doc, strip_markdown};
+pub use records::{Record, RecordError, parse_record, record_to_doc};
 
 /// Where a derived issuer came from, for measuring the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,7 +15,7 @@
 //! | `doc_number` | policy_transparency, govcn_sql | `doc_number`, folded to `〔〕`; kept as written when it is no 文号 |
 //! | `issuer` | govcn_sql, bjtcm, jiangxi_gov, lawrefbook (部门规章) | `issuer` |
 //! | `publish_date`, `written_date` | most | the same when a calendar date `YYYY-MM-DD` |
-//! | `body` | all but policy_transparency | `body` (Markdown headings and emphasis removed) and its provisions |
+//! | `body` | all but policy_transparency | `body` (Markdown marks removed by `zhengce_parse::clean_markdown`) and its provisions |
 //! | `region` | lawrefbook (地方法规: `上海`) | `region` (`上海市`) |
 //! | `jurisdiction` | policy_transparency (`Guangdong Provincial Government`) | `region` (`广东省`, `State Council` → `全国`) |
 //! | `scope` | gccmpd (`National`) | `region` (`全国`) |
@@ -39,7 +39,7 @@
 
 use serde_json::{Map, Value};
 use zhengce_model::{Attachment, PolicyDoc, is_valid_date, normalize_doc_number};
-use zhengce_parse::{content_id, doc_id, extract_provisions};
+use zhengce_parse::{clean_markdown, content_id, doc_id, extract_provisions};
 
 use crate::derive::{region_from_jurisdiction, region_name};
 
@@ -172,7 +172,10 @@ pub fn record_to_doc(record: &Value) -> Result<Record, RecordError> {
     }
     .filter(|y| (1000..=9999).contains(y));
 
-    let body = text("body").map(|b| strip_markdown(&b)).unwrap_or_default();
+    let raw_body = text("body").unwrap_or_default();
+    // Provisions read the Markdown headings; the body shown is without them.
+    let provisions = extract_provisions(&raw_body);
+    let body = clean_markdown(&raw_body);
     let url = text("url");
     let id = text("id").unwrap_or_else(|| {
         let key = format!(
@@ -204,7 +207,6 @@ pub fn record_to_doc(record: &Value) -> Result<Record, RecordError> {
                 .collect()
         })
         .unwrap_or_default();
-    let provisions = extract_provisions(&body);
     let doc = PolicyDoc {
         id,
         url,
@@ -252,35 +254,4 @@ fn text_field(obj: &Map<String, Value>, key: &str) -> Option<String> {
         .map(str::trim)
         .filter(|s| !s.is_empty() && *s != "None")
         .map(str::to_string)
-}
-
-/// A body written in Markdown as plain text: heading marks (`## 第一章 总 则`), emphasis
-/// (`**`) and quote marks at line starts removed, lines otherwise kept.
-pub fn strip_markdown(body: &str) -> String {
-    if !body.contains('#') && !body.contains("**") && !body.contains("\n>") {
-        return body.to_string();
-    }
-    body.lines()
-        .map(|line| {
-            let t = line.trim_start();
-            let t = t.trim_start_matches('#');
-            let t = t.strip_prefix('>').unwrap_or(t);
-            t.trim_start().replace("**", "")
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn markdown_marks_are_removed() {
-        assert_eq!(
-            strip_markdown("## 第一章  总则\n\n第一条 **为了**规范。\n### 第一节"),
-            "第一章  总则\n\n第一条 为了规范。\n第一节"
-        );
-        assert_eq!(strip_markdown("第1条 C#语言"), "第1条 C#语言");
-    }
 }

@@ -186,3 +186,63 @@ fn corpus_issuer_and_region_coverage() {
     // Every record with a title or 文号 is a document: only the others are skipped.
     assert_eq!(table["policy_transparency"].skipped, 831);
 }
+
+/// Real duplicated titles of the law corpus: versions are grouped, the newest is current,
+/// the parts of the civil code are not versions of one another.
+#[test]
+fn versions_of_real_laws_are_grouped() {
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    let text = std::fs::read_to_string(corpus.join("docs/lawrefbook.jsonl")).unwrap();
+    let mut docs: Vec<_> = text
+        .lines()
+        .map(|l| {
+            let mut d = parse_record(l).unwrap().doc;
+            enrich(&mut d);
+            d
+        })
+        .collect();
+    let groups = zhengce_enrich::group_versions(&mut docs);
+    println!("{groups} works with several versions");
+    assert!(groups >= 50, "{groups}");
+    let versions: Vec<_> = docs
+        .iter()
+        .filter(|d| d.title.as_deref() == Some("上海市科学技术进步条例"))
+        .collect();
+    assert_eq!(versions.len(), 2);
+    let (old, new): (
+        Vec<&zhengce_model::PolicyDoc>,
+        Vec<&zhengce_model::PolicyDoc>,
+    ) = versions.iter().partition(|d| d.superseded_by.is_some());
+    assert_eq!(old.len(), 1);
+    assert_eq!(old[0].publish_date.as_deref(), Some("2010-09-17"));
+    assert_eq!(old[0].superseded_by.as_deref(), Some(new[0].id.as_str()));
+    assert_eq!(new[0].publish_date.as_deref(), Some("2024-05-10"));
+    assert!(
+        new[0]
+            .versions
+            .iter()
+            .any(|v| v.id == old[0].id && !v.current)
+    );
+    assert!(
+        old[0]
+            .versions
+            .iter()
+            .any(|v| v.id == new[0].id && v.current)
+    );
+
+    // The civil code's parts carry their part in the title and are not versions.
+    let parts: Vec<_> = docs
+        .iter()
+        .filter(|d| {
+            d.title
+                .as_deref()
+                .is_some_and(|t| t.starts_with("中华人民共和国民法典"))
+        })
+        .collect();
+    assert_eq!(parts.len(), 7);
+    let titles: std::collections::BTreeSet<_> = parts.iter().map(|d| d.title.clone()).collect();
+    assert_eq!(titles.len(), 7, "{titles:?}");
+    assert!(parts.iter().all(|d| d.superseded_by.is_none()));
+}
