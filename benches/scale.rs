@@ -306,6 +306,7 @@ fn bench_corpus(
         base: server.base.clone(),
     };
     let groonga_serving = measure(config, &server, &target, &step)?;
+    queries::groonga_ensure_uncached(&client, &server.base)?;
     drop(server);
 
     Ok(CorpusReport {

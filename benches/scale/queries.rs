@@ -231,6 +231,8 @@ impl Target {
                     ("drilldown", drilldown.into()),
                     ("drilldown_sort_keys", "-_nsubrecs".into()),
                     ("drilldown_limit", FACET_VALUES.to_string()),
+                    // Groonga caches select answers by default; zhengce caches nothing.
+                    ("cache", "no".into()),
                 ];
                 Ok(Url::parse_with_params(
                     &format!("{base}/d/select"),
@@ -298,6 +300,20 @@ pub fn zhengce_documents(client: &Client, base: &str) -> anyhow::Result<u64> {
     health["documents"]
         .as_u64()
         .context("no documents in /healthz")
+}
+
+/// Fails unless every Groonga select was computed (none answered from its cache).
+pub fn groonga_ensure_uncached(client: &Client, base: &str) -> anyhow::Result<()> {
+    let (_, body) = get(client, Url::parse(&format!("{base}/d/status"))?)?;
+    let status: Value = serde_json::from_slice(&body)?;
+    let rate = status[1]["cache_hit_rate"]
+        .as_f64()
+        .context("no cache_hit_rate in /d/status")?;
+    anyhow::ensure!(
+        rate == 0.0,
+        "groonga answered from its cache (hit rate {rate})"
+    );
+    Ok(())
 }
 
 /// Latency in milliseconds of every request of one pass, by class.
