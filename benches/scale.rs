@@ -166,20 +166,14 @@ fn run() -> anyhow::Result<ExitCode> {
     std::fs::create_dir_all(&work.0).with_context(|| format!("create {}", work.0.display()))?;
     eprintln!("scale: {groonga}; working in {}", work.0.display());
 
-    let mut reports = String::new();
     for &corpus in &config.corpora {
         let dir = work.0.join(corpus.name());
         std::fs::create_dir_all(&dir).with_context(|| format!("create {}", dir.display()))?;
         let report = bench_corpus(&config, corpus, &shared_files, &zhengce, &dir)
             .with_context(|| format!("{} corpus", corpus.name()))?;
-        let text = report.render(&config, &groonga);
-        println!("{text}");
-        reports.push_str(&text);
+        println!("{}", report.render(&config, &groonga));
         // The indexes of a large corpus take gigabytes: free them before the next.
         std::fs::remove_dir_all(&dir).with_context(|| format!("remove {}", dir.display()))?;
-    }
-    if config.corpora.len() > 1 {
-        println!("---- all corpora ----\n{reports}");
     }
     Ok(ExitCode::SUCCESS)
 }
