@@ -7,7 +7,7 @@
 //! 127.0.0.1 and measures latency per query class with one client (median of several
 //! runs, after a warm-up), throughput with several clients, and resident memory. Groonga
 //! gets exactly the entries zhengce indexes (a document and each of its provisions,
-//! split by zhengce's own `record_to_doc`), in one table with a `TokenBigram` +
+//! split by zhengce's own `parse_record` and `enrich`), in one table with a `TokenBigram` +
 //! `NormalizerAuto` lexicon. Everything is written under a temporary folder that is
 //! deleted at the end.
 //!

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use serde_json::{Value, json};
-use zhengce_index::{doc_type, record_to_doc, region};
+use zhengce_enrich::{enrich, parse_record};
 
 /// How long a server may take to answer its first request.
 const READY_TIMEOUT: Duration = Duration::from_secs(180);
@@ -290,8 +290,9 @@ impl Groonga {
     }
 
     /// Writes the Groonga command file that creates and loads the same entries zhengce
-    /// indexes: every record through zhengce's own `record_to_doc` (records without a
-    /// body skipped), one entry for the document and one per provision.
+    /// indexes: every record through zhengce's own `parse_record` and `enrich` (records
+    /// with neither title nor 文号 skipped), one entry for the document and one per
+    /// provision.
     pub fn write_load(files: &[PathBuf], path: &Path) -> anyhow::Result<Entries> {
         let file = File::create(path).with_context(|| format!("create {}", path.display()))?;
         let mut out = BufWriter::new(file);
@@ -312,24 +313,19 @@ impl Groonga {
             );
             for line in reader.lines() {
                 let line = line.with_context(|| format!("read {}", file.display()))?;
-                let Ok(record) = serde_json::from_str::<Value>(&line) else {
+                let Ok(record) = parse_record(&line) else {
                     continue;
                 };
-                let Ok(Some(doc)) = record_to_doc(&record) else {
-                    continue;
-                };
-                let year = doc
-                    .publish_date
-                    .as_deref()
-                    .or(doc.written_date.as_deref())
-                    .and_then(|d| d.get(..4)?.parse::<u16>().ok());
+                let mut doc = record.doc;
+                enrich(&mut doc);
+                let year = doc.dated_year();
                 let common = json!({
                     "doc_id": doc.id,
                     "title": doc.title,
                     "doc_number": doc.doc_number,
                     "issuer": doc.issuer,
-                    "region": region(doc.issuer.as_deref(), doc.doc_number.as_deref(), doc.url.as_deref()),
-                    "doc_type": doc_type(doc.title.as_deref()),
+                    "region": doc.region,
+                    "doc_type": doc.doc_type,
                     "year": year,
                 });
                 let entry = |level: &str, body: &str| {
