@@ -43,6 +43,28 @@ struct ClassSpec {
     #[serde(default)]
     remove: Vec<String>,
     patterns: Vec<String>,
+    /// A match does not count in a sentence that matches one of these.
+    #[serde(default)]
+    unless: Vec<String>,
+}
+
+/// Where a [`NotSupportSpec`] pattern looks and what it takes out.
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Scope {
+    /// The whole sentence (up to 。；！？ or a line break) offers nothing.
+    Sentence,
+    /// The clause (up to ，：) offers nothing.
+    Clause,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NotSupportSpec {
+    scope: Scope,
+    #[allow(dead_code)]
+    reason: String,
+    pattern: String,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +72,7 @@ struct ClassSpec {
 struct TaxonomySpec {
     aimed_before: String,
     aimed_after: String,
+    not_support: Vec<NotSupportSpec>,
     benefit: Vec<ClassSpec>,
     beneficiary: Vec<ClassSpec>,
 }
@@ -59,21 +82,30 @@ pub struct Class {
     pub name: String,
     remove: Vec<String>,
     patterns: Vec<Regex>,
+    unless: Vec<Regex>,
 }
 
 impl Class {
     fn from_spec(spec: ClassSpec) -> Class {
-        Class {
-            patterns: spec
-                .patterns
-                .iter()
+        let compile = |ps: &[String]| -> Vec<Regex> {
+            ps.iter()
                 .map(|p| {
                     Regex::new(p).unwrap_or_else(|e| panic!("taxonomy class {}: {e}", spec.name))
                 })
-                .collect(),
+                .collect()
+        };
+        Class {
+            patterns: compile(&spec.patterns),
+            unless: compile(&spec.unless),
             name: spec.name,
             remove: spec.remove,
         }
+    }
+
+    /// Whether one sentence of support (clauses that offer nothing already taken out)
+    /// is in this class.
+    fn offered_in(&self, sentence: &str) -> bool {
+        self.matches(sentence) && !self.unless.iter().any(|u| u.is_match(sentence))
     }
 
     fn cleaned<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
@@ -127,11 +159,25 @@ pub struct Taxonomy {
     pub beneficiaries: Vec<Class>,
     aimed_before: Regex,
     aimed_after: Regex,
+    not_sentence: Vec<Regex>,
+    not_clause: Vec<Regex>,
 }
 
 static TAXONOMY_RULES: LazyLock<Taxonomy> = LazyLock::new(|| {
     let spec: TaxonomySpec = toml::from_str(TAXONOMY).expect("the shipped taxonomy parses");
+    let not = |scope: Scope| -> Vec<Regex> {
+        spec.not_support
+            .iter()
+            .filter(|n| n.scope == scope)
+            .map(|n| {
+                Regex::new(&n.pattern).unwrap_or_else(|e| panic!("not_support {}: {e}", n.pattern))
+            })
+            .collect()
+    };
+    let (not_sentence, not_clause) = (not(Scope::Sentence), not(Scope::Clause));
     Taxonomy {
+        not_sentence,
+        not_clause,
         benefits: spec.benefit.into_iter().map(Class::from_spec).collect(),
         beneficiaries: spec.beneficiary.into_iter().map(Class::from_spec).collect(),
         aimed_before: Regex::new(&spec.aimed_before).expect("valid aimed_before"),
@@ -162,14 +208,36 @@ impl Classification {
     }
 }
 
-/// Classifies a provision's text.
+/// The sentences of `text` that can offer support, each without the clauses that cannot:
+/// definitions, purposes, penalties, violations (whole sentences), prohibitions, duties and
+/// conditions (clauses). See `not_support` in the taxonomy.
+pub fn support_sentences(text: &str) -> Vec<String> {
+    let t = taxonomy();
+    text.split(['。', '；', ';', '！', '？', '!', '?', '\n'])
+        .filter(|s| !s.trim().is_empty() && !t.not_sentence.iter().any(|r| r.is_match(s)))
+        .map(|s| {
+            s.split(['，', ',', '：', ':'])
+                .map(str::trim)
+                .filter(|c| !c.is_empty() && !t.not_clause.iter().any(|r| r.is_match(c)))
+                .collect::<Vec<_>>()
+                .join("，")
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Classifies a provision's text: a benefit class when a sentence grants, funds, lends,
+/// awards or provides that kind of support (not when it defines, forbids, punishes or
+/// only states a purpose or a duty); a beneficiary class when that party is who the
+/// provision supports, recognises, builds up or regulates.
 pub fn classify(text: &str) -> Classification {
     let text = DEPT_NOTE.replace_all(text, "");
     let t = taxonomy();
+    let sentences = support_sentences(&text);
     let benefits: Vec<String> = t
         .benefits
         .iter()
-        .filter(|c| c.matches(&text))
+        .filter(|c| sentences.iter().any(|s| c.offered_in(s)))
         .map(|c| c.name.clone())
         .collect();
     let offers = !benefits.is_empty();
