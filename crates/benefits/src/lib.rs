@@ -26,7 +26,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-pub use validity::{Status, Validity, Window, status, validity};
+pub use validity::{Status, Validity, Window, status, validity, validity_of};
 
 /// The taxonomy shipped with the crate.
 pub const TAXONOMY: &str = include_str!("../data/taxonomy.toml");
