@@ -2,9 +2,12 @@
 //! (amounts and targets), and whether its document still applies (validity).
 //!
 //! Classes and their rules live in `data/taxonomy.toml`, each with its reason; they are
-//! text rules measured against a hand-labelled set (BENCHMARKS.md). Department notes
-//! (`（牵头处室：人才处）`) are removed before classifying, so an office's name never makes
-//! a beneficiary.
+//! text rules measured against hand-labelled development and test sets (BENCHMARKS.md).
+//! Department notes (`（牵头处室：人才处）`) are removed before classifying, so an office's
+//! name never makes a beneficiary. A benefit is read from what a sentence does: sentences
+//! and clauses that define, state a purpose, punish, forbid, lay a duty or name a
+//! condition are taken out first ([`support_sentences`]), so `不得…给予奖励` or
+//! `本条例所称的高新技术，是指…` offer nothing.
 //!
 //! ```
 //! use zhengce_benefits::{amounts, classify};
@@ -13,6 +16,12 @@
 //! assert_eq!(c.benefits, ["资金奖励"]);
 //! assert_eq!(c.beneficiaries, ["瞪羚独角兽企业"]);
 //! assert!(c.offers_money());
+//!
+//! assert!(classify("任何单位不得违规给予企业奖励或者补贴。").benefits.is_empty());
+//! assert_eq!(
+//!     classify("国家需要重点扶持的高新技术企业，减按15％的税率征收企业所得税。").benefits,
+//!     ["税收优惠"]
+//! );
 //!
 //! let a = amounts("给予不超过100万元的奖励，全省培育瞪羚独角兽企业达200家。");
 //! assert_eq!((a[0].value, a[0].unit.as_str(), a[0].qualifier.as_deref()), (100.0, "万元", Some("最高")));
