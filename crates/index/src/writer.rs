@@ -131,7 +131,7 @@ fn date_number(date: Option<&str>) -> Option<u64> {
 /// The tantivy documents for `doc`: one for the document, one per provision.
 fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
     let issued = doc.publish_date.as_deref().or(doc.written_date.as_deref());
-    let validity = zhengce_benefits::validity(&doc.body, issued);
+    let validity = zhengce_benefits::validity_of(doc.title.as_deref(), &doc.body, issued);
     let valid_from = date_number(validity.valid_from.as_deref()).unwrap_or(0);
     let valid_to = if validity.repealed {
         // Repealed on a date the text may not give: already over.
