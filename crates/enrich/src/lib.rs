@@ -126,7 +126,7 @@ fn work_title(title: &str) -> String {
 }
 
 /// Groups the versions of one work — a law or regulation published more than once
-/// under one title by one issuer (or, without one, in one region) — and marks them:
+/// under one title in one region (or, without one, by one issuer) — and marks them:
 /// every version lists the others (`versions`, newest first) and each older one names
 /// the newest as `superseded_by`. Versions are told apart by date; undated documents and
 /// other 文种 (notices share titles without being versions of one another) are left
@@ -145,7 +145,9 @@ pub fn group_versions(docs: &mut [PolicyDoc]) -> usize {
         {
             continue;
         }
-        let Some(owner) = d.issuer.clone().or_else(|| d.region.clone()) else {
+        // The region is the steadier key: an old version's record may name no issuer
+        // where the new one's adoption line does.
+        let Some(owner) = d.region.clone().or_else(|| d.issuer.clone()) else {
             continue;
         };
         groups

@@ -18,7 +18,9 @@ pub fn index_of(docs: &[PolicyDoc]) -> PolicyIndex {
     for doc in docs {
         let mut doc = doc.clone();
         zhengce_enrich::enrich(&mut doc);
-        writer.upsert(&doc).unwrap();
+        writer
+            .upsert(&doc)
+            .unwrap_or_else(|e| panic!("{}: {e}", doc.id));
     }
     writer.commit().unwrap();
     index
