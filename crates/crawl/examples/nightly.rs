@@ -67,6 +67,7 @@ async fn nightly() {
     let at = |now: u64| CrawlOptions {
         rate: 100_000.0,
         concurrency: 8,
+        max_pages: 50_000,
         allowed_private: vec!["127.0.0.1".into()],
         now: Some(now),
         ..CrawlOptions::default()
