@@ -44,7 +44,9 @@ async fn default_politeness() {
         ..CrawlOptions::default()
     };
     let started = Instant::now();
-    let report = crawl(&[site], &store, &options, &|_| {}).await.expect("crawl");
+    let report = crawl(&[site], &store, &options, &|_| {})
+        .await
+        .expect("crawl");
     let elapsed = started.elapsed();
     let pages = report.pages.len();
     println!(
