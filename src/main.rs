@@ -358,8 +358,8 @@ fn init_logs(default: &str) {
         .try_init();
 }
 
-/// Stops `stop` on SIGINT or SIGTERM, so the run ends early with its report.
-async fn stop_on_signal(stop: zhengce_crawl::Stop) {
+/// Resolves on the next SIGINT or SIGTERM.
+async fn signal() {
     let ctrl_c = tokio::signal::ctrl_c();
     #[cfg(unix)]
     let term = async {
@@ -376,8 +376,17 @@ async fn stop_on_signal(stop: zhengce_crawl::Stop) {
         _ = ctrl_c => {}
         () = term => {}
     }
+}
+
+/// Stops `stop` on SIGINT or SIGTERM, so the run ends early with its report; a second
+/// signal ends the process at once.
+async fn stop_on_signal(stop: zhengce_crawl::Stop) {
+    signal().await;
     tracing::warn!("signal received: stopping the run and writing its report");
     stop.stop();
+    signal().await;
+    tracing::error!("second signal: exiting without a report");
+    std::process::exit(i32::from(EXIT_RUN_FAILED));
 }
 
 fn crawl_command(

@@ -680,3 +680,41 @@ async fn a_failure_between_two_404s_resets_the_gone_count() {
     );
     assert_eq!(store.get(&doc).unwrap().unwrap().gone_count, 1);
 }
+
+/// A resolver for which no name exists.
+struct NoSuchHost(Arc<Mutex<u32>>);
+
+impl Resolve for NoSuchHost {
+    fn resolve(&self, _name: Name) -> Resolving {
+        *self.0.lock().unwrap() += 1;
+        Box::pin(async {
+            Err(Box::new(std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "no such host",
+            )) as Box<dyn std::error::Error + Send + Sync>)
+        })
+    }
+}
+
+/// A name that does not resolve fails once, named as a DNS failure, without retries.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dns_failures_are_named_and_not_retried() {
+    let lookups = Arc::new(Mutex::new(0));
+    let opts = CrawlOptions {
+        resolver: Some(Resolver(Arc::new(NoSuchHost(Arc::clone(&lookups))))),
+        backoff: Duration::from_secs(2),
+        ..options()
+    };
+    let (_dir, store) = temp_store("dns");
+    let site = SiteConfig::from_urls(&["http://nowhere.test/list/".into()], &[]);
+    let started = Instant::now();
+    let report = crawl(&[site], &store, &opts, &|_| {}).await.unwrap();
+    assert!(started.elapsed() < Duration::from_secs(2));
+    assert!(
+        matches!(&report.pages[0].outcome, Outcome::Failed { reason } if reason.starts_with("dns lookup failed")),
+        "{:?}",
+        report.pages
+    );
+    // robots.txt and the page: one lookup each, no retry.
+    assert_eq!(*lookups.lock().unwrap(), 2);
+}
