@@ -1,15 +1,21 @@
 //! A polite crawler for government portals, and the raw page store it fills.
 //!
-//! `crawl` starts from a site's list pages, follows pagination (下一页, numbered pages,
-//! `?page=N`, `index_1.html`) and the document links on list pages within the allowed
-//! hosts. It reads robots.txt (Disallow, Crawl-delay), keeps a per-host rate (1 request/s
-//! by default) with bounded concurrency, retries timeouts, 429 and 5xx with exponential
-//! backoff and jitter (honouring `Retry-After`), follows at most a few redirects and never
-//! off the allowed hosts, refuses pages over the size limit, private and loopback
-//! addresses (unless allowed), and anything that is not http(s). Every page it gets is
-//! kept in the [`PageStore`] with its headers, so parsing can run again without fetching;
-//! revisits send `If-None-Match`/`If-Modified-Since`. Nothing here knows about parsing or
-//! indexing: the report says what changed and the caller decides.
+//! `crawl` starts from each site's list pages (sites side by side), decodes them with the
+//! parser's decoder, follows pagination (下一页/上一页, numbered pages, `?page=N`,
+//! `index_1.html`, the list's own path with another query) and the document links of list
+//! pages within the allowed hosts. Known document pages are revisited by age
+//! ([`Revisit`]). It reads robots.txt (Disallow, Crawl-delay) and checks it on every
+//! redirect hop, keeps a per-host rate (1 request/s by default) with per-host state that
+//! never blocks other hosts, retries 429, 5xx and dropped connections with exponential
+//! backoff and jitter (honouring `Retry-After`), a timeout once, and a refused
+//! connection, DNS or TLS failure never. It follows at most a few redirects and never off
+//! the allowed hosts, refuses pages over the size limit and anything that is not
+//! http(s), and refuses private and loopback addresses (unless allowed) inside the HTTP
+//! client's own resolver. Every page it gets is kept in the [`PageStore`] with its
+//! headers, so parsing can run again without fetching; revisits send
+//! `If-None-Match`/`If-Modified-Since`. Nothing here knows about parsing documents or
+//! indexing: the report says what changed (and [`CrawlReport::problems`] what makes the
+//! crawl untrustworthy) and the caller decides.
 //!
 //! ```no_run
 //! # async fn run() -> zhengce_crawl::Result<()> {
