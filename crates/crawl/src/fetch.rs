@@ -458,7 +458,9 @@ impl Fetcher {
                 Err(e) => {
                     let kind = classify(&e, self.options.timeout, self.options.connect_timeout);
                     let reason = kind.reason();
-                    if kind.is_connect() {
+                    // A host that cannot be connected to (refused, no name, bad TLS, or a
+                    // connect timeout) costs each of its pages little once it is down.
+                    if kind.is_connect() || (e.is_connect() && e.is_timeout()) {
                         host.connect_failures.fetch_add(1, Ordering::Relaxed);
                         *host.last_connect_error.lock().expect("lock") = Some(reason.clone());
                     }
