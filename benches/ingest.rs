@@ -9,7 +9,8 @@ use std::path::Path;
 use std::time::Instant;
 
 use zhengce_analysis::{POLICY_TERMS, load_jieba};
-use zhengce_index::{IngestReport, Level, PolicyIndex, SearchRequest, ingest_path};
+use zhengce_index::{Level, PolicyIndex, SearchRequest};
+use zhengce_pipeline::{IngestReport, ingest_paths};
 
 const RUNS: usize = 3;
 const QUERIES: &[&str] = &[
@@ -58,12 +59,10 @@ fn main() {
         let dir = std::env::temp_dir().join(format!("zhengce-bench-{}-{run}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         let index = PolicyIndex::open_or_create(&dir).unwrap();
-        let mut writer = index.writer().unwrap();
         let mut report = IngestReport::default();
         let started = Instant::now();
-        ingest_path(&corpus, &mut writer, &mut report, &mut |_| {}).unwrap();
+        ingest_paths(std::slice::from_ref(&corpus), &index, &mut report, &|_| {}).unwrap();
         let secs = started.elapsed().as_secs_f64();
-        drop(writer);
         println!(
             "run {run}: {secs:.2}s, added {}, skipped {}, failed {}, index {:.0} MiB",
             report.added,

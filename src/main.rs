@@ -10,8 +10,9 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 use indicatif::{ProgressBar, ProgressStyle};
-use zhengce_index::{IngestReport, Ingested, Level, PolicyIndex, SearchRequest, Sort, ingest_path};
+use zhengce_index::{Level, PolicyIndex, SearchRequest, Sort};
 use zhengce_parse::{PageInput, parse_page};
+use zhengce_pipeline::{IngestReport, Ingested, ingest_paths};
 
 /// Where the index lives unless `--index` says otherwise.
 const DEFAULT_INDEX: &str = "index";
@@ -490,16 +491,17 @@ fn serve(dir: &std::path::Path, addr: std::net::SocketAddr) -> anyhow::Result<()
     let index = PolicyIndex::open_or_create(dir)
         .with_context(|| format!("cannot open index {}", dir.display()))?;
     if index.num_docs()? == 0 {
-        let doc = parse_page(
+        let mut doc = parse_page(
             SEED_PAGE,
             &PageInput {
                 source: Some("seed"),
                 ..PageInput::default()
             },
         )?;
+        zhengce_enrich::enrich(&mut doc);
         let mut writer = index.writer()?;
         writer.upsert(&doc)?;
-        writer.commit()?;
+        writer.finish()?;
         tracing::info!(index = %dir.display(), "empty index: built it from the embedded seed page");
     }
     let runtime = tokio::runtime::Runtime::new()?;
@@ -518,7 +520,6 @@ fn ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let index = PolicyIndex::open_or_create(index)
         .with_context(|| format!("cannot open index {}", index.display()))?;
-    let mut writer = index.writer()?;
     let bar = if std::io::stderr().is_terminal() {
         let bar = ProgressBar::new_spinner();
         bar.set_style(
@@ -530,15 +531,41 @@ fn ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<()> {
         ProgressBar::hidden()
     };
     let mut report = IngestReport::default();
-    for path in paths {
-        ingest_path(path, &mut writer, &mut report, &mut |outcome| {
-            bar.inc(1);
-            if let Ingested::Failed { input, reason } = outcome {
-                bar.suspend(|| eprintln!("failed: {input}: {reason}"));
-            }
-        })?;
-    }
+    ingest_paths(paths, &index, &mut report, &|outcome| {
+        bar.inc(1);
+        if let Ingested::Failed { input, reason } = outcome {
+            bar.suspend(|| eprintln!("failed: {input}: {reason}"));
+        }
+    })?;
     bar.finish_and_clear();
+    for file in &report.files {
+        let reasons: Vec<String> = file
+            .skip_reasons
+            .iter()
+            .map(|(reason, n)| format!("{n} {reason}"))
+            .collect();
+        eprintln!(
+            "{}: added {}, replaced {}, skipped {}{}, failed {}{}",
+            file.file,
+            file.added,
+            file.replaced,
+            file.skipped,
+            if reasons.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", reasons.join("; "))
+            },
+            file.failed,
+            if file.notes_total > 0 {
+                format!(", {} values dropped or kept as written", file.notes_total)
+            } else {
+                String::new()
+            },
+        );
+        for note in &file.notes {
+            eprintln!("  note: {note}");
+        }
+    }
     eprintln!(
         "added {}, replaced {}, skipped {}, failed {} in {:.1}s; {} documents in the index",
         report.added,
@@ -577,6 +604,7 @@ fn search(args: SearchArgs) -> anyhow::Result<()> {
         beneficiaries: args.beneficiary,
         statuses: args.status,
         as_of: args.as_of,
+        ..SearchRequest::new("")
     };
     let response = index.search(&request)?;
     if args.json {
@@ -644,13 +672,7 @@ fn emit(text: &str) -> anyhow::Result<()> {
     }
 }
 
-/// The API's HTML snippet for a terminal: marks as brackets, entities unescaped.
-fn terminal_snippet(html: &str) -> String {
-    html.replace("<mark>", "【")
-        .replace("</mark>", "】")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&")
+/// A snippet for a terminal: matches in 【】.
+fn terminal_snippet(snippet: &zhengce_index::Snippet) -> String {
+    snippet.render("【", "】", str::to_string)
 }

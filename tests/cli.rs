@@ -78,7 +78,7 @@ fn ingest_goes_on_past_bad_inputs_and_search_finds_the_rest() {
     std::fs::write(inputs.join("empty.html"), b"").unwrap();
     std::fs::write(
         inputs.join("records.jsonl"),
-        "{\"id\":\"r1\",\"title\":\"关于支持专精特新企业发展的通知\",\"issuer\":\"江西省人民政府办公厅\",\"publish_date\":\"2021-06-01\",\"body\":\"一、对专精特新企业给予奖励。\\n二、做好服务。\"}\nnot json\n{\"id\":\"r2\",\"title\":\"只有元数据\"}\n",
+        "{\"id\":\"r1\",\"title\":\"关于支持专精特新企业发展的通知\",\"issuer\":\"江西省人民政府办公厅\",\"publish_date\":\"2021-06-01\",\"body\":\"一、对专精特新企业给予奖励。\\n二、做好服务。\"}\nnot json\n{\"id\":\"r2\",\"title\":\"只有元数据\"}\n{\"id\":\"r3\",\"url\":\"http://www.gov.cn/x.htm\"}\n",
     )
     .unwrap();
     let index = dir.join("index");
@@ -95,11 +95,16 @@ fn ingest_goes_on_past_bad_inputs_and_search_finds_the_rest() {
     );
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(
-        stderr.contains("added 2, replaced 0, skipped 1, failed 2"),
+        stderr.contains("added 3, replaced 0, skipped 1, failed 2"),
+        "{stderr}"
+    );
+    // Per file, with the reason of every skip; a catalogue entry (r2) is a document.
+    assert!(
+        stderr.contains("records.jsonl: added 2, replaced 0, skipped 1 (1 record has neither a title nor a 文号), failed 1"),
         "{stderr}"
     );
     assert!(
-        stderr.contains("empty page") && stderr.contains("invalid JSON"),
+        stderr.contains("empty page") && stderr.contains("not JSON"),
         "{stderr}"
     );
 
@@ -110,7 +115,7 @@ fn ingest_goes_on_past_bad_inputs_and_search_finds_the_rest() {
         index.to_str().unwrap(),
         inputs.to_str().unwrap(),
     ]);
-    assert!(String::from_utf8_lossy(&again.stderr).contains("added 0, replaced 2"));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("added 0, replaced 3"));
 
     let out = zhengce(&[
         "search",

@@ -2,9 +2,12 @@
 //! (amounts and targets), and whether its document still applies (validity).
 //!
 //! Classes and their rules live in `data/taxonomy.toml`, each with its reason; they are
-//! text rules measured against a hand-labelled set (BENCHMARKS.md). Department notes
-//! (`（牵头处室：人才处）`) are removed before classifying, so an office's name never makes
-//! a beneficiary.
+//! text rules measured against hand-labelled development and test sets (BENCHMARKS.md).
+//! Department notes (`（牵头处室：人才处）`) are removed before classifying, so an office's
+//! name never makes a beneficiary. A benefit is read from what a sentence does: sentences
+//! and clauses that define, state a purpose, punish, forbid, lay a duty or name a
+//! condition are taken out first ([`support_sentences`]), so `不得…给予奖励` or
+//! `本条例所称的高新技术，是指…` offer nothing.
 //!
 //! ```
 //! use zhengce_benefits::{amounts, classify};
@@ -13,6 +16,12 @@
 //! assert_eq!(c.benefits, ["资金奖励"]);
 //! assert_eq!(c.beneficiaries, ["瞪羚独角兽企业"]);
 //! assert!(c.offers_money());
+//!
+//! assert!(classify("任何单位不得违规给予企业奖励或者补贴。").benefits.is_empty());
+//! assert_eq!(
+//!     classify("国家需要重点扶持的高新技术企业，减按15％的税率征收企业所得税。").benefits,
+//!     ["税收优惠"]
+//! );
 //!
 //! let a = amounts("给予不超过100万元的奖励，全省培育瞪羚独角兽企业达200家。");
 //! assert_eq!((a[0].value, a[0].unit.as_str(), a[0].qualifier.as_deref()), (100.0, "万元", Some("最高")));
@@ -26,7 +35,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-pub use validity::{Status, Validity, Window, status, validity};
+pub use validity::{Status, Validity, Window, status, validity, validity_of};
 
 /// The taxonomy shipped with the crate.
 pub const TAXONOMY: &str = include_str!("../data/taxonomy.toml");
@@ -43,6 +52,28 @@ struct ClassSpec {
     #[serde(default)]
     remove: Vec<String>,
     patterns: Vec<String>,
+    /// A match does not count in a sentence that matches one of these.
+    #[serde(default)]
+    unless: Vec<String>,
+}
+
+/// Where a [`NotSupportSpec`] pattern looks and what it takes out.
+#[derive(Deserialize, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+enum Scope {
+    /// The whole sentence (up to 。；！？ or a line break) offers nothing.
+    Sentence,
+    /// The clause (up to ，：) offers nothing.
+    Clause,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NotSupportSpec {
+    scope: Scope,
+    #[allow(dead_code)]
+    reason: String,
+    pattern: String,
 }
 
 #[derive(Deserialize)]
@@ -50,6 +81,7 @@ struct ClassSpec {
 struct TaxonomySpec {
     aimed_before: String,
     aimed_after: String,
+    not_support: Vec<NotSupportSpec>,
     benefit: Vec<ClassSpec>,
     beneficiary: Vec<ClassSpec>,
 }
@@ -59,21 +91,30 @@ pub struct Class {
     pub name: String,
     remove: Vec<String>,
     patterns: Vec<Regex>,
+    unless: Vec<Regex>,
 }
 
 impl Class {
     fn from_spec(spec: ClassSpec) -> Class {
-        Class {
-            patterns: spec
-                .patterns
-                .iter()
+        let compile = |ps: &[String]| -> Vec<Regex> {
+            ps.iter()
                 .map(|p| {
                     Regex::new(p).unwrap_or_else(|e| panic!("taxonomy class {}: {e}", spec.name))
                 })
-                .collect(),
+                .collect()
+        };
+        Class {
+            patterns: compile(&spec.patterns),
+            unless: compile(&spec.unless),
             name: spec.name,
             remove: spec.remove,
         }
+    }
+
+    /// Whether one sentence of support (clauses that offer nothing already taken out)
+    /// is in this class.
+    fn offered_in(&self, sentence: &str) -> bool {
+        self.matches(sentence) && !self.unless.iter().any(|u| u.is_match(sentence))
     }
 
     fn cleaned<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
@@ -127,11 +168,25 @@ pub struct Taxonomy {
     pub beneficiaries: Vec<Class>,
     aimed_before: Regex,
     aimed_after: Regex,
+    not_sentence: Vec<Regex>,
+    not_clause: Vec<Regex>,
 }
 
 static TAXONOMY_RULES: LazyLock<Taxonomy> = LazyLock::new(|| {
     let spec: TaxonomySpec = toml::from_str(TAXONOMY).expect("the shipped taxonomy parses");
+    let not = |scope: Scope| -> Vec<Regex> {
+        spec.not_support
+            .iter()
+            .filter(|n| n.scope == scope)
+            .map(|n| {
+                Regex::new(&n.pattern).unwrap_or_else(|e| panic!("not_support {}: {e}", n.pattern))
+            })
+            .collect()
+    };
+    let (not_sentence, not_clause) = (not(Scope::Sentence), not(Scope::Clause));
     Taxonomy {
+        not_sentence,
+        not_clause,
         benefits: spec.benefit.into_iter().map(Class::from_spec).collect(),
         beneficiaries: spec.beneficiary.into_iter().map(Class::from_spec).collect(),
         aimed_before: Regex::new(&spec.aimed_before).expect("valid aimed_before"),
@@ -162,14 +217,36 @@ impl Classification {
     }
 }
 
-/// Classifies a provision's text.
+/// The sentences of `text` that can offer support, each without the clauses that cannot:
+/// definitions, purposes, penalties, violations (whole sentences), prohibitions, duties and
+/// conditions (clauses). See `not_support` in the taxonomy.
+pub fn support_sentences(text: &str) -> Vec<String> {
+    let t = taxonomy();
+    text.split(['。', '；', ';', '！', '？', '!', '?', '\n'])
+        .filter(|s| !s.trim().is_empty() && !t.not_sentence.iter().any(|r| r.is_match(s)))
+        .map(|s| {
+            s.split(['，', ',', '：', ':'])
+                .map(str::trim)
+                .filter(|c| !c.is_empty() && !t.not_clause.iter().any(|r| r.is_match(c)))
+                .collect::<Vec<_>>()
+                .join("，")
+        })
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+/// Classifies a provision's text: a benefit class when a sentence grants, funds, lends,
+/// awards or provides that kind of support (not when it defines, forbids, punishes or
+/// only states a purpose or a duty); a beneficiary class when that party is who the
+/// provision supports, recognises, builds up or regulates.
 pub fn classify(text: &str) -> Classification {
     let text = DEPT_NOTE.replace_all(text, "");
     let t = taxonomy();
+    let sentences = support_sentences(&text);
     let benefits: Vec<String> = t
         .benefits
         .iter()
-        .filter(|c| c.matches(&text))
+        .filter(|c| sentences.iter().any(|s| c.offered_in(s)))
         .map(|c| c.name.clone())
         .collect();
     let offers = !benefits.is_empty();

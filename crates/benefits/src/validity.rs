@@ -82,7 +82,7 @@ static UNTIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A sentence about the document itself (`本办法…`, `本措施…`), not a licence it mentions.
 static SELF_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"本(?:办法|规定|通知|意见|细则|措施|方案|决定|条例|政策|文件|规划|计划|指引|实施意见|若干措施)").expect("valid regex")
+    Regex::new(r"本(?:办法|规定|通知|意见|细则|措施|方案|决定|条例|政策|文件|规划|计划|指引|实施意见|若干措施|要点|工作要点)").expect("valid regex")
 });
 static YEARS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"有效期(?:限)?(?:为|暂定)?\s*(?P<n>\d{1,2}|[一二三四五六七八九十两]{1,2})\s*年")
@@ -101,6 +101,22 @@ static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?:截止(?:日期|时间)?|截至)[为是:：\s]*(?P<d>{DATE})|(?P<e>{DATE})\s*(?:\d{{1,2}}[:：]\d{{2}})?\s*(?:前|以前)\s*(?:报送|提交|申报|报名)"))
         .expect("valid regex")
 });
+
+/// The title of a plan for one year: `2020年度全省科技工作要点`, `2021年工作要点`,
+/// `2022年重点工作安排`, `2019年度行动计划` (not `2018年度碳排放报告…`).
+static YEAR_PLAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?P<y>(?:19|20)\d{2})\s*年度?[^，,。；（(]{0,20}?(?:工作要点|要点|工作计划|行动计划|年度计划|实施计划|推进计划|重点工作|工作安排|任务安排)")
+        .expect("valid regex")
+});
+
+/// Title-like lines at the head of a body (a body often opens with its title).
+const HEAD_LINES: usize = 3;
+const TITLE_CHARS: usize = 80;
+
+/// The year a plan's title says it is for.
+fn plan_year(title: &str) -> Option<u32> {
+    YEAR_PLAN.captures(title)?["y"].parse().ok()
+}
 
 /// Adds `years` years to a date and steps back one day (`2021-04-01` + 3 → `2024-03-31`).
 fn plus_years(date: &str, years: u32) -> Option<String> {
@@ -129,8 +145,53 @@ fn days_in(y: u32, m: u32) -> u32 {
 }
 
 /// What `body` says about validity; `issued` (publication or written date) dates
-/// `自印发之日起施行`.
+/// `自印发之日起施行`. A body that opens with the title of a plan for one year (see
+/// [`validity_of`]) applies to that year.
 pub fn validity(body: &str, issued: Option<&str>) -> Validity {
+    let head: Vec<&str> = body
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && l.chars().count() <= TITLE_CHARS)
+        .take(HEAD_LINES)
+        .collect();
+    let year = head.iter().find_map(|l| plan_year(l));
+    with_plan_year(stated_validity(body, issued), year)
+}
+
+/// Like [`validity`], with the document's title: an annual plan or 工作要点
+/// (`关于印发2020年度全省科技工作要点的通知`, `2021年工作要点`) applies to its year, from
+/// 1 January to 31 December, unless the text says otherwise (a stated 施行 date or
+/// expiry wins).
+///
+/// ```
+/// use zhengce_benefits::validity_of;
+///
+/// let v = validity_of(Some("关于印发2020年度全省科技工作要点的通知"), "一、…", None);
+/// assert_eq!(v.valid_from.as_deref(), Some("2020-01-01"));
+/// assert_eq!(v.valid_to.as_deref(), Some("2020-12-31"));
+/// ```
+pub fn validity_of(title: Option<&str>, body: &str, issued: Option<&str>) -> Validity {
+    match title.and_then(plan_year) {
+        Some(year) => with_plan_year(stated_validity(body, issued), Some(year)),
+        None => validity(body, issued),
+    }
+}
+
+/// Fills the dates a plan's year gives where the text states none.
+fn with_plan_year(mut v: Validity, year: Option<u32>) -> Validity {
+    if let Some(y) = year {
+        if v.valid_from.is_none() {
+            v.valid_from = Some(format!("{y:04}-01-01"));
+        }
+        if v.valid_to.is_none() {
+            v.valid_to = Some(format!("{y:04}-12-31"));
+        }
+    }
+    v
+}
+
+/// What the text states about its own validity.
+fn stated_validity(body: &str, issued: Option<&str>) -> Validity {
     let valid_from = FROM_DATE
         .captures(body)
         .and_then(|c| find_date(&c["d"]))

@@ -1,6 +1,8 @@
-//! The 惠企 classifier on the seed and on the hand-labelled set, and table-driven tests of
-//! amount and validity extraction over real sentences.
+//! The 惠企 classifier on the seed, the development and test sets and the regressions of
+//! its issues, and table-driven tests of amount and validity extraction over real
+//! sentences.
 
 mod extraction;
 mod labelled;
+mod regression;
 mod seed;

@@ -158,3 +158,70 @@ fn status_on_a_date() {
     };
     assert_eq!(status(&repealed, "2024-04-01"), Status::Expired);
 }
+
+/// Issue 12: an annual plan or 工作要点 applies to its year unless the text says otherwise.
+#[test]
+fn annual_plans_apply_to_their_year() {
+    use zhengce_benefits::validity_of;
+    let plan = |title: &str, body: &str, issued: Option<&str>| {
+        let v = validity_of(Some(title), body, issued);
+        (v.valid_from, v.valid_to)
+    };
+    let year = |y: &str| (Some(format!("{y}-01-01")), Some(format!("{y}-12-31")));
+    assert_eq!(
+        plan(
+            "辽科发〔2020〕6号关于印发2020年度全省科技工作要点的通知",
+            "各市科技局：现将《2020年度全省科技工作要点》印发给你们，请认真贯彻落实。",
+            Some("2020-04-10")
+        ),
+        year("2020")
+    );
+    assert_eq!(
+        plan("北京市中医管理局2021年工作要点", "一、加强党的建设", None),
+        year("2021")
+    );
+    assert_eq!(plan("2022年重点工作安排", "一、…", None), year("2022"));
+    // The text says otherwise: its own dates win.
+    assert_eq!(
+        plan(
+            "2021年工作要点",
+            "本要点自印发之日起施行，有效期至2022年6月30日。",
+            Some("2021-03-01")
+        ),
+        (Some("2021-03-01".into()), Some("2022-06-30".into()))
+    );
+    // Not a plan for a year.
+    assert_eq!(
+        plan(
+            "关于做好2018年度碳排放报告与核查及排放监测计划制定工作的通知",
+            "各省生态环境厅：",
+            None
+        ),
+        (None, None)
+    );
+    // The seed, as the parser reads it: in force in 2020, over in 2021.
+    let bytes = std::fs::read(zhengce_testkit::seed_path()).unwrap();
+    let doc = zhengce_parse::parse_page(&bytes, &zhengce_parse::PageInput::default()).unwrap();
+    let issued = doc.publish_date.as_deref();
+    let v = validity_of(doc.title.as_deref(), &doc.body, issued);
+    assert_eq!(
+        (v.valid_from.clone(), v.valid_to.clone()),
+        year("2020"),
+        "{:?}",
+        doc.title
+    );
+    assert_eq!(status(&v, "2020-06-01"), Status::InForce);
+    assert_eq!(status(&v, "2021-06-01"), Status::Expired);
+    // Without a title, a body that opens with the plan's title.
+    let v = validity(
+        "2021年全市中医药工作要点\n一、加强党的建设\n二、深化改革",
+        None,
+    );
+    assert_eq!((v.valid_from, v.valid_to), year("2021"));
+    // A plan's title deep in a body is not the document's title.
+    let v = validity(
+        "一、总体要求\n二、重点任务\n三、保障措施\n根据《2021年工作要点》，现通知如下。",
+        None,
+    );
+    assert_eq!((v.valid_from, v.valid_to), (None, None));
+}

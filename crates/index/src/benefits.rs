@@ -10,7 +10,11 @@ use tantivy::schema::Value;
 use tantivy::{Order, TantivyDocument};
 use zhengce_benefits::{Amount, Status};
 
-use crate::search::{Level, SearchRequest, build_filtered, hit_from, term_query};
+use crate::build::term_query;
+use crate::hits::hit_from;
+use crate::request::{Level, SearchRequest};
+use crate::search::build_filtered;
+use crate::snippet::Snippet;
 use crate::{PolicyIndex, Result};
 
 /// Matching provisions read at most.
@@ -35,8 +39,8 @@ pub struct BenefitsRequest {
 pub struct BenefitProvision {
     pub number: String,
     pub heading_path: Vec<String>,
-    /// HTML-escaped, keywords marked.
-    pub snippet: String,
+    /// An excerpt with the keywords' ranges.
+    pub snippet: Snippet,
     pub benefits: Vec<String>,
     pub beneficiaries: Vec<String>,
     pub amounts: Vec<Amount>,

@@ -16,6 +16,7 @@
 //!     id: "doc-1".into(),
 //!     title: Some("关于加快培育瞪羚独角兽企业的通知".into()),
 //!     issuer: Some("辽宁省科学技术厅".into()),
+//!     region: Some("辽宁省".into()),
 //!     publish_date: Some("2020-04-10".into()),
 //!     body: "对新培育的瞪羚独角兽企业给予奖励性后补助。".into(),
 //!     ..Default::default()
@@ -26,13 +27,16 @@
 //! let response = index.search(&SearchRequest::new("独角兽")).unwrap();
 //! assert_eq!(response.total, 1);
 //! assert_eq!(response.hits[0].region.as_deref(), Some("辽宁省"));
-//! assert!(response.hits[0].snippet.contains("<mark>独角兽</mark>"));
+//! assert_eq!(response.hits[0].snippet.marked().next(), Some("独角兽"));
+//! assert!(response.hits[0].snippet.to_html().contains("<mark>独角兽</mark>"));
 //! ```
 
 mod benefits;
-mod derive;
-mod ingest;
+mod build;
+mod collect;
+mod hits;
 mod query;
+mod request;
 mod schema;
 mod search;
 mod snippet;
@@ -45,15 +49,15 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 use zhengce_analysis::{BIGRAMS, BigramTokenizer, WORDS, WordTokenizer};
 
 pub use benefits::{BenefitDoc, BenefitProvision, BenefitsRequest, BenefitsResponse};
-pub use derive::{doc_type, region};
-pub use ingest::{IngestReport, Ingested, ingest_path, record_to_doc};
+pub use hits::{Hit, MatchedProvision};
 pub use query::{Clause, MAX_QUERY_CHARS, ParsedQuery, QueryField, parse_query};
-pub use schema::{FACETS, Fields};
-pub use search::{
-    FacetValue, Hit, Level, MAX_PAGE_SIZE, MatchedProvision, SearchRequest, SearchResponse, Sort,
+pub use request::{
+    FacetField, Level, MAX_PAGE_SIZE, MAX_QUERY_TERMS, MAX_RESULT_WINDOW, SearchRequest, Sort,
 };
-pub use snippet::{SNIPPET_CHARS, escape_html, snippet};
-pub use writer::{IndexWriter, Upsert};
+pub use schema::{FACETS, Fields};
+pub use search::{Cancel, FacetValue, Facets, SearchResponse};
+pub use snippet::{SNIPPET_CHARS, Snippet, escape_html, snippet};
+pub use writer::{IndexWriter, Prepared, Upsert};
 
 /// Errors of the index. [`IndexError::BadQuery`] and [`IndexError::BadRequest`] are the
 /// user's to fix; the others are internal.
@@ -81,12 +85,15 @@ pub enum IndexError {
     /// The index was built with another schema (an older version): rebuild it into a new
     /// directory, the old one is left untouched.
     #[error(
-        "the index was built by another version of zhengce (no field {0:?}); rebuild it into a new directory with `zhengce ingest` or `zhengce reindex`"
+        "the index was built by another version of zhengce (field {0:?} differs); rebuild it into a new directory with `zhengce ingest` or `zhengce reindex`"
     )]
     SchemaMismatch(String),
     /// A stored document is not what this version writes.
     #[error("corrupt stored document: {0}")]
     Corrupt(String),
+    /// The search was given up (its time ran out or its client left).
+    #[error("the search was cancelled")]
+    Cancelled,
 }
 
 pub type Result<T, E = IndexError> = std::result::Result<T, E>;
@@ -129,12 +136,14 @@ impl PolicyIndex {
         // An index written by another version of the schema is refused, not misread.
         let expected = schema::schema();
         let found = index.schema();
-        let missing = expected
-            .fields()
-            .map(|(_, entry)| entry.name())
-            .find(|name| found.get_field(name).is_err());
-        if let Some(name) = missing {
-            return Err(IndexError::SchemaMismatch(name.to_string()));
+        let differs = expected.fields().find(|(_, entry)| {
+            found
+                .get_field(entry.name())
+                .map(|f| found.get_field_entry(f) != *entry)
+                .unwrap_or(true)
+        });
+        if let Some((_, entry)) = differs {
+            return Err(IndexError::SchemaMismatch(entry.name().to_string()));
         }
         index.tokenizers().register(WORDS, WordTokenizer::default());
         index.tokenizers().register(BIGRAMS, BigramTokenizer);

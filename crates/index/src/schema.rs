@@ -35,7 +35,8 @@ pub struct Fields {
     pub provision_number: Field,
     /// JSON array of headings.
     pub heading_path: Field,
-    /// The whole `PolicyDoc` as JSON, on document entries.
+    /// The whole `PolicyDoc` as JSON, on the document's `source` entry only (so that
+    /// loading a hit does not load it).
     pub doc_json: Field,
     /// 惠企 classes (provisions; documents roll them up).
     pub benefit: Field,
@@ -45,6 +46,8 @@ pub struct Fields {
     /// `YYYYMMDD` of the document's validity; 0 when unknown, `OPEN_END` when open-ended.
     pub valid_from: Field,
     pub valid_to: Field,
+    /// 1 when a newer version of the same work replaces the document.
+    pub superseded: Field,
     pub facet_issuer: Field,
     pub facet_year: Field,
     pub facet_lead_dept: Field,
@@ -85,6 +88,7 @@ impl Fields {
             amounts: f("amounts"),
             valid_from: f("valid_from"),
             valid_to: f("valid_to"),
+            superseded: f("superseded"),
             facet_issuer: f("facet_issuer"),
             facet_year: f("facet_year"),
             facet_lead_dept: f("facet_lead_dept"),
@@ -113,7 +117,7 @@ fn text(tokenizer: &str, stored: bool) -> TextOptions {
 pub fn schema() -> Schema {
     let mut b = Schema::builder();
     b.add_text_field("id", STRING | STORED);
-    b.add_text_field("doc_id", STRING | STORED);
+    b.add_text_field("doc_id", STRING | STORED | FAST);
     b.add_text_field("level", STRING | STORED);
     b.add_text_field("title", text(WORDS, true));
     b.add_text_field("title_bigrams", text(BIGRAMS, false));
@@ -139,6 +143,7 @@ pub fn schema() -> Schema {
     b.add_text_field("amounts", STORED);
     b.add_u64_field("valid_from", INDEXED | FAST | STORED);
     b.add_u64_field("valid_to", INDEXED | FAST | STORED);
+    b.add_u64_field("superseded", INDEXED | FAST | STORED);
     for facet in FACETS {
         b.add_facet_field(&format!("facet_{facet}"), FacetOptions::default());
     }

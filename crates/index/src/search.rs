@@ -1,188 +1,27 @@
-//! Searching: the request, the tantivy query built from it, hits, snippets and facets.
+//! Searching: one pass over the matches (see [`collect`](crate::collect)), then the hits
+//! of the page, their matched provisions in one more query, and facets as data.
 
-use std::ops::Bound;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RangeQuery, RegexQuery, TermQuery,
-};
-use tantivy::schema::{Field, IndexRecordOption, Value};
-use tantivy::{DocAddress, Order, Searcher, TantivyDocument, Term};
-use zhengce_analysis::{BigramTokenizer, WordTokenizer, normalize, synonyms};
-use zhengce_benefits::{Amount, Status};
-use zhengce_model::normalize_doc_number;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{TantivyDocument, Term};
+use zhengce_analysis::WordTokenizer;
 
-use crate::query::{Clause, ParsedQuery, QueryField, parse_query};
-use crate::snippet::{SNIPPET_CHARS, snippet};
-use crate::{Fields, IndexError, PolicyIndex, Result};
+use crate::build::{boosted, build_query, highlight_terms, term_query, with_filters};
+use crate::collect::{FacetFilter, ProvisionsCollector, SearchCollector, TopBy};
+use crate::hits::{Hit, MatchedProvision, hit_from};
+use crate::query::parse_query;
+use crate::request::{FacetField, Level, MAX_QUERY_TERMS, SearchRequest, Sort, today};
+use crate::{IndexError, PolicyIndex, Result};
 
-/// Largest page size a search accepts.
-pub const MAX_PAGE_SIZE: usize = 100;
-/// Facet values returned per facet.
+/// Facet values returned per facet (years: all of them).
 const FACET_VALUES: usize = 30;
-/// Matched provisions shown under a document hit.
-const MATCHED_PROVISIONS: usize = 3;
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    #[default]
-    Doc,
-    Provision,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Doc => "doc",
-            Level::Provision => "provision",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Sort {
-    #[default]
-    Relevance,
-    Date,
-}
-
-/// A search: the query string, filters (values of one filter are alternatives,
-/// different filters all apply), order and page.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SearchRequest {
-    pub query: String,
-    pub level: Level,
-    pub issuers: Vec<String>,
-    pub years: Vec<u64>,
-    pub lead_depts: Vec<String>,
-    pub regions: Vec<String>,
-    pub doc_types: Vec<String>,
-    /// Earliest date, `YYYY-MM-DD`, inclusive.
-    pub from: Option<String>,
-    /// Latest date, `YYYY-MM-DD`, inclusive.
-    pub to: Option<String>,
-    pub sort: Sort,
-    /// 1-based.
-    pub page: usize,
-    pub size: usize,
-    /// 惠企 filters: benefit and beneficiary classes (synonyms accepted, `高企`), and
-    /// status (`现行有效`, `已失效`, `尚未施行`, `未知`) on `as_of` (default: today).
-    #[serde(default)]
-    pub benefits: Vec<String>,
-    #[serde(default)]
-    pub beneficiaries: Vec<String>,
-    #[serde(default)]
-    pub statuses: Vec<String>,
-    #[serde(default)]
-    pub as_of: Option<String>,
-}
-
-impl SearchRequest {
-    /// A first page of ten documents for `query`.
-    pub fn new(query: &str) -> SearchRequest {
-        SearchRequest {
-            query: query.to_string(),
-            level: Level::Doc,
-            issuers: Vec::new(),
-            years: Vec::new(),
-            lead_depts: Vec::new(),
-            regions: Vec::new(),
-            doc_types: Vec::new(),
-            from: None,
-            to: None,
-            sort: Sort::Relevance,
-            page: 1,
-            size: 10,
-            benefits: Vec::new(),
-            beneficiaries: Vec::new(),
-            statuses: Vec::new(),
-            as_of: None,
-        }
-    }
-
-    /// The date statuses are computed for, `YYYYMMDD`.
-    pub fn as_of_number(&self) -> Result<u64> {
-        match &self.as_of {
-            None => Ok(today()),
-            Some(d) => date_number(d).ok_or_else(|| {
-                IndexError::BadRequest(format!("as_of must be a date YYYY-MM-DD, got {d:?}"))
-            }),
-        }
-    }
-
-    fn validate(&self) -> Result<()> {
-        if self.page == 0 {
-            return Err(IndexError::BadRequest("page starts at 1".into()));
-        }
-        if !(1..=MAX_PAGE_SIZE).contains(&self.size) {
-            return Err(IndexError::BadRequest(format!(
-                "size must be between 1 and {MAX_PAGE_SIZE}, got {}",
-                self.size
-            )));
-        }
-        if self.page.saturating_mul(self.size) > 10_000 {
-            return Err(IndexError::BadRequest(
-                "results beyond the 10,000th are not served".into(),
-            ));
-        }
-        for s in &self.statuses {
-            if Status::parse(s).is_none() {
-                return Err(IndexError::BadRequest(format!(
-                    "status must be 现行有效, 已失效, 尚未施行 or 未知, got {s:?}"
-                )));
-            }
-        }
-        self.as_of_number()?;
-        Ok(())
-    }
-}
-
-/// A provision matched inside a document hit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct MatchedProvision {
-    pub number: String,
-    pub benefits: Vec<String>,
-    pub amounts: Vec<Amount>,
-    pub heading_path: Vec<String>,
-    pub lead_depts: Vec<String>,
-    pub resp_depts: Vec<String>,
-    pub snippet: String,
-}
-
-/// One result.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Hit {
-    pub id: String,
-    pub level: Level,
-    pub doc_id: String,
-    pub title: Option<String>,
-    pub doc_number: Option<String>,
-    pub issuer: Option<String>,
-    pub region: Option<String>,
-    pub doc_type: Option<String>,
-    pub publish_date: Option<String>,
-    pub url: Option<String>,
-    pub provision_number: Option<String>,
-    pub heading_path: Vec<String>,
-    pub lead_depts: Vec<String>,
-    pub resp_depts: Vec<String>,
-    /// HTML-escaped text with `<mark>` around matches.
-    pub snippet: String,
-    /// BM25 score; `null` when sorted by date.
-    pub score: Option<f32>,
-    pub matched_provisions: Vec<MatchedProvision>,
-    pub benefits: Vec<String>,
-    pub beneficiaries: Vec<String>,
-    /// Amounts and targets the provision states.
-    pub amounts: Vec<Amount>,
-    /// Validity status on the request's `as_of` date.
-    pub status: String,
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FacetValue {
@@ -190,7 +29,8 @@ pub struct FacetValue {
     pub count: u64,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// Facet counts; a facet that was not asked for is empty.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Facets {
     pub issuer: Vec<FacetValue>,
     pub year: Vec<FacetValue>,
@@ -203,194 +43,216 @@ pub struct Facets {
     pub status: Vec<FacetValue>,
 }
 
+impl Facets {
+    fn slot(&mut self, facet: FacetField) -> &mut Vec<FacetValue> {
+        match facet {
+            FacetField::Issuer => &mut self.issuer,
+            FacetField::Year => &mut self.year,
+            FacetField::LeadDept => &mut self.lead_dept,
+            FacetField::Region => &mut self.region,
+            FacetField::DocType => &mut self.doc_type,
+            FacetField::Benefit => &mut self.benefit,
+            FacetField::Beneficiary => &mut self.beneficiary,
+            FacetField::Status => &mut self.status,
+        }
+    }
+}
+
 /// The answer to a search (the API returns it as it is).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SearchResponse {
     pub query: String,
     pub total: usize,
+    /// Time the search took, from the request to the response.
     pub took_ms: u64,
     pub hits: Vec<Hit>,
     pub facets: Facets,
 }
 
+/// A way to give up a running search (a timeout, a client gone).
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+impl Cancel {
+    pub fn new() -> Cancel {
+        Cancel::default()
+    }
+
+    /// Stops the search soon; it then answers [`IndexError::Cancelled`].
+    pub fn cancel(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
 impl PolicyIndex {
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
+        self.search_cancellable(request, &Cancel::new())
+    }
+
+    /// Runs a search that `cancel` can stop.
+    pub fn search_cancellable(
+        &self,
+        request: &SearchRequest,
+        cancel: &Cancel,
+    ) -> Result<SearchResponse> {
         let started = Instant::now();
         request.validate()?;
         let parsed = parse_query(&request.query)?;
+        let terms_typed: usize = parsed.all.iter().map(Vec::len).sum::<usize>() + parsed.none.len();
+        if terms_typed > MAX_QUERY_TERMS {
+            return Err(IndexError::BadQuery(format!(
+                "the query has {terms_typed} terms, at most {MAX_QUERY_TERMS}"
+            )));
+        }
         let fields = &self.fields;
-        let text_query = build_query(fields, &parsed, request.level);
-        let query = with_filters(fields, text_query, request, request.level)?;
-        // Provisions under a document hit match by their own text, not the title.
-        let provision_query = build_query(fields, &parsed, Level::Provision);
+        let counted: Vec<FacetField> = FacetField::ALL
+            .into_iter()
+            .filter(|f| request.wants_facet(*f))
+            .collect();
+        // Filters on counted facets are checked by the collector (disjunctive counts).
+        let collector_filters: Vec<FacetFilter> = counted
+            .iter()
+            .map(|&facet| FacetFilter {
+                facet,
+                values: request.filter_values(facet),
+            })
+            .filter(|f| !f.values.is_empty())
+            .collect();
+        let in_collector: Vec<FacetField> = collector_filters.iter().map(|f| f.facet).collect();
+        let query = with_filters(
+            fields,
+            build_query(fields, &parsed, request.level),
+            request,
+            &in_collector,
+        )?;
         let searcher = self.reader.searcher();
-
         let offset = (request.page - 1) * request.size;
-        let facets = facet_collectors();
-        let (total, facet_counts) = searcher.search(&query, &(Count, facets))?;
-        let addresses: Vec<(Option<f32>, DocAddress)> = match request.sort {
-            Sort::Relevance if !parsed.is_empty() => searcher
-                .search(
-                    &query,
-                    &TopDocs::with_limit(request.size)
-                        .and_offset(offset)
-                        .order_by_score(),
-                )?
-                .into_iter()
-                .map(|(s, a)| (Some(s), a))
-                .collect(),
-            _ => searcher
-                .search(
-                    &query,
-                    &TopDocs::with_limit(request.size)
-                        .and_offset(offset)
-                        .order_by_u64_field("date", Order::Desc),
-                )?
-                .into_iter()
-                .map(|(_, a)| (None, a))
-                .collect(),
+        let top_by = match request.sort {
+            Sort::Relevance if !parsed.is_empty() => TopBy::Score,
+            _ => TopBy::Date,
         };
+        let as_of = request.as_of_number()?;
+        let collector = SearchCollector {
+            top_k: offset + request.size,
+            top_by,
+            facets: counted.clone(),
+            filters: collector_filters,
+            as_of,
+            cancelled: cancel.0.clone(),
+        };
+        let collected = searcher.search(&query, &collector)?;
+        if cancel.is_cancelled() {
+            return Err(IndexError::Cancelled);
+        }
 
         let terms = highlight_terms(&parsed);
-        let as_of = request.as_of_number()?;
-        let mut hits = Vec::with_capacity(addresses.len());
-        for (score, address) in addresses {
-            let stored: TantivyDocument = searcher.doc(address)?;
-            let mut hit = hit_from(fields, &stored, score, &terms, as_of);
-            if hit.level == Level::Doc && !parsed.is_empty() {
-                hit.matched_provisions = matched_provisions(
-                    fields,
-                    &searcher,
-                    provision_query.as_ref(),
-                    &hit.doc_id,
-                    &terms,
-                    as_of,
-                )?;
-            }
-            hits.push(hit);
+        let mut hits = Vec::with_capacity(request.size);
+        for ranked in collected.top.iter().skip(offset) {
+            let stored: TantivyDocument = searcher.doc(ranked.address)?;
+            let score = (top_by == TopBy::Score).then_some(ranked.key as f32);
+            hits.push(hit_from(fields, &stored, score, &terms, as_of));
+        }
+        if request.level == Level::Doc && !parsed.is_empty() && request.matched_provisions > 0 {
+            self.add_matched_provisions(&mut hits, &parsed, &terms, as_of, request)?;
+        }
+
+        let mut facets = Facets::default();
+        for facet in counted {
+            let counts = collected.facets.get(&facet).cloned().unwrap_or_default();
+            *facets.slot(facet) = facet_list(counts, facet, FACET_VALUES);
         }
         Ok(SearchResponse {
             query: request.query.clone(),
-            total,
+            total: collected.total,
             took_ms: started.elapsed().as_millis() as u64,
             hits,
-            facets: self.disjunctive(facets_from(facet_counts), &parsed, request)?,
+            facets,
         })
     }
 
-    /// Facet counts where a facet is filtered count as if that one filter were not set,
-    /// so the other values of a filtered facet stay visible and choosable (the filter's
-    /// values are alternatives). Unfiltered facets keep the counts of the full search.
-    fn disjunctive(
+    /// The best provisions of every document hit, matched by their own text, in one query.
+    fn add_matched_provisions(
         &self,
-        mut facets: Facets,
-        parsed: &ParsedQuery,
+        hits: &mut [Hit],
+        parsed: &crate::query::ParsedQuery,
+        terms: &[String],
+        as_of: u64,
         request: &SearchRequest,
-    ) -> Result<Facets> {
-        let searcher = self.reader.searcher();
-        let fields = &self.fields;
-        let slots: [(&str, bool, &mut Vec<FacetValue>); 7] = [
-            ("benefit", !request.benefits.is_empty(), &mut facets.benefit),
-            (
-                "beneficiary",
-                !request.beneficiaries.is_empty(),
-                &mut facets.beneficiary,
-            ),
-            ("issuer", !request.issuers.is_empty(), &mut facets.issuer),
-            ("year", !request.years.is_empty(), &mut facets.year),
-            (
-                "lead_dept",
-                !request.lead_depts.is_empty(),
-                &mut facets.lead_dept,
-            ),
-            ("region", !request.regions.is_empty(), &mut facets.region),
-            (
-                "doc_type",
-                !request.doc_types.is_empty(),
-                &mut facets.doc_type,
-            ),
-        ];
-        for (name, filtered, values) in slots {
-            if !filtered {
-                continue;
-            }
-            let mut without = request.clone();
-            match name {
-                "issuer" => without.issuers.clear(),
-                "year" => without.years.clear(),
-                "lead_dept" => without.lead_depts.clear(),
-                "region" => without.regions.clear(),
-                "benefit" => without.benefits.clear(),
-                "beneficiary" => without.beneficiaries.clear(),
-                _ => without.doc_types.clear(),
-            }
-            let query = with_filters(
-                fields,
-                build_query(fields, parsed, request.level),
-                &without,
-                request.level,
-            )?;
-            let mut collector = FacetCollector::for_field(format!("facet_{name}"));
-            collector.add_facet("/");
-            *values = facet_values(&searcher.search(&query, &collector)?, name == "year");
+    ) -> Result<()> {
+        if hits.is_empty() {
+            return Ok(());
         }
-        // Status: one count per status, without the request's own status filter.
-        let mut without = request.clone();
-        without.statuses.clear();
-        let base = with_filters(
-            fields,
-            build_query(fields, parsed, request.level),
-            &without,
-            request.level,
+        let fields = &self.fields;
+        let searcher = self.reader.searcher();
+        let doc_ids: Vec<String> = hits.iter().map(|h| h.doc_id.clone()).collect();
+        let ids: Vec<(Occur, Box<dyn Query>)> = doc_ids
+            .iter()
+            .map(|id| (Occur::Should, term_query(fields.doc_id, id)))
+            .collect();
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, build_query(fields, parsed, Level::Provision)),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(BooleanQuery::new(ids)), 0.0)),
+            ),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(
+                    term_query(fields.level, Level::Provision.as_str()),
+                    0.0,
+                )),
+            ),
+        ]);
+        let best = searcher.search(
+            &query,
+            &ProvisionsCollector {
+                doc_ids,
+                per_doc: request.matched_provisions,
+            },
         )?;
-        let as_of = request.as_of_number()?;
-        for status in [
-            Status::InForce,
-            Status::Expired,
-            Status::NotYet,
-            Status::Unknown,
-        ] {
-            let q = BooleanQuery::new(vec![
-                (Occur::Must, base.box_clone()),
-                (Occur::Must, status_query(fields, status, as_of)),
-            ]);
-            let count = searcher.search(&q, &Count)? as u64;
-            if count > 0 {
-                facets.status.push(FacetValue {
-                    value: status.as_str().to_string(),
-                    count,
+        for (i, ranked) in best {
+            let mut out = Vec::with_capacity(ranked.len());
+            for r in ranked {
+                let stored: TantivyDocument = searcher.doc(r.address)?;
+                let hit = hit_from(fields, &stored, Some(r.key as f32), terms, as_of);
+                out.push(MatchedProvision {
+                    number: hit.provision_number.unwrap_or_default(),
+                    benefits: hit.benefits,
+                    amounts: hit.amounts,
+                    heading_path: hit.heading_path,
+                    lead_depts: hit.lead_depts,
+                    resp_depts: hit.resp_depts,
+                    snippet: hit.snippet,
                 });
             }
+            hits[i].matched_provisions = out;
         }
-        Ok(facets)
+        Ok(())
     }
 
-    /// Facet values of `field` (one of [`FACETS`](crate::FACETS)) over the whole index,
-    /// optionally only those starting with `prefix`, most frequent first.
+    /// Facet values of `field` over the whole index (documents), optionally only those
+    /// starting with `prefix`, most frequent first (years: newest first).
     pub fn facet_values(&self, field: &str, prefix: &str, limit: usize) -> Result<Vec<FacetValue>> {
-        if !crate::FACETS.contains(&field) {
-            return Err(IndexError::BadRequest(format!(
-                "unknown facet field {field:?}"
-            )));
-        }
-        let mut collector = FacetCollector::for_field(format!("facet_{field}"));
-        collector.add_facet("/");
-        let level = TermQuery::new(
-            Term::from_field_text(self.fields.level, "doc"),
-            IndexRecordOption::Basic,
-        );
-        let counts = self.reader.searcher().search(&level, &collector)?;
-        let mut values: Vec<FacetValue> = counts
-            .get("/")
-            .filter_map(|(f, count)| {
-                let value = f.to_path().last()?.to_string();
-                value
-                    .starts_with(prefix)
-                    .then_some(FacetValue { value, count })
-            })
-            .collect();
-        values.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        let facet = FacetField::parse(field)
+            .ok_or_else(|| IndexError::BadRequest(format!("unknown facet field {field:?}")))?;
+        let collector = SearchCollector {
+            top_k: 0,
+            top_by: TopBy::Date,
+            facets: vec![facet],
+            filters: Vec::new(),
+            as_of: today(),
+            cancelled: Arc::default(),
+        };
+        let level = term_query(self.fields.level, Level::Doc.as_str());
+        let mut collected = self.reader.searcher().search(&level, &collector)?;
+        let counts = collected.facets.remove(&facet).unwrap_or_default();
+        let mut values = facet_list(counts, facet, usize::MAX);
+        values.retain(|v| v.value.starts_with(prefix));
         values.truncate(limit);
         Ok(values)
     }
@@ -399,8 +261,11 @@ impl PolicyIndex {
     pub fn get_doc(&self, id: &str) -> Result<Option<zhengce_model::PolicyDoc>> {
         let searcher = self.reader.searcher();
         let query = BooleanQuery::new(vec![
-            (Occur::Must, term_query(self.fields.id, id)),
-            (Occur::Must, term_query(self.fields.level, "doc")),
+            (Occur::Must, term_query(self.fields.doc_id, id)),
+            (
+                Occur::Must,
+                term_query(self.fields.level, crate::writer::SOURCE_LEVEL),
+            ),
         ]);
         let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
         let Some((_, address)) = top.first() else {
@@ -417,19 +282,25 @@ impl PolicyIndex {
     }
 }
 
-type FacetCollectors = (
-    (FacetCollector, FacetCollector, FacetCollector),
-    (
-        FacetCollector,
-        FacetCollector,
-        FacetCollector,
-        FacetCollector,
-    ),
-);
+/// Counts as a facet list: most frequent first, the first `max`; years all of them,
+/// newest first.
+fn facet_list(counts: HashMap<String, u64>, facet: FacetField, max: usize) -> Vec<FacetValue> {
+    let mut v: Vec<FacetValue> = counts
+        .into_iter()
+        .map(|(value, count)| FacetValue { value, count })
+        .collect();
+    if facet == FacetField::Year {
+        v.sort_by(|a, b| b.value.cmp(&a.value));
+    } else {
+        v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
+        v.truncate(max);
+    }
+    v
+}
 
 /// The text query of `request` with all its filters, and the strings to highlight.
 pub(crate) fn build_filtered(
-    fields: &Fields,
+    fields: &crate::Fields,
     request: &SearchRequest,
 ) -> Result<(Box<dyn Query>, Vec<String>)> {
     request.validate()?;
@@ -438,7 +309,7 @@ pub(crate) fn build_filtered(
         fields,
         build_query(fields, &parsed, request.level),
         request,
-        request.level,
+        &[],
     )?;
     Ok((query, highlight_terms(&parsed)))
 }
@@ -507,513 +378,5 @@ impl PolicyIndex {
             hits.push(hit_from(fields, &stored, Some(score), &[], today()));
         }
         Ok(Some(hits))
-    }
-}
-
-fn facet_collectors() -> FacetCollectors {
-    let make = |name: &str| {
-        let mut c = FacetCollector::for_field(format!("facet_{name}"));
-        c.add_facet("/");
-        c
-    };
-    (
-        (make("issuer"), make("year"), make("lead_dept")),
-        (
-            make("region"),
-            make("doc_type"),
-            make("benefit"),
-            make("beneficiary"),
-        ),
-    )
-}
-
-type Counts = tantivy::collector::FacetCounts;
-type FacetFruits = ((Counts, Counts, Counts), (Counts, Counts, Counts, Counts));
-
-fn facets_from(
-    ((issuer, year, lead_dept), (region, doc_type, benefit, beneficiary)): FacetFruits,
-) -> Facets {
-    Facets {
-        issuer: facet_values(&issuer, false),
-        year: facet_values(&year, true),
-        lead_dept: facet_values(&lead_dept, false),
-        region: facet_values(&region, false),
-        doc_type: facet_values(&doc_type, false),
-        benefit: facet_values(&benefit, false),
-        beneficiary: facet_values(&beneficiary, false),
-        status: Vec::new(),
-    }
-}
-
-/// The most frequent values of a facet; years newest first.
-fn facet_values(counts: &tantivy::collector::FacetCounts, by_value: bool) -> Vec<FacetValue> {
-    let mut v: Vec<FacetValue> = counts
-        .get("/")
-        .filter_map(|(f, count)| {
-            Some(FacetValue {
-                value: f.to_path().last()?.to_string(),
-                count,
-            })
-        })
-        .collect();
-    v.sort_by(|a, b| b.count.cmp(&a.count).then(a.value.cmp(&b.value)));
-    v.truncate(FACET_VALUES);
-    if by_value {
-        v.sort_by(|a, b| b.value.cmp(&a.value));
-    }
-    v
-}
-
-pub(crate) fn term_query(field: Field, value: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, value),
-        IndexRecordOption::WithFreqs,
-    ))
-}
-
-/// The query text with filters around it; filters do not score.
-fn with_filters(
-    fields: &Fields,
-    text: Box<dyn Query>,
-    request: &SearchRequest,
-    level: Level,
-) -> Result<Box<dyn Query>> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
-    let mut filter = |queries: Vec<Box<dyn Query>>| {
-        if queries.is_empty() {
-            return;
-        }
-        let any = BooleanQuery::new(queries.into_iter().map(|q| (Occur::Should, q)).collect());
-        clauses.push((
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(Box::new(any), 0.0)),
-        ));
-    };
-    filter(vec![term_query(fields.level, level.as_str())]);
-    let text_terms = |field: Field, values: &[String]| -> Vec<Box<dyn Query>> {
-        values.iter().map(|v| term_query(field, v.trim())).collect()
-    };
-    filter(text_terms(fields.issuer, &request.issuers));
-    filter(text_terms(fields.lead_dept, &request.lead_depts));
-    filter(text_terms(fields.region, &request.regions));
-    filter(text_terms(fields.doc_type, &request.doc_types));
-    let mut classes = |field: Field,
-                       values: &[String],
-                       resolve: fn(&str) -> Option<&'static str>,
-                       what: &str|
-     -> Result<()> {
-        let mut queries = Vec::new();
-        for v in values {
-            let class = resolve(v)
-                .ok_or_else(|| IndexError::BadRequest(format!("unknown {what} {v:?}")))?;
-            queries.push(term_query(field, class));
-        }
-        filter(queries);
-        Ok(())
-    };
-    classes(
-        fields.benefit,
-        &request.benefits,
-        zhengce_benefits::resolve_benefit,
-        "benefit",
-    )?;
-    classes(
-        fields.beneficiary,
-        &request.beneficiaries,
-        zhengce_benefits::resolve_beneficiary,
-        "beneficiary",
-    )?;
-    if !request.statuses.is_empty() {
-        let as_of = request.as_of_number()?;
-        let statuses: Vec<Box<dyn Query>> = request
-            .statuses
-            .iter()
-            .filter_map(|s| Status::parse(s))
-            .map(|s| status_query(fields, s, as_of))
-            .collect();
-        filter(statuses);
-    }
-    filter(
-        request
-            .years
-            .iter()
-            .map(|&y| {
-                Box::new(TermQuery::new(
-                    Term::from_field_u64(fields.year, y),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>
-            })
-            .collect(),
-    );
-    if request.from.is_some() || request.to.is_some() {
-        let bound = |d: &Option<String>, name: &str| -> Result<Bound<Term>> {
-            match d {
-                None => Ok(Bound::Unbounded),
-                Some(d) => date_number(d)
-                    .map(|n| Bound::Included(Term::from_field_u64(fields.date, n)))
-                    .ok_or_else(|| {
-                        IndexError::BadRequest(format!(
-                            "{name} must be a date YYYY-MM-DD, got {d:?}"
-                        ))
-                    }),
-            }
-        };
-        let range = RangeQuery::new(bound(&request.from, "from")?, bound(&request.to, "to")?);
-        filter(vec![Box::new(range)]);
-    }
-    Ok(Box::new(BooleanQuery::new(clauses)))
-}
-
-fn u64_range(field: Field, from: Bound<u64>, to: Bound<u64>) -> Box<dyn Query> {
-    let map = |b: Bound<u64>| match b {
-        Bound::Included(v) => Bound::Included(Term::from_field_u64(field, v)),
-        Bound::Excluded(v) => Bound::Excluded(Term::from_field_u64(field, v)),
-        Bound::Unbounded => Bound::Unbounded,
-    };
-    Box::new(RangeQuery::new(map(from), map(to)))
-}
-
-/// Entries whose document has `status` on `as_of` (`YYYYMMDD`).
-fn status_query(fields: &Fields, status: Status, as_of: u64) -> Box<dyn Query> {
-    use crate::schema::OPEN_END;
-    let unknown = || -> Box<dyn Query> {
-        Box::new(BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                u64_range(fields.valid_from, Bound::Included(0), Bound::Included(0)),
-            ),
-            (
-                Occur::Must,
-                u64_range(
-                    fields.valid_to,
-                    Bound::Included(OPEN_END),
-                    Bound::Included(OPEN_END),
-                ),
-            ),
-        ]))
-    };
-    match status {
-        Status::Expired => u64_range(fields.valid_to, Bound::Unbounded, Bound::Excluded(as_of)),
-        Status::NotYet => Box::new(BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                u64_range(fields.valid_from, Bound::Excluded(as_of), Bound::Unbounded),
-            ),
-            (
-                Occur::Must,
-                u64_range(fields.valid_to, Bound::Included(as_of), Bound::Unbounded),
-            ),
-        ])),
-        Status::InForce => Box::new(BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                u64_range(fields.valid_from, Bound::Unbounded, Bound::Included(as_of)),
-            ),
-            (
-                Occur::Must,
-                u64_range(fields.valid_to, Bound::Included(as_of), Bound::Unbounded),
-            ),
-            (Occur::MustNot, unknown()),
-        ])),
-        Status::Unknown => unknown(),
-    }
-}
-
-/// Today's date as `YYYYMMDD` (UTC).
-pub(crate) fn today() -> u64 {
-    let days = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() / 86_400) as i64;
-    // Howard Hinnant's civil_from_days.
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y * 10_000 + m * 100 + d) as u64
-}
-
-fn date_number(d: &str) -> Option<u64> {
-    let parts: Vec<&str> = d.trim().split('-').collect();
-    let [y, m, day] = parts.as_slice() else {
-        return None;
-    };
-    let (y, m, day): (u64, u64, u64) = (y.parse().ok()?, m.parse().ok()?, day.parse().ok()?);
-    ((1..=12).contains(&m) && (1..=31).contains(&day) && (1000..=9999).contains(&y))
-        .then_some(y * 10_000 + m * 100 + day)
-}
-
-/// The text part of a search as a tantivy query (match all for an empty query). Free
-/// text matches a document's title or body, and a provision's own text.
-fn build_query(fields: &Fields, parsed: &ParsedQuery, level: Level) -> Box<dyn Query> {
-    if parsed.is_empty() {
-        return Box::new(AllQuery);
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for group in &parsed.all {
-        let alternatives: Vec<(Occur, Box<dyn Query>)> = group
-            .iter()
-            .map(|c| (Occur::Should, clause_query(fields, c, level)))
-            .collect();
-        clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
-    }
-    for clause in &parsed.none {
-        clauses.push((Occur::MustNot, clause_query(fields, clause, level)));
-    }
-    // Terms typed next to each other rank higher where they stand together.
-    let plain: Vec<&str> = parsed
-        .all
-        .iter()
-        .filter(|g| g.len() == 1 && g[0].field.is_none())
-        .map(|g| g[0].text.as_str())
-        .collect();
-    if plain.len() > 1 {
-        let joined = plain.concat();
-        clauses.push((
-            Occur::Should,
-            boosted(substring(fields.body_bigrams, &joined), 2.0),
-        ));
-        clauses.push((
-            Occur::Should,
-            boosted(substring(fields.title_bigrams, &joined), 4.0),
-        ));
-    }
-    Box::new(BooleanQuery::new(clauses))
-}
-
-fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
-    Box::new(BoostQuery::new(q, boost))
-}
-
-/// Documents containing `text` verbatim (spaces aside) in a bigram field.
-fn substring(field: Field, text: &str) -> Box<dyn Query> {
-    let tokens = BigramTokenizer::tokens(text);
-    match tokens.len() {
-        0 => Box::new(EmptyQuery),
-        1 if tokens[0].text.chars().count() == 1 => {
-            // One character: any bigram that starts or ends with it.
-            let c = regex_escape(&tokens[0].text);
-            match RegexQuery::from_pattern(&format!("{c}.|.{c}"), field) {
-                Ok(q) => Box::new(q),
-                Err(_) => Box::new(EmptyQuery),
-            }
-        }
-        1 => Box::new(TermQuery::new(
-            Term::from_field_text(field, &tokens[0].text),
-            IndexRecordOption::WithFreqs,
-        )),
-        _ => Box::new(PhraseQuery::new(
-            tokens
-                .iter()
-                .map(|t| Term::from_field_text(field, &t.text))
-                .collect(),
-        )),
-    }
-}
-
-fn regex_escape(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            let special = "\\.+*?()|[]{}^$#&-~\"<>@".contains(c);
-            special
-                .then_some('\\')
-                .into_iter()
-                .chain(std::iter::once(c))
-        })
-        .collect()
-}
-
-/// Words of `text` scored in the ranking fields.
-fn words(field: Field, text: &str, boost: f32) -> Vec<(Occur, Box<dyn Query>)> {
-    let mut seen = std::collections::HashSet::new();
-    WordTokenizer::default()
-        .tokens(text)
-        .into_iter()
-        .filter(|t| seen.insert(t.text.clone()))
-        .map(|t| {
-            let q = TermQuery::new(
-                Term::from_field_text(field, &t.text),
-                IndexRecordOption::WithFreqs,
-            );
-            (Occur::Should, boosted(Box::new(q), boost))
-        })
-        .collect()
-}
-
-/// A free-text term: it must occur verbatim in the title or the body (a provision: in
-/// its text); its words rank, title matches count more.
-fn text_match(fields: &Fields, text: &str, level: Level) -> Box<dyn Query> {
-    let mut places = vec![(Occur::Should, substring(fields.body_bigrams, text))];
-    if level == Level::Doc {
-        places.push((
-            Occur::Should,
-            boosted(substring(fields.title_bigrams, text), 3.0),
-        ));
-    }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-        vec![(Occur::Must, Box::new(BooleanQuery::new(places)))];
-    if level == Level::Doc {
-        clauses.extend(words(fields.title, text, 2.0));
-    }
-    clauses.extend(words(fields.body, text, 1.0));
-    Box::new(BooleanQuery::new(clauses))
-}
-
-/// One clause; a 文号 also matches the number field, first.
-fn clause_query(fields: &Fields, clause: &Clause, level: Level) -> Box<dyn Query> {
-    let text = clause.text.as_str();
-    match clause.field {
-        Some(QueryField::Title) => substring(fields.title_bigrams, text),
-        Some(QueryField::Issuer) => substring(fields.issuer_bigrams, text),
-        Some(QueryField::LeadDept) => term_query(fields.lead_dept, text.trim()),
-        Some(QueryField::DocNumber) => {
-            let number = normalize_doc_number(text).unwrap_or_else(|| text.trim().to_string());
-            term_query(fields.doc_number, &number)
-        }
-        None => {
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Should, text_match(fields, text, level))];
-            if let Some(number) = normalize_doc_number(text) {
-                alternatives.push((
-                    Occur::Should,
-                    boosted(term_query(fields.doc_number, &number), 50.0),
-                ));
-            }
-            if !clause.phrase {
-                for synonym in synonyms(text) {
-                    alternatives.push((
-                        Occur::Should,
-                        boosted(text_match(fields, synonym, level), 0.8),
-                    ));
-                }
-            }
-            Box::new(BooleanQuery::new(alternatives))
-        }
-    }
-}
-
-fn highlight_terms(parsed: &ParsedQuery) -> Vec<String> {
-    let mut terms = parsed.highlight_terms();
-    for c in parsed.all.iter().flatten() {
-        if c.field.is_none() && !c.phrase {
-            terms.extend(synonyms(&c.text).iter().cloned());
-        }
-    }
-    terms.iter().map(|t| normalize(t)).collect()
-}
-
-fn matched_provisions(
-    fields: &Fields,
-    searcher: &Searcher,
-    text: &dyn Query,
-    doc_id: &str,
-    terms: &[String],
-    as_of: u64,
-) -> Result<Vec<MatchedProvision>> {
-    let query = BooleanQuery::new(vec![
-        (Occur::Must, text.box_clone()),
-        (
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(term_query(fields.doc_id, doc_id), 0.0)),
-        ),
-        (
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(
-                term_query(fields.level, "provision"),
-                0.0,
-            )),
-        ),
-    ]);
-    let top = searcher.search(
-        &query,
-        &TopDocs::with_limit(MATCHED_PROVISIONS).order_by_score(),
-    )?;
-    let mut out = Vec::with_capacity(top.len());
-    for (score, address) in top {
-        let stored: TantivyDocument = searcher.doc(address)?;
-        let hit = hit_from(fields, &stored, Some(score), terms, as_of);
-        out.push(MatchedProvision {
-            number: hit.provision_number.unwrap_or_default(),
-            benefits: hit.benefits,
-            amounts: hit.amounts,
-            heading_path: hit.heading_path,
-            lead_depts: hit.lead_depts,
-            resp_depts: hit.resp_depts,
-            snippet: hit.snippet,
-        });
-    }
-    Ok(out)
-}
-
-pub(crate) fn hit_from(
-    fields: &Fields,
-    doc: &TantivyDocument,
-    score: Option<f32>,
-    terms: &[String],
-    as_of: u64,
-) -> Hit {
-    let text = |f: Field| {
-        doc.get_first(f)
-            .and_then(|v| v.as_str())
-            .map(str::to_string)
-    };
-    let all = |f: Field| -> Vec<String> {
-        doc.get_all(f)
-            .filter_map(|v| v.as_str())
-            .map(str::to_string)
-            .collect()
-    };
-    let level = if text(fields.level).as_deref() == Some("provision") {
-        Level::Provision
-    } else {
-        Level::Doc
-    };
-    let body = text(fields.body).unwrap_or_default();
-    Hit {
-        id: text(fields.id).unwrap_or_default(),
-        level,
-        doc_id: text(fields.doc_id).unwrap_or_default(),
-        title: text(fields.title),
-        doc_number: text(fields.doc_number),
-        issuer: text(fields.issuer),
-        region: text(fields.region),
-        doc_type: text(fields.doc_type),
-        publish_date: text(fields.publish_date),
-        url: text(fields.url),
-        provision_number: text(fields.provision_number),
-        heading_path: text(fields.heading_path)
-            .and_then(|j| serde_json::from_str(&j).ok())
-            .unwrap_or_default(),
-        lead_depts: all(fields.lead_dept),
-        resp_depts: all(fields.resp_dept),
-        snippet: snippet(&body, terms, SNIPPET_CHARS),
-        score,
-        matched_provisions: Vec::new(),
-        benefits: all(fields.benefit),
-        beneficiaries: all(fields.beneficiary),
-        amounts: text(fields.amounts)
-            .and_then(|j| serde_json::from_str(&j).ok())
-            .unwrap_or_default(),
-        status: stored_status(fields, doc, as_of).as_str().to_string(),
-    }
-}
-
-/// A stored entry's validity status on `as_of`.
-fn stored_status(fields: &Fields, doc: &TantivyDocument, as_of: u64) -> Status {
-    let num = |f: Field| doc.get_first(f).and_then(|v| v.as_u64());
-    let from = num(fields.valid_from).unwrap_or(0);
-    let to = num(fields.valid_to).unwrap_or(crate::schema::OPEN_END);
-    if to < as_of {
-        Status::Expired
-    } else if from > as_of {
-        Status::NotYet
-    } else if from == 0 && to == crate::schema::OPEN_END {
-        Status::Unknown
-    } else {
-        Status::InForce
     }
 }

@@ -6,8 +6,10 @@ use tantivy::schema::Facet;
 use tantivy::{TantivyDocument, Term};
 use zhengce_model::PolicyDoc;
 
-use crate::derive::{doc_type, region};
 use crate::{Fields, IndexError, PolicyIndex, Result};
+
+/// The `level` of the entry that keeps a document's whole JSON (never a search hit).
+pub(crate) const SOURCE_LEVEL: &str = "source";
 
 /// Memory for tantivy's indexing threads.
 const WRITER_MEMORY: usize = 200_000_000;
@@ -39,15 +41,22 @@ impl IndexWriter {
 
     /// Adds `doc`, replacing any document with the same id and all its provisions.
     pub fn upsert(&mut self, doc: &PolicyDoc) -> Result<Upsert> {
+        let prepared = self.index.prepare(doc)?;
+        self.upsert_prepared(prepared)
+    }
+
+    /// Adds a document prepared with [`PolicyIndex::prepare`] (which may run on other
+    /// threads), replacing any document with the same id and all its provisions.
+    pub fn upsert_prepared(&mut self, prepared: Prepared) -> Result<Upsert> {
         let fields = &self.index.fields;
-        let id_term = Term::from_field_text(fields.doc_id, &doc.id);
-        let existed =
-            self.written.contains(&doc.id) || self.index.reader.searcher().doc_freq(&id_term)? > 0;
+        let id_term = Term::from_field_text(fields.doc_id, &prepared.id);
+        let existed = self.written.contains(&prepared.id)
+            || self.index.reader.searcher().doc_freq(&id_term)? > 0;
         self.writer.delete_term(id_term);
-        for entry in entries(fields, doc)? {
+        for entry in prepared.entries {
             self.writer.add_document(entry)?;
         }
-        self.written.insert(doc.id.clone());
+        self.written.insert(prepared.id);
         Ok(if existed {
             Upsert::Replaced
         } else {
@@ -61,6 +70,15 @@ impl IndexWriter {
         self.writer
             .delete_term(Term::from_field_text(fields.doc_id, id));
         self.written.remove(id);
+    }
+
+    /// Commits, then waits for the segment merges the commits started, so that the index
+    /// a batch leaves behind is compact (a process that exits right after a commit would
+    /// drop its merges and leave many small segments and deleted entries behind).
+    pub fn finish(mut self) -> Result<()> {
+        self.commit()?;
+        self.writer.wait_merging_threads()?;
+        self.index.reload()
     }
 
     /// Makes everything written so far durable and visible, atomically.
@@ -77,15 +95,28 @@ impl IndexWriter {
     }
 }
 
-/// The year and `YYYYMMDD` number a document is dated by.
-fn dating(doc: &PolicyDoc) -> Option<(u64, u64)> {
-    let date = doc
-        .publish_date
-        .as_deref()
-        .or(doc.written_date.as_deref())?;
-    let digits: String = date.chars().filter(char::is_ascii_digit).collect();
-    let number: u64 = digits.get(..8)?.parse().ok()?;
-    Some((number / 10_000, number))
+/// A document turned into its index entries, ready for [`IndexWriter::upsert_prepared`].
+pub struct Prepared {
+    id: String,
+    entries: Vec<TantivyDocument>,
+}
+
+impl Prepared {
+    /// The id of the prepared document.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
+impl PolicyIndex {
+    /// The index entries of `doc` (the document and each provision). Pure work on the
+    /// document: callers may prepare many documents in parallel.
+    pub fn prepare(&self, doc: &PolicyDoc) -> Result<Prepared> {
+        Ok(Prepared {
+            id: doc.id.clone(),
+            entries: entries(&self.fields, doc)?,
+        })
+    }
 }
 
 fn facet(value: &str) -> Facet {
@@ -100,7 +131,7 @@ fn date_number(date: Option<&str>) -> Option<u64> {
 /// The tantivy documents for `doc`: one for the document, one per provision.
 fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
     let issued = doc.publish_date.as_deref().or(doc.written_date.as_deref());
-    let validity = zhengce_benefits::validity(&doc.body, issued);
+    let validity = zhengce_benefits::validity_of(doc.title.as_deref(), &doc.body, issued);
     let valid_from = date_number(validity.valid_from.as_deref()).unwrap_or(0);
     let valid_to = if validity.repealed {
         // Repealed on a date the text may not give: already over.
@@ -139,13 +170,10 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
             entry.add_facet(fields.facet_beneficiary, facet(b));
         }
     };
-    let region = region(
-        doc.issuer.as_deref(),
-        doc.doc_number.as_deref(),
-        doc.url.as_deref(),
-    );
-    let doc_type = doc_type(doc.title.as_deref());
-    let dating = dating(doc);
+    let region = &doc.region;
+    let doc_type = &doc.doc_type;
+    let date = date_number(doc.date());
+    let year = doc.dated_year();
     let common = |entry: &mut TantivyDocument| {
         entry.add_text(fields.doc_id, &doc.id);
         if let Some(title) = &doc.title {
@@ -162,20 +190,22 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
             entry.add_text(fields.issuer_bigrams, issuer);
             entry.add_facet(fields.facet_issuer, facet(issuer));
         }
-        if let Some(r) = &region {
+        if let Some(r) = region {
             entry.add_text(fields.region, r);
             entry.add_facet(fields.facet_region, facet(r));
         }
-        if let Some(t) = &doc_type {
+        if let Some(t) = doc_type {
             entry.add_text(fields.doc_type, t);
             entry.add_facet(fields.facet_doc_type, facet(t));
         }
         if let Some(d) = &doc.publish_date {
             entry.add_text(fields.publish_date, d);
         }
-        if let Some((year, date)) = dating {
-            entry.add_u64(fields.year, year);
+        if let Some(date) = date {
             entry.add_u64(fields.date, date);
+        }
+        if let Some(year) = year {
+            entry.add_u64(fields.year, u64::from(year));
             entry.add_facet(fields.facet_year, facet(&year.to_string()));
         }
         if let Some(u) = &doc.url {
@@ -186,6 +216,7 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
         }
         entry.add_u64(fields.valid_from, valid_from);
         entry.add_u64(fields.valid_to, valid_to);
+        entry.add_u64(fields.superseded, u64::from(doc.superseded_by.is_some()));
     };
 
     let mut out = Vec::with_capacity(1 + doc.provisions.len());
@@ -204,10 +235,15 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
             }
         }
     }
-    let json = serde_json::to_string(doc).map_err(|e| IndexError::Corrupt(e.to_string()))?;
-    entry.add_text(fields.doc_json, &json);
     add_classes(&mut entry, &doc_classes);
     out.push(entry);
+
+    let json = serde_json::to_string(doc).map_err(|e| IndexError::Corrupt(e.to_string()))?;
+    let mut source = TantivyDocument::default();
+    source.add_text(fields.doc_id, &doc.id);
+    source.add_text(fields.level, SOURCE_LEVEL);
+    source.add_text(fields.doc_json, &json);
+    out.push(source);
 
     for (p, class) in doc.provisions.iter().zip(&classes) {
         let mut entry = TantivyDocument::default();

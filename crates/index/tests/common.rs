@@ -6,14 +6,19 @@ use zhengce_parse::{PageInput, parse_page};
 
 pub fn seed_doc() -> PolicyDoc {
     let bytes = std::fs::read(zhengce_testkit::seed_path()).unwrap();
-    parse_page(&bytes, &PageInput::default()).unwrap()
+    let mut doc = parse_page(&bytes, &PageInput::default()).unwrap();
+    zhengce_enrich::enrich(&mut doc);
+    doc
 }
 
+/// An index of `docs`, each enriched first as ingest does (issuer, region, 文种).
 pub fn index_of(docs: &[PolicyDoc]) -> PolicyIndex {
     let index = PolicyIndex::create_in_ram().unwrap();
     let mut writer = index.writer().unwrap();
     for doc in docs {
-        writer.upsert(doc).unwrap();
+        let mut doc = doc.clone();
+        zhengce_enrich::enrich(&mut doc);
+        writer.upsert(&doc).unwrap();
     }
     writer.commit().unwrap();
     index

@@ -5,4 +5,5 @@ mod benefits;
 mod common;
 mod ranking;
 mod recall;
+mod search_core;
 mod seed;

@@ -48,6 +48,92 @@ pub struct PolicyDoc {
     pub attachments: Vec<Attachment>,
     /// Where the document came from (a corpus name, a site, or `file`).
     pub source: Option<String>,
+    /// Province-level region (`辽宁省`), or `全国` for the central authorities.
+    #[serde(default)]
+    pub region: Option<String>,
+    /// 文种 (`通知`, `条例`, `政府工作报告` …).
+    #[serde(default)]
+    pub doc_type: Option<String>,
+    /// The source's own classification (`行政法规`, `上海地方法规/地方性法规` …).
+    #[serde(default)]
+    pub category: Option<String>,
+    /// Year of the document when no full date is known.
+    #[serde(default)]
+    pub year: Option<u16>,
+    /// Adoption and amendment history of a law or regulation, one event a line.
+    #[serde(default)]
+    pub history: Option<String>,
+    /// 索引号 of government information disclosure.
+    #[serde(default)]
+    pub index_number: Option<String>,
+    /// 主题分类 (`科技、教育\科技`).
+    #[serde(default)]
+    pub theme: Option<String>,
+    /// The portal or collection that published the document (`江西省人民政府` for a page
+    /// of its portal), which need not be its issuer.
+    #[serde(default)]
+    pub publisher: Option<String>,
+    /// The portal column the page was published in (`政策文件`, `工作动态`).
+    #[serde(default)]
+    pub column: Option<String>,
+    /// Other versions of the same work (same title, same issuer or region), newest first.
+    #[serde(default)]
+    pub versions: Vec<VersionRef>,
+    /// The id of the newer version that replaces this one, when there is one.
+    #[serde(default)]
+    pub superseded_by: Option<String>,
+}
+
+impl PolicyDoc {
+    /// A catalogue entry: a record known by its metadata only, without a body.
+    pub fn is_catalogue_entry(&self) -> bool {
+        self.body.trim().is_empty()
+    }
+
+    /// The date the document is dated by: 发布日期, else 成文日期.
+    pub fn date(&self) -> Option<&str> {
+        self.publish_date
+            .as_deref()
+            .or(self.written_date.as_deref())
+    }
+
+    /// The document's year: from its date, else the year it states.
+    pub fn dated_year(&self) -> Option<u16> {
+        self.date()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok())
+            .or(self.year)
+    }
+}
+
+/// Another version of a document's work, for the versions list of a document.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionRef {
+    pub id: String,
+    pub date: Option<String>,
+    /// Whether this is the current (newest) version.
+    pub current: bool,
+}
+
+/// Whether `date` is a real calendar date written `YYYY-MM-DD` (years 1000–9999).
+pub fn is_valid_date(date: &str) -> bool {
+    let b = date.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| date.get(r).and_then(|s| s.parse::<u32>().ok());
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1000..=9999).contains(&y) && (1..=days).contains(&d)
 }
 
 /// One numbered provision (条款) of a document.
@@ -176,6 +262,24 @@ mod tests {
             "abc[2020]6号",
         ] {
             assert_eq!(normalize_doc_number(raw), None, "{raw}");
+        }
+    }
+
+    #[test]
+    fn dates_are_calendar_dates() {
+        for ok in ["2020-02-29", "2021-12-31", "1999-01-01"] {
+            assert!(is_valid_date(ok), "{ok}");
+        }
+        for bad in [
+            "2021-02-29",
+            "2020-13-01",
+            "2020-04-31",
+            "2020-4-1",
+            "20200401",
+            "",
+            "２０２０-01-01",
+        ] {
+            assert!(!is_valid_date(bad), "{bad}");
         }
     }
 

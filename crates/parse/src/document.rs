@@ -9,7 +9,7 @@ use zhengce_model::{Attachment, PolicyDoc, is_han, normalize_doc_number};
 use crate::PageInput;
 use crate::fields::{
     Field, find_date, find_doc_number, is_decree_header, is_generic, is_org_like, is_title_like,
-    labelled, leading_doc_number, standalone_date, standalone_doc_number,
+    issuer_from_title, labelled, leading_doc_number, standalone_date, standalone_doc_number,
 };
 use crate::html::Page;
 use crate::lines::{Line, is_chrome, is_footer_start};
@@ -124,9 +124,25 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
             && (is_title_like(&line.text)
                 || (line.heading && line.in_content && line.text.chars().count() >= 5))
     });
+    // A long title wraps over two or three lines of the title block.
+    let title_span = title_line.map(|i| {
+        let known = meta
+            .values
+            .iter()
+            .filter(|v| v.0 == Field::Title)
+            .map(|v| v.2.as_str())
+            .chain(page.title_tag.as_deref())
+            .map(|t| fold(&squash(t)))
+            .collect::<Vec<_>>();
+        wrapped_title(lines, &metadata_line, i, first_sentence, &known)
+    });
     let mut title = meta
         .best(Field::Title, clean_title)
-        .or_else(|| title_line.and_then(|i| clean_title(&lines[i].text)))
+        .or_else(|| {
+            let (start, end) = title_span?;
+            let text: Vec<&str> = lines[start..=end].iter().map(|l| l.text.as_str()).collect();
+            clean_title(&text.join(" "))
+        })
         .or_else(|| page.title_tag.as_deref().and_then(title_from_tag));
     let mut doc_number = meta.best(Field::DocNumber, |v| {
         normalize_doc_number(v).or_else(|| find_doc_number(v))
@@ -174,6 +190,14 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
         }
     }
 
+    let labelled_number = meta.values.iter().any(|v| v.0 == Field::DocNumber);
+    if let (None, false, Some((start, end))) = (&doc_number, labelled_number, title_span) {
+        // A 文号 on a line of its own just above or below the title, outside the text.
+        doc_number = (start.saturating_sub(1)..(end + 3).min(lines.len()))
+            .filter(|&i| i < start || i > end)
+            .find_map(|i| standalone_doc_number(&lines[i].text));
+    }
+
     let decree = body.first().is_some_and(|l| is_decree_header(l));
     if decree && doc_number.is_none() {
         // `中华人民共和国国务院令` over `第707号`.
@@ -203,9 +227,11 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
                 .and_then(|l| clean_title(l))
         });
     }
+    // The title may be the only place that names the issuer (`国务院关于…的通知`).
     let issuer = meta
         .best(Field::Issuer, clean_issuer)
-        .or_else(|| signature.as_ref().and_then(|s| s.offices.clone()));
+        .or_else(|| signature.as_ref().and_then(|s| s.offices.clone()))
+        .or_else(|| title.as_deref().and_then(issuer_from_title));
     let written_date = meta
         .best(Field::WrittenDate, find_date)
         .or_else(|| signature.as_ref().map(|s| s.date.clone()));
@@ -234,7 +260,99 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
         provisions,
         attachments,
         source: input.source.map(str::to_string),
+        ..Default::default()
     }
+}
+
+/// The lines a title printed over two or three lines of the title block spans, around
+/// the title-shaped line `at`: `(first, last)`. A neighbour continues the title when it
+/// is a short fragment (no sentence punctuation, label, link or chrome) printed like the
+/// title line, and either a known full title (`<title>`, meta) holds the joined text,
+/// or the wording joins them (`…关于印发` + `…的通知`, `国务院办公厅` + `关于…的通知`),
+/// or (above the title line) both are lines of one heading element.
+fn wrapped_title(
+    lines: &[Line],
+    metadata_line: &[bool],
+    at: usize,
+    limit: usize,
+    known: &[String],
+) -> (usize, usize) {
+    const CONTINUES_AFTER: &[&str] = &[
+        "关于", "印发", "转发", "批转", "的", "和", "与", "及", "暨", "《", "“", "、", "（",
+    ];
+    const CONTINUES_BEFORE: &[&str] = &["的", "和", "与", "及", "暨", "、", "》", "”", "（"];
+    let title = &lines[at];
+    let fragment = |i: usize| {
+        let line = &lines[i];
+        let text = line.text.trim();
+        !metadata_line[i]
+            && !line.chrome
+            && line.link_chars == 0
+            && !is_chrome(text)
+            && (2..=60).contains(&text.chars().count())
+            && !text.contains(['。', '，', '；', '：', ':', '！', '？', ',', ';'])
+            && line.heading == title.heading
+            && line.in_content == title.in_content
+            && labelled(text).is_none()
+            && standalone_date(text).is_none()
+            && standalone_doc_number(text).is_none()
+            && !is_decree_header(text)
+    };
+    let joins = |upper: &str, lower: &str| {
+        CONTINUES_AFTER.iter().any(|w| upper.ends_with(w))
+            || CONTINUES_BEFORE.iter().any(|w| lower.starts_with(w))
+            || (lower.starts_with("关于") && is_org_like(upper))
+            || (upper.contains("关于") && !is_title_like(upper))
+    };
+    let squashed = |from: usize, to: usize| -> String {
+        lines[from..=to].iter().map(|l| squash(&l.text)).collect()
+    };
+    let corroborated = |text: &str| known.iter().any(|k| k.contains(&fold(text)));
+    let (mut start, mut end) = (at, at);
+    while start > 0 && end - start < 2 && fragment(start - 1) {
+        let upper = squash(&lines[start - 1].text);
+        let lower = squashed(start, end);
+        let joined = format!("{upper}{lower}");
+        // Lines of one heading element broken by `<br>`.
+        let one_heading = title.heading_node.is_some()
+            && lines[start - 1].heading_node == title.heading_node
+            && !(is_title_like(&upper) && is_title_like(&lines[start].text));
+        if !(corroborated(&joined) || joins(&upper, &lower) || one_heading)
+            || joined.chars().count() > 150
+        {
+            break;
+        }
+        start -= 1;
+    }
+    // A last line too short to look like a title (`的通知`).
+    while end + 1 < limit.min(lines.len()) && end - start < 2 && fragment(end + 1) {
+        let upper = squashed(start, end);
+        let lower = squash(&lines[end + 1].text);
+        let joined = format!("{upper}{lower}");
+        if !(corroborated(&joined) || CONTINUES_BEFORE.iter().any(|w| lower.starts_with(w)))
+            || !is_title_like(&joined)
+            || joined.chars().count() > 150
+        {
+            break;
+        }
+        end += 1;
+    }
+    (start, end)
+}
+
+/// Folds the bracket and quote variants a title is typed with in different places.
+fn fold(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '（' => '(',
+            '）' => ')',
+            '“' | '”' | '＂' => '"',
+            '‘' | '’' => '\'',
+            '〈' => '《',
+            '〉' => '》',
+            other => other,
+        })
+        .collect()
 }
 
 /// A line of running text rather than a heading or a label.

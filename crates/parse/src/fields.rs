@@ -452,6 +452,30 @@ pub(crate) fn is_org_like(line: &str) -> bool {
         })
 }
 
+/// Words that say a title's prefix is not (only) its issuer: `…转发省人民政府关于…`.
+const NOT_ISSUER: &[&str] = &["转发", "印发", "批转", "关于", "的", "《", "“", "\""];
+
+/// The issuer a title names before `关于`: `国务院关于…的通知` → `国务院`,
+/// `全国人民代表大会常务委员会关于…的决议` → `全国人民代表大会常务委员会`. Co-issuers set
+/// apart by spaces or `、` come back joined by `、` (`财政部、税务总局`). `None` when the
+/// part before `关于` is not the name of an office (`2020年关于…`, `转发国务院关于…`) or
+/// the title has no `关于`.
+pub(crate) fn issuer_from_title(title: &str) -> Option<String> {
+    let title = title.trim();
+    let (prefix, _) = title.split_once("关于")?;
+    let prefix = prefix.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}');
+    if prefix.is_empty() || NOT_ISSUER.iter().any(|w| prefix.contains(w)) {
+        return None;
+    }
+    let parts: Vec<&str> = prefix
+        .split(|c: char| c.is_whitespace() || matches!(c, '、' | '，' | ','))
+        .filter(|p| !p.is_empty())
+        .collect();
+    let office = |p: &str| is_org_like(p) || (p.ends_with("中央") && p.chars().all(is_han));
+    (!parts.is_empty() && parts.len() <= 8 && parts.iter().all(|p| office(p)))
+        .then(|| parts.join("、"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -544,6 +568,40 @@ mod tests {
             Some("国办函〔2018〕71号")
         );
         assert_eq!(standalone_doc_number("根据国办函〔2018〕71号文件"), None);
+    }
+
+    #[test]
+    fn issuers_named_by_titles() {
+        let cases: &[(&str, Option<&str>)] = &[
+            (
+                "全国人民代表大会常务委员会关于加强经济工作监督的决定",
+                Some("全国人民代表大会常务委员会"),
+            ),
+            (
+                "国务院关于印发“十四五”数字经济发展规划的通知",
+                Some("国务院"),
+            ),
+            (
+                "广东省人民政府办公厅关于印发广东省促进中小企业发展若干措施的通知",
+                Some("广东省人民政府办公厅"),
+            ),
+            (
+                "中共中央 国务院关于实施乡村振兴战略的意见",
+                Some("中共中央、国务院"),
+            ),
+            (
+                "财政部、税务总局关于延续实施有关个人所得税优惠政策的公告",
+                Some("财政部、税务总局"),
+            ),
+            ("关于印发2020年度全省科技工作要点的通知", None),
+            ("2020年关于开展评价工作的通知", None),
+            ("沈阳市人民政府办公室转发省人民政府关于加快发展的通知", None),
+            ("中华人民共和国刑法", None),
+            ("关于国务院关于机构设置的通知的说明", None),
+        ];
+        for (title, issuer) in cases {
+            assert_eq!(issuer_from_title(title).as_deref(), *issuer, "{title}");
+        }
     }
 
     #[test]

@@ -244,6 +244,7 @@ fn collect_lines(root: NodeRef<'_, Node>, content: NodeId) -> Vec<Line> {
         chrome: bool,
         link: bool,
         heading: bool,
+        heading_node: Option<NodeId>,
         content: bool,
     }
     let mut lines = Vec::new();
@@ -253,6 +254,7 @@ fn collect_lines(root: NodeRef<'_, Node>, content: NodeId) -> Vec<Line> {
         chrome: false,
         link: false,
         heading: false,
+        heading_node: None,
         content: root.id() == content,
     }];
 
@@ -267,6 +269,9 @@ fn collect_lines(root: NodeRef<'_, Node>, content: NodeId) -> Vec<Line> {
                         chrome: parent.chrome || is_chrome(el),
                         link: parent.link || name == "a",
                         heading: parent.heading || matches!(name, "h1" | "h2" | "h3"),
+                        heading_node: parent
+                            .heading_node
+                            .or(matches!(name, "h1" | "h2" | "h3").then(|| node.id())),
                         content: parent.content || node.id() == content,
                     };
                     if BLOCKS.contains(&name) {
@@ -289,6 +294,7 @@ fn collect_lines(root: NodeRef<'_, Node>, content: NodeId) -> Vec<Line> {
                     }
                     current.in_content |= frame.content;
                     current.heading |= frame.heading;
+                    current.heading_node = current.heading_node.or(frame.heading_node);
                     current.chrome |= frame.chrome;
                 }
                 _ => {}

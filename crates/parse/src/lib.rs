@@ -11,7 +11,12 @@
 //!    pages are lines already);
 //! 3. read labelled fields, the title line, the document number and the signature block;
 //! 4. keep the document's own lines as `body`, without portal chrome;
-//! 5. find the numbered provisions and the departments named in their notes.
+//! 5. find the numbered provisions and the departments named in their notes (in laws and
+//!    regulations: one provision per article, under its 编/章/节).
+//!
+//! Corpus records arrive as text, often markdown: [`extract_provisions`] reads their
+//! provisions, [`clean_markdown`] gives their body without markup, and
+//! [`issuer_from_title`] the issuer a title names (`国务院关于…的通知`).
 //!
 //! ```
 //! use zhengce_parse::{parse_page, PageInput};
@@ -37,10 +42,12 @@ mod document;
 mod fields;
 mod html;
 mod lines;
+mod markdown;
 mod provisions;
 
 pub use decode::{Decoded, MAX_PAGE_BYTES, decode};
 pub use document::{canonical_url, content_id, doc_id};
+pub use markdown::clean_markdown;
 pub use zhengce_model::normalize_doc_number;
 
 use zhengce_model::{PolicyDoc, Provision};
@@ -102,15 +109,34 @@ pub fn parse_str(text: &str, input: &PageInput<'_>) -> Result<PolicyDoc> {
     Ok(doc)
 }
 
-/// Finds the numbered provisions in a plain-text body (paragraphs separated by
-/// newlines), as for the body of a corpus record.
+/// Finds the numbered provisions in a record body: plain text or markdown, paragraphs
+/// separated by newlines, as for the body of a corpus record.
+///
+/// Markdown markup never reaches the provisions (see [`clean_markdown`]); markdown
+/// headings (`## 第一章 总则`, `## 附则`) become the heading paths of the provisions
+/// under them. In laws and regulations every article (`第三十三条`, `第三十七条之一`) is
+/// one provision with its items and paragraphs (款, kept apart by `\n`); its heading
+/// path holds the 编/章/节 above it, never the article itself.
+///
+/// ```
+/// let body = "## 第三章 刑罚\n\n### 第一节 刑罚的种类\n\n第三十三条 主刑的种类如下：\n\n（一）管制；\n\n（二）拘役。\n\n第三十四条 附加刑的种类如下：\n\n（一）罚金。\n\n附加刑也可以独立适用。";
+/// let provisions = zhengce_parse::extract_provisions(body);
+/// assert_eq!(provisions.len(), 2);
+/// assert_eq!(provisions[0].number, "第三十三条");
+/// assert_eq!(provisions[0].heading_path, ["第三章 刑罚", "第一节 刑罚的种类"]);
+/// assert_eq!(provisions[0].text, "第三十三条 主刑的种类如下：\n（一）管制；\n（二）拘役。");
+/// assert!(provisions[1].text.ends_with("\n附加刑也可以独立适用。"));
+/// ```
 pub fn extract_provisions(body: &str) -> Vec<Provision> {
-    let lines: Vec<&str> = body
-        .lines()
-        .map(lines::trim_line)
-        .filter(|l| !l.is_empty())
+    let lines = markdown::md_lines(body);
+    let lines: Vec<provisions::BodyLine<'_>> = lines
+        .iter()
+        .map(|l| provisions::BodyLine {
+            text: lines::trim_line(&l.text),
+            heading: l.heading,
+        })
         .collect();
-    provisions::extract(&lines)
+    provisions::extract_lines(&lines)
 }
 
 /// The first date in `text` as `YYYY-MM-DD` (`2020-04-10`, `2020年2月25日`,
@@ -122,6 +148,23 @@ pub fn find_date(text: &str) -> Option<String> {
 /// A Chinese or Arabic number below 1000 (`五`, `十二`, `3`).
 pub fn small_number(text: &str) -> Option<u32> {
     text.parse().ok().or_else(|| fields::han_number(text))
+}
+
+/// The issuer a document's title names before `关于`, when that part is the name of one
+/// or more offices: for records that have a title but no issuer.
+///
+/// ```
+/// use zhengce_parse::issuer_from_title;
+///
+/// assert_eq!(issuer_from_title("国务院关于印发“十四五”数字经济发展规划的通知").as_deref(), Some("国务院"));
+/// assert_eq!(
+///     issuer_from_title("全国人民代表大会常务委员会关于加强经济工作监督的决定").as_deref(),
+///     Some("全国人民代表大会常务委员会")
+/// );
+/// assert_eq!(issuer_from_title("关于印发2020年度全省科技工作要点的通知"), None);
+/// ```
+pub fn issuer_from_title(title: &str) -> Option<String> {
+    fields::issuer_from_title(title)
 }
 
 /// Lead and responsible departments named in a provision's text.

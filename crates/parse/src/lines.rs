@@ -19,6 +19,9 @@ pub(crate) struct Line {
     pub in_content: bool,
     /// Inside `<h1>`–`<h3>`.
     pub heading: bool,
+    /// The `<h1>`–`<h3>` element the line is in: lines of one heading broken by `<br>`
+    /// share it.
+    pub heading_node: Option<ego_tree::NodeId>,
     /// Inside an element marked as navigation, footer or a widget.
     pub chrome: bool,
 }

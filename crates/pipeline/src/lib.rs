@@ -30,6 +30,8 @@
 //! # }
 //! ```
 
+mod ingest;
+
 use std::collections::BTreeMap;
 use std::time::Instant;
 
@@ -40,6 +42,8 @@ use zhengce_crawl::{
 };
 use zhengce_index::{PolicyIndex, Upsert};
 use zhengce_parse::{PageInput, parse_page};
+
+pub use ingest::{Failure, FileReport, IngestReport, Ingested, ingest_paths};
 
 /// Consecutive visits that must find a page gone before its document is removed.
 pub const GONE_AFTER: u32 = 2;
@@ -409,7 +413,8 @@ pub fn apply(
             source: Some("crawl"),
         };
         match parse_page(&bytes, &input) {
-            Ok(doc) => {
+            Ok(mut doc) => {
+                zhengce_enrich::enrich(&mut doc);
                 match writer.upsert(&doc)? {
                     Upsert::Added => {
                         report.new += 1;

@@ -16,6 +16,8 @@ pub enum ApiError {
     NotFound(String),
     /// The request took longer than the server allows.
     Timeout,
+    /// Too many searches are waiting: try again shortly (`Retry-After`).
+    Overloaded,
     /// Anything else: logged, never detailed to the client.
     Internal(String),
 }
@@ -31,7 +33,7 @@ impl ApiError {
         match self {
             ApiError::BadQuery(_) | ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
-            ApiError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Timeout | ApiError::Overloaded => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -42,6 +44,7 @@ impl ApiError {
             ApiError::BadRequest(_) => "bad_request",
             ApiError::NotFound(_) => "not_found",
             ApiError::Timeout => "timeout",
+            ApiError::Overloaded => "overloaded",
             ApiError::Internal(_) => "internal",
         }
     }
@@ -51,6 +54,7 @@ impl ApiError {
         match self {
             ApiError::BadQuery(m) | ApiError::BadRequest(m) | ApiError::NotFound(m) => m.clone(),
             ApiError::Timeout => "the request took too long".into(),
+            ApiError::Overloaded => "the server is busy, try again shortly".into(),
             ApiError::Internal(_) => "internal error".into(),
         }
     }
@@ -61,6 +65,7 @@ impl From<IndexError> for ApiError {
         match e {
             IndexError::BadQuery(m) => ApiError::BadQuery(m),
             IndexError::BadRequest(m) => ApiError::BadRequest(m),
+            IndexError::Cancelled => ApiError::Timeout,
             other => ApiError::Internal(other.to_string()),
         }
     }
@@ -76,6 +81,13 @@ impl IntoResponse for ApiError {
             message: &message,
             code: self.code(),
         };
-        (self.status(), Json(body)).into_response()
+        let mut response = (self.status(), Json(body)).into_response();
+        if matches!(self, ApiError::Overloaded) {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from_static("1"),
+            );
+        }
+        response
     }
 }

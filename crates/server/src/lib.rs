@@ -20,6 +20,8 @@ mod pages;
 mod params;
 
 use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Path, RawQuery, Request, State};
@@ -29,7 +31,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
-use zhengce_index::{BenefitsResponse, FacetValue, Hit, PolicyIndex, SearchResponse};
+use zhengce_index::{BenefitsResponse, Cancel, FacetValue, Hit, PolicyIndex, SearchResponse};
 use zhengce_model::PolicyDoc;
 
 pub use error::ApiError;
@@ -40,12 +42,16 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
 /// Similar documents shown for a document.
 const SIMILAR: usize = 5;
 
+/// Searches waiting for a worker beyond which the server answers 503 `overloaded`.
+pub const QUEUE_LIMIT: usize = 64;
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     pub index: PolicyIndex,
     pub metrics: Metrics,
     pub timeout: Duration,
+    pub workers: Workers,
 }
 
 impl AppState {
@@ -54,7 +60,66 @@ impl AppState {
             index,
             metrics: Metrics::new(),
             timeout: REQUEST_TIMEOUT,
+            workers: Workers::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+                QUEUE_LIMIT,
+            ),
         }
+    }
+}
+
+/// The bounded pool index work runs on: as many searches at once as there are cores,
+/// a bounded queue behind them, and 503 beyond it (tokio's blocking pool alone has no
+/// such bound).
+#[derive(Clone)]
+pub struct Workers {
+    running: Arc<tokio::sync::Semaphore>,
+    waiting: Arc<AtomicUsize>,
+    queue_limit: usize,
+}
+
+impl Workers {
+    pub fn new(parallel: usize, queue_limit: usize) -> Workers {
+        Workers {
+            running: Arc::new(tokio::sync::Semaphore::new(parallel.max(1))),
+            waiting: Arc::new(AtomicUsize::new(0)),
+            queue_limit,
+        }
+    }
+
+    /// Runs `f` on a blocking thread once a worker is free; `Overloaded` when the queue
+    /// is full. A caller that goes away (timeout, disconnect) while `f` runs cancels
+    /// `cancel`, which stops a search early.
+    async fn run<T: Send + 'static>(
+        &self,
+        cancel: Cancel,
+        f: impl FnOnce(&Cancel) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        if self.waiting.fetch_add(1, AtomicOrdering::SeqCst) >= self.queue_limit {
+            self.waiting.fetch_sub(1, AtomicOrdering::SeqCst);
+            return Err(ApiError::Overloaded);
+        }
+        let permit = self.running.clone().acquire_owned().await;
+        self.waiting.fetch_sub(1, AtomicOrdering::SeqCst);
+        let permit = permit.map_err(|e| ApiError::Internal(format!("worker pool closed: {e}")))?;
+        let guard = CancelOnDrop(cancel.clone());
+        let result = tokio::task::spawn_blocking(move || {
+            let _permit = permit;
+            f(&cancel)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("search task failed: {e}")))?;
+        std::mem::forget(guard);
+        result
+    }
+}
+
+/// Cancels a search when the request handling it is dropped before it finished.
+struct CancelOnDrop(Cancel);
+
+impl Drop for CancelOnDrop {
+    fn drop(&mut self) {
+        self.0.cancel();
     }
 }
 
@@ -154,24 +219,32 @@ async fn observe(State(state): State<AppState>, request: Request, next: Next) ->
     response
 }
 
-/// Runs blocking index work off the async workers.
+/// Runs blocking index work on the bounded worker pool.
 async fn blocking<T: Send + 'static>(
+    state: &AppState,
     f: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
 ) -> Result<T, ApiError> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|e| ApiError::Internal(format!("search task failed: {e}")))?
+    state.workers.run(Cancel::new(), move |_| f()).await
 }
 
 async fn run_search(state: &AppState, query: Option<&str>) -> Result<SearchResponse, ApiError> {
+    let started = Instant::now();
     let request = params::search_request(&params::pairs(query))?;
     let index = state.index.clone();
-    blocking(move || Ok(index.search(&request)?)).await
+    let mut response = state
+        .workers
+        .run(Cancel::new(), move |cancel| {
+            Ok(index.search_cancellable(&request, cancel)?)
+        })
+        .await?;
+    // The whole request: parsing, the wait for a worker and the search.
+    response.took_ms = started.elapsed().as_millis() as u64;
+    Ok(response)
 }
 
 async fn find_doc(state: &AppState, id: String) -> Result<PolicyDoc, ApiError> {
     let index = state.index.clone();
-    blocking(move || {
+    blocking(state, move || {
         index
             .get_doc(&id)?
             .ok_or_else(|| ApiError::NotFound(format!("no document {id:?}")))
@@ -181,7 +254,7 @@ async fn find_doc(state: &AppState, id: String) -> Result<PolicyDoc, ApiError> {
 
 async fn find_similar(state: &AppState, id: String) -> Result<Vec<Hit>, ApiError> {
     let index = state.index.clone();
-    blocking(move || {
+    blocking(state, move || {
         index
             .similar(&id, SIMILAR)?
             .ok_or_else(|| ApiError::NotFound(format!("no document {id:?}")))
@@ -199,7 +272,7 @@ async fn api_search(
 async fn run_benefits(state: &AppState, query: Option<&str>) -> Result<BenefitsResponse, ApiError> {
     let request = params::benefits_request(&params::pairs(query))?;
     let index = state.index.clone();
-    blocking(move || Ok(index.benefits(&request)?)).await
+    blocking(state, move || Ok(index.benefits(&request)?)).await
 }
 
 async fn api_benefits(
@@ -212,7 +285,7 @@ async fn api_benefits(
 async fn page_benefits(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
     let pairs = params::pairs(query.as_deref());
     let index = state.index.clone();
-    let regions = blocking(move || Ok(index.facet_values("region", "", 100)?))
+    let regions = blocking(&state, move || Ok(index.facet_values("region", "", 100)?))
         .await
         .unwrap_or_default();
     let asked = pairs
@@ -293,13 +366,16 @@ async fn api_facets(
     })?;
     let index = state.index.clone();
     let name = field.clone();
-    let values = blocking(move || Ok(index.facet_values(&name, &prefix, limit)?)).await?;
+    let values = blocking(&state, move || {
+        Ok(index.facet_values(&name, &prefix, limit)?)
+    })
+    .await?;
     Ok(Json(FacetsResponse { field, values }))
 }
 
 async fn healthz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
     let index = state.index.clone();
-    let documents = blocking(move || Ok(index.num_docs()?)).await?;
+    let documents = blocking(&state, move || Ok(index.num_docs()?)).await?;
     Ok(Json(
         serde_json::json!({"status": "ok", "documents": documents}),
     ))
@@ -307,8 +383,10 @@ async fn healthz(State(state): State<AppState>) -> Result<Json<serde_json::Value
 
 async fn metrics_text(State(state): State<AppState>) -> Result<Response, ApiError> {
     let index = state.index.clone();
-    let (documents, last_commit) =
-        blocking(move || Ok((index.num_docs()?, index.last_commit()?.unwrap_or(0)))).await?;
+    let (documents, last_commit) = blocking(&state, move || {
+        Ok((index.num_docs()?, index.last_commit()?.unwrap_or(0)))
+    })
+    .await?;
     state.metrics.documents.set(documents as i64);
     state.metrics.last_commit.set(last_commit as i64);
     let mut response = state.metrics.render().into_response();
@@ -340,4 +418,59 @@ async fn page_doc(State(state): State<AppState>, Path(id): Path<String>) -> Resp
     };
     let similar = find_similar(&state, id).await.unwrap_or_default();
     Html(pages::doc_page(&doc, &similar)).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_full_queue_answers_overloaded_with_retry_after() {
+        let workers = Workers::new(1, 1);
+        let (release, wait) = std::sync::mpsc::channel::<()>();
+        let busy = workers.clone();
+        let running = tokio::spawn(async move {
+            busy.run(Cancel::new(), move |_| {
+                wait.recv().ok();
+                Ok(1)
+            })
+            .await
+        });
+        // Let the first job take the only worker, then fill the one queue place.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let queued = workers.clone();
+        let second = tokio::spawn(async move { queued.run(Cancel::new(), |_| Ok(2)).await });
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        let third = workers.run(Cancel::new(), |_| Ok(3)).await;
+        assert!(matches!(third, Err(ApiError::Overloaded)), "{third:?}");
+        let response = ApiError::Overloaded.into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "1");
+        release.send(()).unwrap();
+        assert_eq!(running.await.unwrap().unwrap(), 1);
+        assert_eq!(second.await.unwrap().unwrap(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_dropped_request_cancels_its_search() {
+        let workers = Workers::new(1, 4);
+        let cancel = Cancel::new();
+        let seen = cancel.clone();
+        let (started, wait_start) = tokio::sync::oneshot::channel::<()>();
+        let job = workers.run(cancel, move |c| {
+            started.send(()).ok();
+            while !c.is_cancelled() {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            Ok(())
+        });
+        // The request gives up (a timeout) while the job runs.
+        let _ = tokio::time::timeout(Duration::from_millis(100), async {
+            tokio::join!(job, async {
+                wait_start.await.ok();
+            })
+        })
+        .await;
+        assert!(seen.is_cancelled());
+    }
 }

@@ -259,14 +259,17 @@ fn hit_html(out: &mut String, hit: &Hit) {
     if hit.status != "未知" {
         out.push_str(&status_badge(&hit.status));
     }
+    if hit.catalogue_entry {
+        out.push_str(r#"<span class="badge s1">目录条目·无正文</span>"#);
+    }
     out.push_str("</div>");
     if hit.level == Level::Provision
         && let Some(h) = hit.heading_path.last()
     {
         let _ = write!(out, r#"<div class="meta"><span>{}</span></div>"#, esc(h));
     }
-    // Snippets come escaped from the index, with <mark> around matches.
-    let _ = write!(out, r#"<p class="snippet">{}"#, hit.snippet);
+    // Snippets are data (text + match ranges): escaped and marked here.
+    let _ = write!(out, r#"<p class="snippet">{}"#, hit.snippet.to_html());
     if hit.level == Level::Provision {
         // A document's departments are its provisions', shown with them below.
         dept_tags(out, &hit.lead_depts, &hit.resp_depts);
@@ -282,7 +285,7 @@ fn hit_html(out: &mut String, hit: &Hit) {
                 out,
                 r#"<li><span class="num">{}</span>{}"#,
                 esc(&p.number),
-                p.snippet
+                p.snippet.to_html()
             );
             dept_tags(out, &p.lead_depts, &p.resp_depts);
             out.push_str("</li>");
@@ -437,11 +440,31 @@ pub fn doc_page(doc: &PolicyDoc, similar: &[Hit]) -> String {
         r#"<div class="doc"><h1>{}</h1><table class="info">"#,
         esc(title)
     );
+    if doc.is_catalogue_entry() {
+        main.push_str(
+            r#"<p class="meta">目录条目：本库只收录了这份文件的标题、文号、发布单位和日期，正文请见原文链接。</p>"#,
+        );
+    }
+    if let Some(current) = &doc.superseded_by {
+        let _ = write!(
+            main,
+            r#"<p class="meta"><span class="badge s3">已修订</span> 本文件已有新版本：<a href="{}">查看现行版本</a></p>"#,
+            esc(&doc_link(current))
+        );
+    }
+    let year = doc.year.map(|y| y.to_string());
     let rows = [
         ("文号", doc.doc_number.as_deref()),
         ("发布单位", doc.issuer.as_deref()),
         ("发布日期", doc.publish_date.as_deref()),
         ("成文日期", doc.written_date.as_deref()),
+        ("年份", year.as_deref().filter(|_| doc.date().is_none())),
+        ("地区", doc.region.as_deref()),
+        ("文种", doc.doc_type.as_deref()),
+        ("分类", doc.category.as_deref()),
+        ("主题分类", doc.theme.as_deref()),
+        ("索引号", doc.index_number.as_deref()),
+        ("栏目", doc.column.as_deref()),
     ];
     for (label, value) in rows {
         if let Some(v) = value {
@@ -484,6 +507,26 @@ pub fn doc_page(doc: &PolicyDoc, similar: &[Hit]) -> String {
                 let _ = write!(main, "<tr><th>附件</th><td>{}</td></tr>", esc(&a.title));
             }
         }
+    }
+    if let Some(history) = &doc.history {
+        let _ = write!(
+            main,
+            "<tr><th>沿革</th><td>{}</td></tr>",
+            history.lines().map(esc).collect::<Vec<_>>().join("<br>")
+        );
+    }
+    if !doc.versions.is_empty() {
+        main.push_str("<tr><th>其他版本</th><td>");
+        for v in &doc.versions {
+            let _ = write!(
+                main,
+                r#"<a href="{}">{}{}</a><br>"#,
+                esc(&doc_link(&v.id)),
+                esc(v.date.as_deref().unwrap_or("日期不详")),
+                if v.current { "（现行版本）" } else { "" }
+            );
+        }
+        main.push_str("</td></tr>");
     }
     main.push_str("</table>");
 
@@ -673,7 +716,7 @@ pub fn benefits_page(
                         r#"<li data-number="{}"><span class="num">{}</span>{}"#,
                         esc(&p.number),
                         esc(&p.number),
-                        p.snippet
+                        p.snippet.to_html()
                     );
                     for b in &p.benefits {
                         let _ = write!(main, r#"<span class="tag resp">{}</span>"#, esc(b));

@@ -1,6 +1,6 @@
 //! Query-string parameters to a [`SearchRequest`], with messages a person understands.
 
-use zhengce_index::{BenefitsRequest, Level, MAX_QUERY_CHARS, SearchRequest, Sort};
+use zhengce_index::{BenefitsRequest, FacetField, Level, MAX_QUERY_CHARS, SearchRequest, Sort};
 
 use crate::ApiError;
 
@@ -67,6 +67,22 @@ pub fn search_request(pairs: &[(String, String)]) -> Result<SearchRequest, ApiEr
             "to" => request.to = Some(value.clone()).filter(|v| !v.is_empty()),
             "page" => request.page = number("page", value)?,
             "size" => request.size = number("size", value)?,
+            // `facets=issuer,year` counts those only; `facets=` none; absent: all.
+            "facets" => {
+                let mut facets = Vec::new();
+                for name in value.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+                    let facet = FacetField::parse(name).ok_or_else(|| {
+                        ApiError::BadRequest(format!(
+                            "facets lists unknown facet {name:?}; facets are {}",
+                            FacetField::ALL.map(FacetField::as_str).join(", ")
+                        ))
+                    })?;
+                    if !facets.contains(&facet) {
+                        facets.push(facet);
+                    }
+                }
+                request.facets = Some(facets);
+            }
             other => return Err(ApiError::BadRequest(format!("unknown parameter {other:?}"))),
         }
     }

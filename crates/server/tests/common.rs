@@ -12,7 +12,9 @@ use zhengce_server::AppState;
 
 pub fn seed_doc() -> PolicyDoc {
     let bytes = std::fs::read(zhengce_testkit::seed_path()).unwrap();
-    parse_page(&bytes, &PageInput::default()).unwrap()
+    let mut doc = parse_page(&bytes, &PageInput::default()).unwrap();
+    zhengce_enrich::enrich(&mut doc);
+    doc
 }
 
 pub fn docs() -> Vec<PolicyDoc> {
@@ -26,6 +28,7 @@ pub fn docs() -> Vec<PolicyDoc> {
         ..Default::default()
     };
     jx.provisions = zhengce_parse::extract_provisions(&jx.body);
+    zhengce_enrich::enrich(&mut jx);
     vec![seed_doc(), jx]
 }
 

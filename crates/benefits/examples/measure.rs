@@ -1,0 +1,61 @@
+//! Precision and recall of the classifier on labelled files, as in BENCHMARKS.md.
+//! `cargo run -p zhengce-benefits --example measure -- FILE...`
+use std::collections::BTreeSet;
+
+#[derive(Default)]
+struct Counts(usize, usize, usize);
+
+impl Counts {
+    fn add(&mut self, got: bool, want: bool) {
+        match (got, want) {
+            (true, true) => self.0 += 1,
+            (true, false) => self.1 += 1,
+            (false, true) => self.2 += 1,
+            _ => {}
+        }
+    }
+    fn show(&self, what: &str) {
+        let p = self.0 as f64 / (self.0 + self.1).max(1) as f64;
+        let r = self.0 as f64 / (self.0 + self.2).max(1) as f64;
+        println!(
+            "  {what}: precision {p:.3} recall {r:.3} (tp {} fp {} fn {})",
+            self.0, self.1, self.2
+        );
+    }
+}
+
+fn main() {
+    for path in std::env::args().skip(1) {
+        let (mut offers, mut benefit, mut beneficiary) =
+            (Counts::default(), Counts::default(), Counts::default());
+        let mut n = 0;
+        for line in std::fs::read_to_string(&path).unwrap().lines() {
+            let row: serde_json::Value = serde_json::from_str(line).unwrap();
+            let got = zhengce_benefits::classify(row["text"].as_str().unwrap());
+            let want = |kind: &str| -> BTreeSet<String> {
+                row[kind]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_str().unwrap().to_string())
+                    .collect()
+            };
+            let (wb, wy) = (want("benefit"), want("beneficiary"));
+            offers.add(!got.benefits.is_empty(), !wb.is_empty());
+            for (got, want, c) in [
+                (&got.benefits, &wb, &mut benefit),
+                (&got.beneficiaries, &wy, &mut beneficiary),
+            ] {
+                let got: BTreeSet<String> = got.iter().cloned().collect();
+                for class in got.union(want) {
+                    c.add(got.contains(class), want.contains(class));
+                }
+            }
+            n += 1;
+        }
+        println!("{path}: {n} provisions");
+        offers.show("offers support");
+        benefit.show("benefit");
+        beneficiary.show("beneficiary");
+    }
+}

@@ -1,0 +1,64 @@
+//! Issue 12: words of support read out of context, and real support missed or misfiled.
+//! Real provisions of the shared corpus (LawRefBook), quoted.
+
+use zhengce_benefits::classify;
+
+fn benefits(text: &str) -> Vec<String> {
+    classify(text).benefits
+}
+
+#[test]
+fn issue_12_definitions_purposes_penalties_and_prohibitions_offer_nothing() {
+    let negatives = [
+        // 浙江省高新技术促进条例 第三条: a definition.
+        "第三条 本条例所称的高新技术，是指科技含量高，应用性强，具有创新性、先导性等特征，能促进现有产业改造提升或者转化为新兴产业的技术。\n本条例所称的高新技术企业，是指按照国家规定认定并取得高新技术企业证书的企业。",
+        // 上海市检验检测条例 第七条: planning an industry is not support.
+        "第七条 市市场监管部门应当会同有关部门按照综合协调、资源共享的原则，规划检验检测产业发展，明确产业发展目标和促进保障措施，推进检验检测市场快速健康发展。",
+        // 山东省专利条例 第五十条: fraud, claw-back and a ban on applying.
+        "第五十条 违反本条例规定，单位或者个人弄虚作假，骗取政府专利资助、奖励的，由人民政府或者有关部门撤销奖励，收回资助、奖励资金，五年内不得申报政府专利资助、奖励，将其记入社会信用档案并予以公布；构成违反治安管理行为的，由公安机关依法给予行政处罚；构成犯罪的，依法追究刑事责任。",
+        // 上海市不动产登记若干规定 第四十条: 失信惩戒 (with a 信用信息服务平台).
+        "第四十条 对不动产登记中的相关失信行为，由不动产机构依法将相关主体的失信信息归集至本市公共信用信息服务平台，由相关部门依法对失信主体实施惩戒措施。",
+        // 山东省节约能源条例 第三十四条: 不得…给予补贴.
+        "第三十四条 能源生产经营单位不得无偿或者低于市场价格向本单位职工提供能源，不得对本单位职工按能源消费量给予补贴。",
+        // A purpose clause.
+        "第一条 为了促进科技成果转化，鼓励和支持企业创新，给予创新主体必要的扶持，根据有关法律、行政法规，结合本省实际，制定本条例。",
+        // A penalty with 责令…罚款.
+        "第九十一条 非法印制、转借、倒卖、变造或者伪造完税凭证的，由税务机关责令改正，处2000元以上1万元以下的罚款；情节严重的，处1万元以上5万元以下的罚款。",
+        // A duty to accept supervision.
+        "获得财政补助的单位应当接受审计机关的监督，并按年度报告补助资金的使用情况。",
+        // A prohibition.
+        "任何单位不得以任何名义向企业摊派，不得违规给予企业奖励或者补贴。",
+        // 失信惩戒.
+        "对严重失信主体实施联合惩戒，限制其享受财政补贴、场地租金减免等优惠政策。",
+    ];
+    for text in negatives {
+        assert!(benefits(text).is_empty(), "{text}: {:?}", classify(text));
+    }
+}
+
+#[test]
+fn issue_12_support_found_where_it_is() {
+    // 中华人民共和国企业所得税法 第二十八条.
+    let c = classify(
+        "第二十八条 符合条件的小型微利企业，减按20％的税率征收企业所得税。\n国家需要重点扶持的高新技术企业，减按15％的税率征收企业所得税。",
+    );
+    assert!(c.benefits.contains(&"税收优惠".to_string()), "{c:?}");
+    assert!(
+        c.beneficiaries.contains(&"高新技术企业".to_string()),
+        "{c:?}"
+    );
+    // 山东省农民专业合作社条例 第四十二条.
+    let c = classify(
+        "第四十二条 各级人民政府应当鼓励金融机构对农民专业合作社增加贷款规模，扩大金融服务。",
+    );
+    assert_eq!(c.benefits, ["金融支持"], "{c:?}");
+    assert!(
+        c.beneficiaries.contains(&"农业经营主体".to_string()),
+        "{c:?}"
+    );
+    // 上海市预防职务犯罪工作若干规定: a reward beside a prohibition.
+    let c = classify(
+        "国家机关和有关单位应当公开举报电话、举报信箱或者电子邮箱、通讯地址；对举报人的相关信息和举报内容严格保密，不得打击报复举报人，对实名举报属实的举报人依照有关规定给予奖励。",
+    );
+    assert_eq!(c.benefits, ["资金奖励"], "{c:?}");
+}

@@ -1,0 +1,190 @@
+//! What zhengce derives from a document before it is indexed.
+//!
+//! A document arrives from the parser (a page) or from a corpus record
+//! ([`records`]); [`enrich`] then fills in what the document implies but does not
+//! state: the issuing office (from the title, a law's adoption line or the 文号 prefix),
+//! the region (省/市 or 全国) and the 文种. Values the source gave are never overwritten.
+//!
+//! ```
+//! use zhengce_enrich::{enrich, parse_record};
+//!
+//! let line = r#"{"id": "ptc:1", "jurisdiction": "Guangdong Provincial Government",
+//!   "title": "广东省人民政府关于调整一批省级行政职权事项的决定",
+//!   "doc_number": "粤府〔2023〕68号", "publish_date": "2023-09-25"}"#;
+//! let mut doc = parse_record(line).unwrap().doc;
+//! enrich(&mut doc);
+//! assert_eq!(doc.issuer.as_deref(), Some("广东省人民政府"));
+//! assert_eq!(doc.region.as_deref(), Some("广东省"));
+//! assert_eq!(doc.doc_type.as_deref(), Some("决定"));
+//! assert!(doc.is_catalogue_entry());
+//! ```
+
+pub mod derive;
+pub mod records;
+
+use zhengce_model::PolicyDoc;
+
+pub use derive::{
+    absolute_office, doc_type, is_office_name, issuer_from_doc_number, issuer_from_history,
+    issuer_from_relative_decree, issuer_from_signature, issuer_from_title, issuer_from_title_shape,
+    region, region_from_jurisdiction, region_name, region_of_office,
+};
+pub use records::{Record, RecordError, parse_record, record_to_doc};
+
+/// Where a derived issuer came from, for measuring the rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IssuerSource {
+    /// The document or record named it.
+    Given,
+    Title,
+    History,
+    DocNumber,
+    /// `市政府办公厅关于…`, `省政府令第137号`, read in the document's region.
+    Relative,
+    /// The office above the date of the body's signature block.
+    Signature,
+    /// The portal or collection that published the document (a record's `site`, the
+    /// 生态环境部 collection), when nothing names another issuer.
+    Publisher,
+}
+
+/// A government office the title or a decree number names relative to the document's
+/// region (given by the record, e.g. its jurisdiction).
+fn relative_issuer(doc: &PolicyDoc) -> Option<String> {
+    let region = doc.region.as_deref()?;
+    doc.title
+        .as_deref()
+        .and_then(derive::relative_issuer_from_title)
+        .and_then(|name| derive::absolute_office(name, region))
+        .or_else(|| {
+            doc.doc_number
+                .as_deref()
+                .and_then(|n| derive::issuer_from_relative_decree(n, region))
+        })
+}
+
+/// Fills in the issuer, region and 文种 a document implies; what it states is kept.
+pub fn enrich(doc: &mut PolicyDoc) -> Option<IssuerSource> {
+    let source = derive_issuer(doc);
+    if doc.region.is_none() {
+        doc.region = region(
+            doc.issuer.as_deref(),
+            doc.doc_number.as_deref(),
+            doc.url.as_deref(),
+        );
+    }
+    if doc.doc_type.is_none() {
+        doc.doc_type = doc_type(doc.title.as_deref());
+    }
+    source
+}
+
+fn derive_issuer(doc: &mut PolicyDoc) -> Option<IssuerSource> {
+    if doc.issuer.is_some() {
+        return Some(IssuerSource::Given);
+    }
+    let title = doc.title.as_deref();
+    let (issuer, source) = if let Some(i) = title
+        .and_then(issuer_from_title)
+        .or_else(|| title.and_then(derive::issuer_from_title_shape))
+    {
+        (i, IssuerSource::Title)
+    } else if let Some(i) = doc.history.as_deref().and_then(issuer_from_history) {
+        (i, IssuerSource::History)
+    } else if let Some(i) = doc.doc_number.as_deref().and_then(issuer_from_doc_number) {
+        (i, IssuerSource::DocNumber)
+    } else if let Some(i) = relative_issuer(doc) {
+        (i, IssuerSource::Relative)
+    } else if let Some(i) = derive::issuer_from_signature(&doc.body) {
+        (i, IssuerSource::Signature)
+    } else if let Some(p) = doc.publisher.clone().filter(|p| is_office_name(p)) {
+        (p, IssuerSource::Publisher)
+    } else {
+        return None;
+    };
+    doc.issuer = Some(issuer);
+    Some(source)
+}
+
+/// 文种 of works that are amended and republished as new versions under the same title.
+const VERSIONED_TYPES: &[&str] = &["法", "条例", "规定", "办法", "细则", "规则", "解释"];
+
+/// The title a work keeps across its versions: without a trailing version note
+/// (`（2018年修正）`, `(2020-05-14)`, `（试行）` is kept: it is part of the name).
+fn work_title(title: &str) -> String {
+    let t = title.trim();
+    let stripped = t
+        .strip_suffix('）')
+        .and_then(|rest| rest.rsplit_once('（'))
+        .or_else(|| t.strip_suffix(')').and_then(|rest| rest.rsplit_once('(')))
+        .filter(|(_, note)| {
+            note.chars().any(|c| c.is_ascii_digit())
+                && (note.contains("修") || note.contains('-') || note.contains('年'))
+        })
+        .map_or(t, |(head, _)| head);
+    stripped.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// Groups the versions of one work — a law or regulation published more than once
+/// under one title by one issuer (or, without one, in one region) — and marks them:
+/// every version lists the others (`versions`, newest first) and each older one names
+/// the newest as `superseded_by`. Versions are told apart by date; undated documents and
+/// other 文种 (notices share titles without being versions of one another) are left
+/// alone. Returns the number of groups.
+pub fn group_versions(docs: &mut [PolicyDoc]) -> usize {
+    use std::collections::HashMap;
+    let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, d) in docs.iter().enumerate() {
+        let (Some(title), Some(_)) = (d.title.as_deref(), d.date()) else {
+            continue;
+        };
+        if !d
+            .doc_type
+            .as_deref()
+            .is_some_and(|t| VERSIONED_TYPES.contains(&t))
+        {
+            continue;
+        }
+        let Some(owner) = d.issuer.clone().or_else(|| d.region.clone()) else {
+            continue;
+        };
+        groups
+            .entry((work_title(title), owner))
+            .or_default()
+            .push(i);
+    }
+    let mut count = 0;
+    for members in groups.values_mut() {
+        if members.len() < 2 {
+            continue;
+        }
+        members.sort_by(|&a, &b| {
+            docs[b]
+                .date()
+                .cmp(&docs[a].date())
+                .then_with(|| docs[a].id.cmp(&docs[b].id))
+        });
+        // The same date twice is one document listed twice, not two versions.
+        let distinct_dates: std::collections::HashSet<_> =
+            members.iter().map(|&i| docs[i].date()).collect();
+        if distinct_dates.len() < 2 {
+            continue;
+        }
+        count += 1;
+        let current = docs[members[0]].id.clone();
+        let refs: Vec<zhengce_model::VersionRef> = members
+            .iter()
+            .map(|&i| zhengce_model::VersionRef {
+                id: docs[i].id.clone(),
+                date: docs[i].date().map(str::to_string),
+                current: docs[i].id == current,
+            })
+            .collect();
+        for &i in members.iter() {
+            let d = &mut docs[i];
+            d.versions = refs.iter().filter(|r| r.id != d.id).cloned().collect();
+            d.superseded_by = (d.id != current).then(|| current.clone());
+        }
+    }
+    count
+}

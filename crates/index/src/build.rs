@@ -1,0 +1,325 @@
+//! The tantivy query of a search: the text part (bigram phrases that must match, jieba
+//! words that rank, 文号 and synonyms) and the filters around it.
+
+use std::ops::Bound;
+
+use tantivy::Term;
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
+    RangeQuery, RegexQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use zhengce_analysis::{BigramTokenizer, WordTokenizer, normalize, synonyms};
+use zhengce_benefits::Status;
+use zhengce_model::normalize_doc_number;
+
+use crate::query::{Clause, ParsedQuery, QueryField};
+use crate::request::{FacetField, Level, SearchRequest, date_number};
+use crate::{Fields, Result};
+
+/// The text query with the filters that are not checked by the collector; filters do
+/// not score. `in_collector` lists the facets whose filters the collector checks.
+pub(crate) fn with_filters(
+    fields: &Fields,
+    text: Box<dyn Query>,
+    request: &SearchRequest,
+    in_collector: &[FacetField],
+) -> Result<Box<dyn Query>> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+    let mut filter = |queries: Vec<Box<dyn Query>>| {
+        if queries.is_empty() {
+            return;
+        }
+        let any = BooleanQuery::new(queries.into_iter().map(|q| (Occur::Should, q)).collect());
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(any), 0.0)),
+        ));
+    };
+    filter(vec![term_query(fields.level, request.level.as_str())]);
+    for facet in FacetField::ALL {
+        if in_collector.contains(&facet) {
+            continue;
+        }
+        let values = request.filter_values(facet);
+        if values.is_empty() {
+            continue;
+        }
+        let queries: Vec<Box<dyn Query>> = match facet {
+            FacetField::Status => {
+                let as_of = request.as_of_number()?;
+                let superseded = |v: u64| -> Box<dyn Query> {
+                    Box::new(TermQuery::new(
+                        Term::from_field_u64(fields.superseded, v),
+                        IndexRecordOption::Basic,
+                    ))
+                };
+                values
+                    .iter()
+                    .filter_map(|name| {
+                        if name == crate::collect::SUPERSEDED {
+                            return Some(superseded(1));
+                        }
+                        let status = Status::parse(name)?;
+                        Some(Box::new(BooleanQuery::new(vec![
+                            (Occur::Must, status_query(fields, status, as_of)),
+                            (Occur::MustNot, superseded(1)),
+                        ])) as Box<dyn Query>)
+                    })
+                    .collect()
+            }
+            FacetField::Year => request
+                .years
+                .iter()
+                .map(|&y| {
+                    Box::new(TermQuery::new(
+                        Term::from_field_u64(fields.year, y),
+                        IndexRecordOption::Basic,
+                    )) as Box<dyn Query>
+                })
+                .collect(),
+            _ => {
+                let field = match facet {
+                    FacetField::Issuer => fields.issuer,
+                    FacetField::LeadDept => fields.lead_dept,
+                    FacetField::Region => fields.region,
+                    FacetField::DocType => fields.doc_type,
+                    FacetField::Benefit => fields.benefit,
+                    _ => fields.beneficiary,
+                };
+                values.iter().map(|v| term_query(field, v)).collect()
+            }
+        };
+        filter(queries);
+    }
+    if request.from.is_some() || request.to.is_some() {
+        let bound = |d: &Option<String>| match d.as_deref().and_then(date_number) {
+            None => Bound::Unbounded,
+            Some(n) => Bound::Included(Term::from_field_u64(fields.date, n)),
+        };
+        let range = RangeQuery::new(bound(&request.from), bound(&request.to));
+        filter(vec![Box::new(range)]);
+    }
+    Ok(Box::new(BooleanQuery::new(clauses)))
+}
+
+pub(crate) fn term_query(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, value),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn u64_range(field: Field, from: Bound<u64>, to: Bound<u64>) -> Box<dyn Query> {
+    let map = |b: Bound<u64>| match b {
+        Bound::Included(v) => Bound::Included(Term::from_field_u64(field, v)),
+        Bound::Excluded(v) => Bound::Excluded(Term::from_field_u64(field, v)),
+        Bound::Unbounded => Bound::Unbounded,
+    };
+    Box::new(RangeQuery::new(map(from), map(to)))
+}
+
+/// Entries whose document has `status` on `as_of` (`YYYYMMDD`).
+pub(crate) fn status_query(fields: &Fields, status: Status, as_of: u64) -> Box<dyn Query> {
+    use crate::schema::OPEN_END;
+    let unknown = || -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                u64_range(fields.valid_from, Bound::Included(0), Bound::Included(0)),
+            ),
+            (
+                Occur::Must,
+                u64_range(
+                    fields.valid_to,
+                    Bound::Included(OPEN_END),
+                    Bound::Included(OPEN_END),
+                ),
+            ),
+        ]))
+    };
+    match status {
+        Status::Expired => u64_range(fields.valid_to, Bound::Unbounded, Bound::Excluded(as_of)),
+        Status::NotYet => Box::new(BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                u64_range(fields.valid_from, Bound::Excluded(as_of), Bound::Unbounded),
+            ),
+            (
+                Occur::Must,
+                u64_range(fields.valid_to, Bound::Included(as_of), Bound::Unbounded),
+            ),
+        ])),
+        Status::InForce => Box::new(BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                u64_range(fields.valid_from, Bound::Unbounded, Bound::Included(as_of)),
+            ),
+            (
+                Occur::Must,
+                u64_range(fields.valid_to, Bound::Included(as_of), Bound::Unbounded),
+            ),
+            (Occur::MustNot, unknown()),
+        ])),
+        Status::Unknown => unknown(),
+    }
+}
+
+/// The text part of a search as a tantivy query (match all for an empty query). Free
+/// text matches a document's title or body, and a provision's own text.
+pub(crate) fn build_query(fields: &Fields, parsed: &ParsedQuery, level: Level) -> Box<dyn Query> {
+    if parsed.is_empty() {
+        return Box::new(AllQuery);
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for group in &parsed.all {
+        let alternatives: Vec<(Occur, Box<dyn Query>)> = group
+            .iter()
+            .map(|c| (Occur::Should, clause_query(fields, c, level)))
+            .collect();
+        clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
+    }
+    for clause in &parsed.none {
+        clauses.push((Occur::MustNot, clause_query(fields, clause, level)));
+    }
+    // Terms typed next to each other rank higher where they stand together.
+    let plain: Vec<&str> = parsed
+        .all
+        .iter()
+        .filter(|g| g.len() == 1 && g[0].field.is_none())
+        .map(|g| g[0].text.as_str())
+        .collect();
+    if plain.len() > 1 {
+        let joined = plain.concat();
+        clauses.push((
+            Occur::Should,
+            boosted(substring(fields.body_bigrams, &joined), 2.0),
+        ));
+        clauses.push((
+            Occur::Should,
+            boosted(substring(fields.title_bigrams, &joined), 4.0),
+        ));
+    }
+    Box::new(BooleanQuery::new(clauses))
+}
+
+pub(crate) fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    Box::new(BoostQuery::new(q, boost))
+}
+
+/// Documents containing `text` verbatim (spaces aside) in a bigram field.
+fn substring(field: Field, text: &str) -> Box<dyn Query> {
+    let tokens = BigramTokenizer::tokens(text);
+    match tokens.len() {
+        0 => Box::new(EmptyQuery),
+        1 if tokens[0].text.chars().count() == 1 => {
+            // One character: any bigram that starts or ends with it.
+            let c = regex_escape(&tokens[0].text);
+            match RegexQuery::from_pattern(&format!("{c}.|.{c}"), field) {
+                Ok(q) => Box::new(q),
+                Err(_) => Box::new(EmptyQuery),
+            }
+        }
+        1 => Box::new(TermQuery::new(
+            Term::from_field_text(field, &tokens[0].text),
+            IndexRecordOption::WithFreqs,
+        )),
+        _ => Box::new(PhraseQuery::new(
+            tokens
+                .iter()
+                .map(|t| Term::from_field_text(field, &t.text))
+                .collect(),
+        )),
+    }
+}
+
+fn regex_escape(s: &str) -> String {
+    s.chars()
+        .flat_map(|c| {
+            let special = "\\.+*?()|[]{}^$#&-~\"<>@".contains(c);
+            special
+                .then_some('\\')
+                .into_iter()
+                .chain(std::iter::once(c))
+        })
+        .collect()
+}
+
+/// Words of `text` scored in the ranking fields.
+fn words(field: Field, text: &str, boost: f32) -> Vec<(Occur, Box<dyn Query>)> {
+    let mut seen = std::collections::HashSet::new();
+    WordTokenizer::default()
+        .tokens(text)
+        .into_iter()
+        .filter(|t| seen.insert(t.text.clone()))
+        .map(|t| {
+            let q = TermQuery::new(
+                Term::from_field_text(field, &t.text),
+                IndexRecordOption::WithFreqs,
+            );
+            (Occur::Should, boosted(Box::new(q), boost))
+        })
+        .collect()
+}
+
+/// A free-text term: it must occur verbatim in the title or the body (a provision: in
+/// its text); its words rank, title matches count more.
+fn text_match(fields: &Fields, text: &str, level: Level) -> Box<dyn Query> {
+    let mut places = vec![(Occur::Should, substring(fields.body_bigrams, text))];
+    if level == Level::Doc {
+        places.push((
+            Occur::Should,
+            boosted(substring(fields.title_bigrams, text), 3.0),
+        ));
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Must, Box::new(BooleanQuery::new(places)))];
+    if level == Level::Doc {
+        clauses.extend(words(fields.title, text, 2.0));
+    }
+    clauses.extend(words(fields.body, text, 1.0));
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// One clause; a 文号 also matches the number field, first.
+fn clause_query(fields: &Fields, clause: &Clause, level: Level) -> Box<dyn Query> {
+    let text = clause.text.as_str();
+    match clause.field {
+        Some(QueryField::Title) => substring(fields.title_bigrams, text),
+        Some(QueryField::Issuer) => substring(fields.issuer_bigrams, text),
+        Some(QueryField::LeadDept) => term_query(fields.lead_dept, text.trim()),
+        Some(QueryField::DocNumber) => {
+            let number = normalize_doc_number(text).unwrap_or_else(|| text.trim().to_string());
+            term_query(fields.doc_number, &number)
+        }
+        None => {
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> =
+                vec![(Occur::Should, text_match(fields, text, level))];
+            if let Some(number) = normalize_doc_number(text) {
+                alternatives.push((
+                    Occur::Should,
+                    boosted(term_query(fields.doc_number, &number), 50.0),
+                ));
+            }
+            if !clause.phrase {
+                for synonym in synonyms(text) {
+                    alternatives.push((
+                        Occur::Should,
+                        boosted(text_match(fields, synonym, level), 0.8),
+                    ));
+                }
+            }
+            Box::new(BooleanQuery::new(alternatives))
+        }
+    }
+}
+
+pub(crate) fn highlight_terms(parsed: &ParsedQuery) -> Vec<String> {
+    let mut terms = parsed.highlight_terms();
+    for c in parsed.all.iter().flatten() {
+        if c.field.is_none() && !c.phrase {
+            terms.extend(synonyms(&c.text).iter().cloned());
+        }
+    }
+    terms.iter().map(|t| normalize(t)).collect()
+}

@@ -1,0 +1,501 @@
+//! One pass over the matches of a search: total, top hits, the requested facets, the
+//! status counts, and the disjunctive counts of filtered facets.
+//!
+//! Filters on facets that are counted are not part of the query: the collector checks
+//! them per match from the facet columns. A match that passes every filter counts
+//! everywhere; a match that fails exactly one filter counts only in that filter's facet,
+//! which is what a filtered facet shows (its other values, as if its own filter were not
+//! set). One pass replaces one search per filtered facet. Filters on facets that are
+//! not counted stay in the query, where tantivy intersects them cheaply.
+//!
+//! Status is read from the `valid_from`/`valid_to` fast fields per match for the
+//! request's `as_of`, so the status facet and filter cost no extra queries.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::columnar::Column;
+use tantivy::fastfield::FacetReader;
+use tantivy::schema::Facet;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use zhengce_benefits::Status;
+
+use crate::request::FacetField;
+use crate::schema::OPEN_END;
+
+/// A filter the collector checks: a facet and the values any of which passes.
+#[derive(Debug, Clone)]
+pub(crate) struct FacetFilter {
+    pub facet: FacetField,
+    pub values: Vec<String>,
+}
+
+/// How the top hits are ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum TopBy {
+    Score,
+    /// Newest first (`date` fast field), then index order.
+    Date,
+}
+
+/// What one pass collects.
+pub(crate) struct SearchCollector {
+    /// Hits to keep: offset + page size.
+    pub top_k: usize,
+    pub top_by: TopBy,
+    /// Facets to count (status included when asked).
+    pub facets: Vec<FacetField>,
+    /// Filters checked per match (each on a counted facet, or status).
+    pub filters: Vec<FacetFilter>,
+    /// Status date, `YYYYMMDD`.
+    pub as_of: u64,
+    /// Set when the request was given up: the pass stops doing work.
+    pub cancelled: Arc<AtomicBool>,
+}
+
+/// A hit's sort key: score or date; ties go to the earlier document.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Ranked {
+    pub key: f64,
+    pub address: DocAddress,
+}
+
+impl Eq for Ranked {}
+
+impl Ord for Ranked {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.key
+            .total_cmp(&other.key)
+            .then_with(|| other.address.cmp(&self.address))
+    }
+}
+
+impl PartialOrd for Ranked {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The fruit of a pass.
+#[derive(Debug, Default)]
+pub(crate) struct Collected {
+    pub total: usize,
+    /// Best first, `top_k` at most.
+    pub top: Vec<Ranked>,
+    /// Counts per facet value, for every counted facet.
+    pub facets: HashMap<FacetField, HashMap<String, u64>>,
+}
+
+struct FacetSlot {
+    facet: FacetField,
+    reader: Option<FacetReader>,
+    counts: Vec<u64>,
+    status_counts: [u64; 5],
+}
+
+struct FilterSlot {
+    facet: FacetField,
+    reader: Option<FacetReader>,
+    /// Ordinals of the wanted values in this segment.
+    wanted: Vec<u64>,
+    /// Wanted status indexes (see `STATUS_NAMES`).
+    statuses: Vec<usize>,
+}
+
+pub(crate) struct SearchSegmentCollector {
+    segment: SegmentOrdinal,
+    top_k: usize,
+    top_by: TopBy,
+    as_of: u64,
+    date: Option<Column<u64>>,
+    valid_from: Option<Column<u64>>,
+    valid_to: Option<Column<u64>>,
+    superseded: Option<Column<u64>>,
+    facets: Vec<FacetSlot>,
+    filters: Vec<FilterSlot>,
+    total: usize,
+    heap: BinaryHeap<Reverse<Ranked>>,
+    cancelled: Arc<AtomicBool>,
+    seen: u32,
+    stopped: bool,
+}
+
+/// The status of a document replaced by a newer version of its work.
+pub const SUPERSEDED: &str = "已修订";
+
+/// Status names, by index: the validity statuses, then [`SUPERSEDED`].
+const STATUS_NAMES: [&str; 5] = ["现行有效", "已失效", "尚未施行", "未知", SUPERSEDED];
+
+/// The index of a status name (`现行有效` … `已修订`).
+pub(crate) fn status_index(name: &str) -> Option<usize> {
+    STATUS_NAMES.iter().position(|s| *s == name)
+}
+
+/// A document's status on `as_of`: 已修订 when superseded, else its validity's.
+pub(crate) fn doc_status(from: u64, to: u64, superseded: bool, as_of: u64) -> &'static str {
+    if superseded {
+        SUPERSEDED
+    } else {
+        status_of(from, to, as_of).as_str()
+    }
+}
+
+/// The validity status of an entry with these validity numbers on `as_of`.
+pub(crate) fn status_of(from: u64, to: u64, as_of: u64) -> Status {
+    if to < as_of {
+        Status::Expired
+    } else if from > as_of {
+        Status::NotYet
+    } else if from == 0 && to == OPEN_END {
+        Status::Unknown
+    } else {
+        Status::InForce
+    }
+}
+
+impl Collector for SearchCollector {
+    type Fruit = Collected;
+    type Child = SearchSegmentCollector;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<SearchSegmentCollector> {
+        let facet_reader = |facet: FacetField| -> tantivy::Result<Option<FacetReader>> {
+            facet
+                .index_field()
+                .map(|field| reader.facet_reader(field))
+                .transpose()
+        };
+        let fast = reader.fast_fields();
+        let needs_status = self.facets.contains(&FacetField::Status)
+            || self.filters.iter().any(|f| f.facet == FacetField::Status);
+        let (valid_from, valid_to, superseded) = if needs_status {
+            (
+                Some(fast.u64("valid_from")?),
+                Some(fast.u64("valid_to")?),
+                Some(fast.u64("superseded")?),
+            )
+        } else {
+            (None, None, None)
+        };
+        let mut facets = Vec::with_capacity(self.facets.len());
+        for &facet in &self.facets {
+            let reader = facet_reader(facet)?;
+            let counts = vec![0; reader.as_ref().map_or(0, |r| r.num_facets())];
+            facets.push(FacetSlot {
+                facet,
+                reader,
+                counts,
+                status_counts: [0; 5],
+            });
+        }
+        let mut filters = Vec::with_capacity(self.filters.len());
+        for filter in &self.filters {
+            let reader = facet_reader(filter.facet)?;
+            let mut wanted = Vec::new();
+            if let Some(r) = &reader {
+                for value in &filter.values {
+                    let facet = Facet::from_path([value.as_str()]);
+                    if let Some(ord) = r.facet_dict().term_ord(facet.encoded_str())? {
+                        wanted.push(ord);
+                    }
+                }
+            }
+            wanted.sort_unstable();
+            filters.push(FilterSlot {
+                facet: filter.facet,
+                reader,
+                wanted,
+                statuses: filter
+                    .values
+                    .iter()
+                    .filter_map(|v| status_index(v))
+                    .collect(),
+            });
+        }
+        Ok(SearchSegmentCollector {
+            segment,
+            top_k: self.top_k,
+            top_by: self.top_by,
+            as_of: self.as_of,
+            date: match self.top_by {
+                TopBy::Date => Some(fast.u64("date")?),
+                TopBy::Score => None,
+            },
+            valid_from,
+            valid_to,
+            superseded,
+            facets,
+            filters,
+            total: 0,
+            heap: BinaryHeap::with_capacity(self.top_k.min(1024) + 1),
+            cancelled: self.cancelled.clone(),
+            seen: 0,
+            stopped: false,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.top_by == TopBy::Score
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Collected>) -> tantivy::Result<Collected> {
+        let mut merged = Collected::default();
+        let mut top = Vec::new();
+        for fruit in fruits {
+            merged.total += fruit.total;
+            top.extend(fruit.top);
+            for (facet, counts) in fruit.facets {
+                let into = merged.facets.entry(facet).or_default();
+                for (value, n) in counts {
+                    *into.entry(value).or_default() += n;
+                }
+            }
+        }
+        top.sort_unstable_by(|a, b| b.cmp(a));
+        top.truncate(self.top_k);
+        merged.top = top;
+        for &facet in &self.facets {
+            merged.facets.entry(facet).or_default();
+        }
+        Ok(merged)
+    }
+}
+
+impl SearchSegmentCollector {
+    /// The status index of `doc` (see `STATUS_NAMES`).
+    fn status(&self, doc: DocId) -> usize {
+        let from = self
+            .valid_from
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(0);
+        let to = self
+            .valid_to
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(OPEN_END);
+        let superseded = self
+            .superseded
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(0)
+            == 1;
+        status_index(doc_status(from, to, superseded, self.as_of)).unwrap_or(3)
+    }
+
+    /// The filters `doc` fails: `None` for none, `Some(i)` for exactly filter `i`, and
+    /// `Some(usize::MAX)` for more than one.
+    fn failed_filter(&self, doc: DocId, status: Option<usize>) -> Option<usize> {
+        let mut failed = None;
+        for (i, f) in self.filters.iter().enumerate() {
+            let pass = if f.facet == FacetField::Status {
+                status.is_some_and(|s| f.statuses.contains(&s))
+            } else {
+                f.reader.as_ref().is_some_and(|r| {
+                    r.facet_ords(doc)
+                        .any(|ord| f.wanted.binary_search(&ord).is_ok())
+                })
+            };
+            if !pass {
+                if failed.is_some() {
+                    return Some(usize::MAX);
+                }
+                failed = Some(i);
+            }
+        }
+        failed
+    }
+
+    fn count(slot: &mut FacetSlot, doc: DocId, status: Option<usize>) {
+        match (&slot.reader, status) {
+            (Some(reader), _) => {
+                for ord in reader.facet_ords(doc) {
+                    if let Some(c) = slot.counts.get_mut(ord as usize) {
+                        *c += 1;
+                    }
+                }
+            }
+            (None, Some(s)) => slot.status_counts[s] += 1,
+            (None, None) => {}
+        }
+    }
+}
+
+impl SegmentCollector for SearchSegmentCollector {
+    type Fruit = Collected;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.seen = self.seen.wrapping_add(1);
+        if self.seen.is_multiple_of(4096) && self.cancelled.load(AtomicOrdering::Relaxed) {
+            self.stopped = true;
+        }
+        if self.stopped {
+            return;
+        }
+        let status = self.valid_from.is_some().then(|| self.status(doc));
+        match self.failed_filter(doc, status) {
+            None => {
+                self.total += 1;
+                for slot in &mut self.facets {
+                    Self::count(slot, doc, status);
+                }
+                if self.top_k > 0 {
+                    let key = match (&self.date, self.top_by) {
+                        (Some(date), TopBy::Date) => date.first(doc).unwrap_or(0) as f64,
+                        _ => f64::from(score),
+                    };
+                    let ranked = Ranked {
+                        key,
+                        address: DocAddress::new(self.segment, doc),
+                    };
+                    if self.heap.len() < self.top_k {
+                        self.heap.push(Reverse(ranked));
+                    } else if let Some(mut least) = self.heap.peek_mut()
+                        && ranked > least.0
+                    {
+                        *least = Reverse(ranked);
+                    }
+                }
+            }
+            Some(i) if i != usize::MAX => {
+                let facet = self.filters[i].facet;
+                if let Some(slot) = self.facets.iter_mut().find(|s| s.facet == facet) {
+                    Self::count(slot, doc, status);
+                }
+            }
+            Some(_) => {}
+        }
+    }
+
+    fn harvest(self) -> Collected {
+        let mut facets = HashMap::new();
+        for slot in self.facets {
+            let mut values = HashMap::new();
+            match &slot.reader {
+                Some(reader) => {
+                    let mut facet = Facet::root();
+                    for (ord, &n) in slot.counts.iter().enumerate() {
+                        if n == 0 || reader.facet_from_ord(ord as u64, &mut facet).is_err() {
+                            continue;
+                        }
+                        if let Some(value) = facet.to_path().last() {
+                            values.insert((*value).to_string(), n);
+                        }
+                    }
+                }
+                None => {
+                    for (i, &n) in slot.status_counts.iter().enumerate() {
+                        if n > 0 {
+                            values.insert(STATUS_NAMES[i].to_string(), n);
+                        }
+                    }
+                }
+            }
+            facets.insert(slot.facet, values);
+        }
+        Collected {
+            total: self.total,
+            top: self.heap.into_iter().map(|Reverse(r)| r).collect(),
+            facets,
+        }
+    }
+}
+
+/// Collects, per wanted document id, the best `per_doc` provisions of a query: one pass
+/// for every document of a result page.
+pub(crate) struct ProvisionsCollector {
+    pub doc_ids: Vec<String>,
+    pub per_doc: usize,
+}
+
+pub(crate) struct ProvisionsSegmentCollector {
+    segment: SegmentOrdinal,
+    column: Option<tantivy::columnar::StrColumn>,
+    /// Ordinal of each wanted doc id in this segment, and its index in `doc_ids`.
+    wanted: Vec<(u64, usize)>,
+    per_doc: usize,
+    best: HashMap<usize, Vec<Ranked>>,
+}
+
+impl Collector for ProvisionsCollector {
+    type Fruit = HashMap<usize, Vec<Ranked>>;
+    type Child = ProvisionsSegmentCollector;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<ProvisionsSegmentCollector> {
+        let column = reader.fast_fields().str("doc_id")?;
+        let mut wanted = Vec::new();
+        if let Some(column) = &column {
+            for (i, id) in self.doc_ids.iter().enumerate() {
+                if let Some(ord) = column.dictionary().term_ord(id.as_bytes())? {
+                    wanted.push((ord, i));
+                }
+            }
+        }
+        wanted.sort_unstable();
+        Ok(ProvisionsSegmentCollector {
+            segment,
+            column,
+            wanted,
+            per_doc: self.per_doc,
+            best: HashMap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<HashMap<usize, Vec<Ranked>>>,
+    ) -> tantivy::Result<HashMap<usize, Vec<Ranked>>> {
+        let mut merged: HashMap<usize, Vec<Ranked>> = HashMap::new();
+        for fruit in fruits {
+            for (doc, ranked) in fruit {
+                merged.entry(doc).or_default().extend(ranked);
+            }
+        }
+        for ranked in merged.values_mut() {
+            ranked.sort_unstable_by(|a, b| b.cmp(a));
+            ranked.truncate(self.per_doc);
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for ProvisionsSegmentCollector {
+    type Fruit = HashMap<usize, Vec<Ranked>>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let Some(column) = &self.column else { return };
+        let Some(ord) = column.ords().first(doc) else {
+            return;
+        };
+        let Ok(at) = self.wanted.binary_search_by_key(&ord, |&(o, _)| o) else {
+            return;
+        };
+        let best = self.best.entry(self.wanted[at].1).or_default();
+        best.push(Ranked {
+            key: f64::from(score),
+            address: DocAddress::new(self.segment, doc),
+        });
+        if best.len() > self.per_doc * 4 {
+            best.sort_unstable_by(|a, b| b.cmp(a));
+            best.truncate(self.per_doc);
+        }
+    }
+
+    fn harvest(self) -> HashMap<usize, Vec<Ranked>> {
+        self.best
+    }
+}

@@ -1,0 +1,309 @@
+//! What a search asks: the query string, filters, facets, order and page.
+
+use serde::{Deserialize, Serialize};
+
+use crate::{IndexError, Result};
+
+/// Largest page size a search accepts.
+pub const MAX_PAGE_SIZE: usize = 100;
+/// Results beyond this rank are not served (page × size).
+pub const MAX_RESULT_WINDOW: usize = 10_000;
+/// Query terms (words, phrases and OR alternatives) a query may have.
+pub const MAX_QUERY_TERMS: usize = 32;
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    #[default]
+    Doc,
+    Provision,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Doc => "doc",
+            Level::Provision => "provision",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Date,
+}
+
+/// A facet a search can count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FacetField {
+    Issuer,
+    Year,
+    LeadDept,
+    Region,
+    DocType,
+    Benefit,
+    Beneficiary,
+    /// Validity on the request's `as_of` date, computed from the validity fields.
+    Status,
+}
+
+impl FacetField {
+    /// Every facet, in the order responses list them.
+    pub const ALL: [FacetField; 8] = [
+        FacetField::Issuer,
+        FacetField::Year,
+        FacetField::LeadDept,
+        FacetField::Region,
+        FacetField::DocType,
+        FacetField::Benefit,
+        FacetField::Beneficiary,
+        FacetField::Status,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FacetField::Issuer => "issuer",
+            FacetField::Year => "year",
+            FacetField::LeadDept => "lead_dept",
+            FacetField::Region => "region",
+            FacetField::DocType => "doc_type",
+            FacetField::Benefit => "benefit",
+            FacetField::Beneficiary => "beneficiary",
+            FacetField::Status => "status",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<FacetField> {
+        FacetField::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
+    /// The tantivy facet field behind it (`None` for status).
+    pub(crate) fn index_field(self) -> Option<&'static str> {
+        match self {
+            FacetField::Issuer => Some("facet_issuer"),
+            FacetField::Year => Some("facet_year"),
+            FacetField::LeadDept => Some("facet_lead_dept"),
+            FacetField::Region => Some("facet_region"),
+            FacetField::DocType => Some("facet_doc_type"),
+            FacetField::Benefit => Some("facet_benefit"),
+            FacetField::Beneficiary => Some("facet_beneficiary"),
+            FacetField::Status => None,
+        }
+    }
+}
+
+/// A search: the query string, filters (values of one filter are alternatives,
+/// different filters all apply), facets to count, order and page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchRequest {
+    pub query: String,
+    pub level: Level,
+    pub issuers: Vec<String>,
+    pub years: Vec<u64>,
+    pub lead_depts: Vec<String>,
+    pub regions: Vec<String>,
+    pub doc_types: Vec<String>,
+    /// Earliest date, `YYYY-MM-DD`, inclusive.
+    pub from: Option<String>,
+    /// Latest date, `YYYY-MM-DD`, inclusive.
+    pub to: Option<String>,
+    pub sort: Sort,
+    /// 1-based.
+    pub page: usize,
+    pub size: usize,
+    /// 惠企 filters: benefit and beneficiary classes (synonyms accepted, `高企`), and
+    /// status (`现行有效`, `已失效`, `尚未施行`, `未知`) on `as_of` (default: today).
+    #[serde(default)]
+    pub benefits: Vec<String>,
+    #[serde(default)]
+    pub beneficiaries: Vec<String>,
+    #[serde(default)]
+    pub statuses: Vec<String>,
+    #[serde(default)]
+    pub as_of: Option<String>,
+    /// Facets to count; `None` counts every facet.
+    #[serde(default)]
+    pub facets: Option<Vec<FacetField>>,
+    /// Matched provisions listed under each document hit.
+    #[serde(default = "default_matched")]
+    pub matched_provisions: usize,
+}
+
+fn default_matched() -> usize {
+    3
+}
+
+impl SearchRequest {
+    /// A first page of ten documents for `query`, every facet counted.
+    pub fn new(query: &str) -> SearchRequest {
+        SearchRequest {
+            query: query.to_string(),
+            level: Level::Doc,
+            issuers: Vec::new(),
+            years: Vec::new(),
+            lead_depts: Vec::new(),
+            regions: Vec::new(),
+            doc_types: Vec::new(),
+            from: None,
+            to: None,
+            sort: Sort::Relevance,
+            page: 1,
+            size: 10,
+            benefits: Vec::new(),
+            beneficiaries: Vec::new(),
+            statuses: Vec::new(),
+            as_of: None,
+            facets: None,
+            matched_provisions: default_matched(),
+        }
+    }
+
+    /// Whether `facet` is to be counted.
+    pub fn wants_facet(&self, facet: FacetField) -> bool {
+        self.facets.as_ref().is_none_or(|f| f.contains(&facet))
+    }
+
+    /// The date statuses are computed for, `YYYYMMDD`.
+    pub fn as_of_number(&self) -> Result<u64> {
+        match &self.as_of {
+            None => Ok(today()),
+            Some(d) => date_number(d).ok_or_else(|| {
+                IndexError::BadRequest(format!("as_of must be a date YYYY-MM-DD, got {d:?}"))
+            }),
+        }
+    }
+
+    pub(crate) fn validate(&self) -> Result<()> {
+        if self.page == 0 {
+            return Err(IndexError::BadRequest("page starts at 1".into()));
+        }
+        if !(1..=MAX_PAGE_SIZE).contains(&self.size) {
+            return Err(IndexError::BadRequest(format!(
+                "size must be between 1 and {MAX_PAGE_SIZE}, got {}",
+                self.size
+            )));
+        }
+        if self.page.saturating_mul(self.size) > MAX_RESULT_WINDOW {
+            return Err(IndexError::BadRequest(format!(
+                "results beyond the {MAX_RESULT_WINDOW}th are not served"
+            )));
+        }
+        for s in &self.statuses {
+            if crate::collect::status_index(s).is_none() {
+                return Err(IndexError::BadRequest(format!(
+                    "status must be 现行有效, 已失效, 尚未施行, 未知 or 已修订, got {s:?}"
+                )));
+            }
+        }
+        for b in &self.benefits {
+            if zhengce_benefits::resolve_benefit(b).is_none() {
+                return Err(IndexError::BadRequest(format!("unknown benefit {b:?}")));
+            }
+        }
+        for b in &self.beneficiaries {
+            if zhengce_benefits::resolve_beneficiary(b).is_none() {
+                return Err(IndexError::BadRequest(format!("unknown beneficiary {b:?}")));
+            }
+        }
+        for (name, d) in [("from", &self.from), ("to", &self.to)] {
+            if let Some(d) = d
+                && date_number(d).is_none()
+            {
+                return Err(IndexError::BadRequest(format!(
+                    "{name} must be a date YYYY-MM-DD, got {d:?}"
+                )));
+            }
+        }
+        self.as_of_number()?;
+        Ok(())
+    }
+
+    /// The filters of one facet field, as their facet values.
+    pub(crate) fn filter_values(&self, facet: FacetField) -> Vec<String> {
+        let trimmed = |v: &[String]| v.iter().map(|s| s.trim().to_string()).collect();
+        match facet {
+            FacetField::Issuer => trimmed(&self.issuers),
+            FacetField::Year => self.years.iter().map(u64::to_string).collect(),
+            FacetField::LeadDept => trimmed(&self.lead_depts),
+            FacetField::Region => trimmed(&self.regions),
+            FacetField::DocType => trimmed(&self.doc_types),
+            FacetField::Benefit => self
+                .benefits
+                .iter()
+                .map(|b| {
+                    zhengce_benefits::resolve_benefit(b)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| b.clone())
+                })
+                .collect(),
+            FacetField::Beneficiary => self
+                .beneficiaries
+                .iter()
+                .map(|b| {
+                    zhengce_benefits::resolve_beneficiary(b)
+                        .map(str::to_string)
+                        .unwrap_or_else(|| b.clone())
+                })
+                .collect(),
+            FacetField::Status => self.statuses.clone(),
+        }
+    }
+}
+
+/// Today's date in China (UTC+8) as `YYYYMMDD`: statuses change at midnight Beijing time.
+pub(crate) fn today() -> u64 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+        + 8 * 3600;
+    civil_from_days((secs / 86_400) as i64)
+}
+
+/// Howard Hinnant's civil_from_days, as `YYYYMMDD`.
+fn civil_from_days(days: i64) -> u64 {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y * 10_000 + m * 100 + d) as u64
+}
+
+/// `YYYY-MM-DD` (a real calendar date) as `YYYYMMDD`.
+pub(crate) fn date_number(d: &str) -> Option<u64> {
+    let d = d.trim();
+    if !zhengce_model::is_valid_date(d) {
+        return None;
+    }
+    d.replace('-', "").parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_are_checked_against_the_calendar() {
+        assert_eq!(date_number("2020-02-29"), Some(20_200_229));
+        assert_eq!(date_number("2021-02-29"), None);
+        assert_eq!(date_number("2020-02-30"), None);
+        assert_eq!(civil_from_days(0), 19_700_101);
+        assert_eq!(civil_from_days(19_723), 20_240_101);
+    }
+
+    #[test]
+    fn facet_names_round_trip() {
+        for f in FacetField::ALL {
+            assert_eq!(FacetField::parse(f.as_str()), Some(f));
+        }
+        assert_eq!(FacetField::parse("colour"), None);
+    }
+}

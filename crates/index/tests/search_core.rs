@@ -1,0 +1,181 @@
+//! The search core: one pass gives the same totals and facet counts as a search per
+//! filter would, facets only when asked, cancellation, and bounded bad input.
+
+use zhengce_index::{Cancel, FacetField, FacetValue, IndexError, Level, SearchRequest, Sort};
+use zhengce_model::PolicyDoc;
+
+use crate::common::{index_of, search};
+
+/// Documents over three issuers, four years and two regions, some with provisions.
+fn corpus() -> Vec<PolicyDoc> {
+    let issuers = ["辽宁省科学技术厅", "辽宁省财政厅", "广东省人民政府"];
+    (0..60)
+        .map(|i| {
+            let body = if i % 3 == 0 {
+                "一、对科技型中小企业给予奖励。\n二、支持高新技术企业研发。".to_string()
+            } else {
+                format!("第{i}号文件：加强科技企业培育工作。")
+            };
+            let mut d = PolicyDoc {
+                id: format!("d{i}"),
+                title: Some(format!("关于科技企业发展的通知（{i}）")),
+                issuer: Some(issuers[i % 3].into()),
+                publish_date: Some(format!("{}-0{}-1{}", 2019 + i % 4, 1 + i % 9, i % 10)),
+                body,
+                ..Default::default()
+            };
+            d.provisions = zhengce_parse::extract_provisions(&d.body);
+            d
+        })
+        .collect()
+}
+
+fn count(values: &[FacetValue], value: &str) -> u64 {
+    values
+        .iter()
+        .find(|v| v.value == value)
+        .map_or(0, |v| v.count)
+}
+
+/// The disjunctive count of a filtered facet equals the total of the same search with
+/// that facet's filter set to the value instead: checked value by value.
+#[test]
+fn one_pass_disjunctive_counts_equal_a_search_per_value() {
+    let index = index_of(&corpus());
+    let filtered = search(&index, |r| {
+        r.query = "科技".into();
+        r.issuers = vec!["辽宁省财政厅".into()];
+        r.years = vec![2020, 2021];
+    });
+    assert!(filtered.total > 0);
+    for issuer in ["辽宁省科学技术厅", "辽宁省财政厅", "广东省人民政府"] {
+        let alone = search(&index, |r| {
+            r.query = "科技".into();
+            r.issuers = vec![issuer.into()];
+            r.years = vec![2020, 2021];
+        });
+        assert_eq!(
+            count(&filtered.facets.issuer, issuer),
+            alone.total as u64,
+            "{issuer}"
+        );
+    }
+    for year in 2019..=2022u64 {
+        let alone = search(&index, |r| {
+            r.query = "科技".into();
+            r.issuers = vec!["辽宁省财政厅".into()];
+            r.years = vec![year];
+        });
+        assert_eq!(
+            count(&filtered.facets.year, &year.to_string()),
+            alone.total as u64,
+            "{year}"
+        );
+    }
+    // An unfiltered facet counts exactly the filtered hits.
+    let regions: u64 = filtered.facets.region.iter().map(|v| v.count).sum();
+    assert_eq!(regions, filtered.total as u64);
+    // Status counts are disjunctive too, and add up to the hits without a status filter.
+    let statuses: u64 = filtered.facets.status.iter().map(|v| v.count).sum();
+    assert_eq!(statuses, filtered.total as u64);
+}
+
+#[test]
+fn facets_are_counted_only_when_asked() {
+    let index = index_of(&corpus());
+    let some = search(&index, |r| {
+        r.query = "科技".into();
+        r.facets = Some(vec![FacetField::Issuer, FacetField::Year]);
+    });
+    assert!(!some.facets.issuer.is_empty() && !some.facets.year.is_empty());
+    assert!(some.facets.region.is_empty() && some.facets.status.is_empty());
+    let none = search(&index, |r| {
+        r.query = "科技".into();
+        r.facets = Some(vec![]);
+        r.issuers = vec!["广东省人民政府".into()];
+    });
+    assert_eq!(none.total, 20);
+    assert!(none.facets.issuer.is_empty());
+    let all = search(&index, |r| r.query = "科技".into());
+    assert_eq!(all.total, some.total);
+    assert_eq!(all.facets.issuer, some.facets.issuer);
+    // Years: every year, newest first.
+    let years: Vec<&str> = all.facets.year.iter().map(|v| v.value.as_str()).collect();
+    assert_eq!(years, ["2022", "2021", "2020", "2019"]);
+}
+
+#[test]
+fn pages_sorted_by_date_are_newest_first_and_deep_pages_continue() {
+    let index = index_of(&corpus());
+    let mut seen = Vec::new();
+    for page in 1..=6 {
+        let response = search(&index, |r| {
+            r.query = "科技".into();
+            r.sort = Sort::Date;
+            r.page = page;
+            r.size = 10;
+        });
+        seen.extend(response.hits.into_iter().map(|h| h.publish_date.unwrap()));
+    }
+    assert_eq!(seen.len(), 60);
+    assert!(seen.windows(2).all(|w| w[0] >= w[1]), "{seen:?}");
+}
+
+#[test]
+fn matched_provisions_come_for_every_document_of_the_page() {
+    let index = index_of(&corpus());
+    let response = search(&index, |r| {
+        r.query = "高新技术企业".into();
+        r.size = 20;
+    });
+    assert_eq!(response.total, 20);
+    for hit in &response.hits {
+        assert_eq!(hit.matched_provisions.len(), 1, "{}", hit.doc_id);
+        assert_eq!(hit.matched_provisions[0].number, "二");
+    }
+}
+
+#[test]
+fn a_cancelled_search_stops_with_an_error() {
+    let index = index_of(&corpus());
+    let cancel = Cancel::new();
+    cancel.cancel();
+    let result = index.search_cancellable(&SearchRequest::new("科技"), &cancel);
+    assert!(matches!(result, Err(IndexError::Cancelled)), "{result:?}");
+}
+
+#[test]
+fn expensive_requests_are_bounded_or_refused() {
+    let index = index_of(&corpus());
+    // A word in every document: answered, with the page it asked for.
+    let common = search(&index, |r| r.query = "的".into());
+    assert_eq!(common.total, 60);
+    assert_eq!(common.hits.len(), 10);
+    // 100 alternatives: refused as a user error.
+    let many = (0..100)
+        .map(|i| format!("词{i}"))
+        .collect::<Vec<_>>()
+        .join(" OR ");
+    let err = index.search(&SearchRequest::new(&many)).unwrap_err();
+    assert!(matches!(err, IndexError::BadQuery(_)), "{err}");
+    // Page 10,000: beyond the result window.
+    let mut deep = SearchRequest::new("科技");
+    deep.page = 10_000;
+    assert!(matches!(
+        index.search(&deep),
+        Err(IndexError::BadRequest(_))
+    ));
+    // Impossible dates are refused, not read as something else.
+    let mut date = SearchRequest::new("科技");
+    date.from = Some("2021-02-29".into());
+    assert!(matches!(
+        index.search(&date),
+        Err(IndexError::BadRequest(_))
+    ));
+    // Provision level works with the same machinery.
+    let provisions = search(&index, |r| {
+        r.query = "科技型中小企业".into();
+        r.level = Level::Provision;
+    });
+    assert_eq!(provisions.total, 20);
+}

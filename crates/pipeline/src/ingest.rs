@@ -1,0 +1,334 @@
+//! Bringing files into the index: pages (HTML or text) and JSONL corpus records.
+//!
+//! Reading, parsing, enriching and preparing index entries run in parallel over inputs
+//! (rayon, a chunk at a time); only the hand-over to the index writer is sequential. A
+//! bad input — an unreadable file, a broken page, a record that is not JSON — is
+//! reported with its reason and the batch goes on.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use zhengce_enrich::{RecordError, enrich, group_versions, parse_record};
+use zhengce_index::{PolicyIndex, Prepared, Upsert};
+use zhengce_model::PolicyDoc;
+use zhengce_parse::{PageInput, parse_page};
+
+use crate::PipelineError;
+
+/// Documents per commit during a batch.
+const COMMIT_EVERY: usize = 20_000;
+/// Inputs prepared in parallel before they are handed to the writer.
+const CHUNK: usize = 1024;
+/// Notes kept per file in the report (the count is always complete).
+const NOTES_PER_FILE: usize = 20;
+
+/// What one input became.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Ingested {
+    Added(String),
+    Replaced(String),
+    Skipped { input: String, reason: String },
+    Failed { input: String, reason: String },
+}
+
+/// What became of one input file.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FileReport {
+    pub file: String,
+    pub added: usize,
+    pub replaced: usize,
+    pub skipped: usize,
+    pub failed: usize,
+    /// Why records were skipped, with counts.
+    pub skip_reasons: BTreeMap<String, usize>,
+    /// Values dropped or kept as written (first few), and how many there were.
+    pub notes: Vec<String>,
+    pub notes_total: usize,
+}
+
+/// The summary of an ingest run.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct IngestReport {
+    pub added: usize,
+    pub replaced: usize,
+    pub skipped: usize,
+    pub failed: Vec<Failure>,
+    pub files: Vec<FileReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Failure {
+    pub input: String,
+    pub reason: String,
+}
+
+impl IngestReport {
+    fn record(&mut self, file: usize, outcome: &Ingested) {
+        let f = &mut self.files[file];
+        match outcome {
+            Ingested::Added(_) => {
+                self.added += 1;
+                f.added += 1;
+            }
+            Ingested::Replaced(_) => {
+                self.replaced += 1;
+                f.replaced += 1;
+            }
+            Ingested::Skipped { reason, .. } => {
+                self.skipped += 1;
+                f.skipped += 1;
+                *f.skip_reasons.entry(reason.clone()).or_default() += 1;
+            }
+            Ingested::Failed { input, reason } => {
+                f.failed += 1;
+                self.failed.push(Failure {
+                    input: input.clone(),
+                    reason: reason.clone(),
+                });
+            }
+        }
+    }
+
+    fn note(&mut self, file: usize, input: &str, note: &str) {
+        let f = &mut self.files[file];
+        f.notes_total += 1;
+        if f.notes.len() < NOTES_PER_FILE {
+            f.notes.push(format!("{input}: {note}"));
+        }
+    }
+}
+
+/// One input, parsed.
+enum Parsed {
+    Doc {
+        input: String,
+        doc: Box<PolicyDoc>,
+        notes: Vec<String>,
+    },
+    Skipped {
+        input: String,
+        reason: String,
+    },
+    Failed {
+        input: String,
+        reason: String,
+    },
+}
+
+/// Ingests files and directories (recursively): `.jsonl` files are corpus records,
+/// every other file a page. A path that cannot be read is reported and the others are
+/// ingested. Inputs are parsed and enriched in parallel, versions of one work are
+/// grouped across all inputs, then documents are prepared in parallel and written,
+/// with commits in batches and at the end; the writer then waits for segment merges
+/// so the index is left compact. `progress` is called once per input.
+pub fn ingest_paths(
+    paths: &[PathBuf],
+    index: &PolicyIndex,
+    report: &mut IngestReport,
+    progress: &(dyn Fn(&Ingested) + Sync),
+) -> Result<(), PipelineError> {
+    // Parse everything: (file slot, parsed input).
+    let mut parsed: Vec<(usize, Parsed)> = Vec::new();
+    for path in paths {
+        let mut files = Vec::new();
+        if let Err(reason) = collect_files(path, &mut files) {
+            report.files.push(FileReport {
+                file: path.display().to_string(),
+                ..Default::default()
+            });
+            let input = path.display().to_string();
+            parsed.push((report.files.len() - 1, Parsed::Failed { input, reason }));
+            continue;
+        }
+        for file in files {
+            report.files.push(FileReport {
+                file: file.display().to_string(),
+                ..Default::default()
+            });
+            let slot = report.files.len() - 1;
+            parsed.extend(parse_file(&file).into_iter().map(|p| (slot, p)));
+        }
+    }
+
+    // Versions of one work, across every input.
+    let mut docs: Vec<PolicyDoc> = Vec::new();
+    let mut order: Vec<(usize, Parsed)> = Vec::with_capacity(parsed.len());
+    for (slot, p) in parsed {
+        match p {
+            Parsed::Doc { input, doc, notes } => {
+                docs.push(*doc);
+                order.push((
+                    slot,
+                    Parsed::Doc {
+                        input,
+                        doc: Box::default(),
+                        notes,
+                    },
+                ));
+            }
+            other => order.push((slot, other)),
+        }
+    }
+    let groups = group_versions(&mut docs);
+    tracing::debug!(groups, "versions grouped");
+
+    let mut writer = index.writer()?;
+    let mut since_commit = 0;
+    let mut docs = docs.into_iter();
+    for chunk in order.chunks_mut(CHUNK) {
+        let batch: Vec<PolicyDoc> = chunk
+            .iter()
+            .filter(|(_, p)| matches!(p, Parsed::Doc { .. }))
+            .map(|_| docs.next().unwrap_or_default())
+            .collect();
+        let prepared: Vec<Result<Prepared, String>> = batch
+            .par_iter()
+            .map(|doc| index.prepare(doc).map_err(|e| e.to_string()))
+            .collect();
+        let mut prepared = prepared.into_iter();
+        for (slot, p) in chunk.iter_mut() {
+            let outcome = match std::mem::replace(
+                p,
+                Parsed::Skipped {
+                    input: String::new(),
+                    reason: String::new(),
+                },
+            ) {
+                Parsed::Doc { input, notes, .. } => {
+                    for note in &notes {
+                        report.note(*slot, &input, note);
+                    }
+                    match prepared.next() {
+                        Some(Ok(prepared)) => {
+                            since_commit += 1;
+                            let id = prepared.id().to_string();
+                            match writer.upsert_prepared(prepared)? {
+                                Upsert::Added => Ingested::Added(id),
+                                Upsert::Replaced => Ingested::Replaced(id),
+                            }
+                        }
+                        Some(Err(reason)) => Ingested::Failed { input, reason },
+                        None => Ingested::Failed {
+                            input,
+                            reason: "internal: no prepared document".into(),
+                        },
+                    }
+                }
+                Parsed::Skipped { input, reason } => Ingested::Skipped { input, reason },
+                Parsed::Failed { input, reason } => Ingested::Failed { input, reason },
+            };
+            progress(&outcome);
+            report.record(*slot, &outcome);
+        }
+        if since_commit >= COMMIT_EVERY {
+            writer.commit()?;
+            since_commit = 0;
+        }
+    }
+    writer.finish()?;
+    Ok(())
+}
+
+/// Every input of one file, parsed and enriched (records in parallel).
+fn parse_file(file: &Path) -> Vec<Parsed> {
+    let name = file.display().to_string();
+    if file.extension().is_none_or(|e| e != "jsonl") {
+        return vec![parse_page_file(file)];
+    }
+    let text = match std::fs::read_to_string(file) {
+        Ok(text) => text,
+        Err(e) => {
+            return vec![Parsed::Failed {
+                input: name,
+                reason: format!("cannot read: {e}"),
+            }];
+        }
+    };
+    let lines: Vec<(usize, &str)> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty())
+        .collect();
+    lines
+        .par_iter()
+        .map(|(n, line)| parse_line(&format!("{name}:{}", n + 1), line))
+        .collect()
+}
+
+fn parse_line(input: &str, line: &str) -> Parsed {
+    let input = input.to_string();
+    match parse_record(line) {
+        Ok(record) => {
+            let mut doc = record.doc;
+            enrich(&mut doc);
+            Parsed::Doc {
+                input,
+                doc: Box::new(doc),
+                notes: record.notes,
+            }
+        }
+        Err(e @ RecordError::Unidentifiable) => Parsed::Skipped {
+            input,
+            reason: e.to_string(),
+        },
+        Err(e) => Parsed::Failed {
+            input,
+            reason: e.to_string(),
+        },
+    }
+}
+
+fn parse_page_file(file: &Path) -> Parsed {
+    let input = file.display().to_string();
+    let bytes = match std::fs::read(file) {
+        Ok(b) => b,
+        Err(e) => {
+            return Parsed::Failed {
+                input,
+                reason: format!("cannot read: {e}"),
+            };
+        }
+    };
+    let page = PageInput {
+        url: None,
+        http_charset: None,
+        source: Some("file"),
+    };
+    match parse_page(&bytes, &page) {
+        Ok(mut doc) => {
+            enrich(&mut doc);
+            Parsed::Doc {
+                input,
+                doc: Box::new(doc),
+                notes: Vec::new(),
+            }
+        }
+        Err(e) => Parsed::Failed {
+            input,
+            reason: e.to_string(),
+        },
+    }
+}
+
+fn collect_files(path: &Path, out: &mut Vec<PathBuf>) -> Result<(), String> {
+    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read: {e}"))?;
+    if meta.is_file() {
+        out.push(path.to_path_buf());
+        return Ok(());
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+        .map_err(|e| format!("cannot read directory: {e}"))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            !p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+        })
+        .collect();
+    entries.sort();
+    for entry in entries {
+        collect_files(&entry, out)?;
+    }
+    Ok(())
+}
