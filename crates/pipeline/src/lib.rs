@@ -10,7 +10,8 @@
 //! Removal is guarded twice: a page must answer 404/410 on [`ReindexOptions::gone_after`]
 //! consecutive visits with nothing else in between, and a run that would remove more
 //! than [`ReindexOptions::max_removal_share`] of a site's documents removes none of them
-//! unless [`ReindexOptions::allow_mass_removal`] is set.
+//! unless [`ReindexOptions::allow_mass_removal`] is set; nothing is removed from a site
+//! none of whose start pages answered in the run.
 //!
 //! ```no_run
 //! # async fn run() -> Result<(), zhengce_pipeline::PipelineError> {
@@ -312,8 +313,16 @@ pub async fn reindex(
     let mut report = ReindexReport::starting();
     let crawled = crawl(sites, store, crawl_options, progress).await?;
     report.add_crawl(&crawled, crawl_options);
+    // A site none of whose start pages answered may be down or broken: its 404s are
+    // counted but nothing of it is removed this run.
+    let unreachable: Vec<String> = crawled
+        .sites
+        .iter()
+        .filter(|s| !s.reachable)
+        .map(|s| s.name.clone())
+        .collect();
     if report.status != RunStatus::Interrupted
-        && let Err(e) = apply(store, index, options, &mut report)
+        && let Err(e) = apply_holding(store, index, options, &unreachable, &mut report)
     {
         report.problem(RunStatus::Failed, format!("index update failed: {e}"));
     }
@@ -343,6 +352,18 @@ pub fn apply(
     options: &ReindexOptions,
     report: &mut ReindexReport,
 ) -> Result<(), PipelineError> {
+    apply_holding(store, index, options, &[], report)
+}
+
+/// [`apply`], removing nothing of the sites named in `hold` (unless
+/// `allow_mass_removal`).
+fn apply_holding(
+    store: &PageStore,
+    index: &PolicyIndex,
+    options: &ReindexOptions,
+    hold: &[String],
+    report: &mut ReindexReport,
+) -> Result<(), PipelineError> {
     let pages: Vec<StoredPage> = store
         .all()?
         .into_iter()
@@ -360,14 +381,16 @@ pub fn apply(
             }
         }
     }
-    let mut held_back = Vec::new();
+    let mut held_back: Vec<String> = Vec::new();
     for (site, (documents, would_remove)) in per_site {
+        if options.allow_mass_removal {
+            if would_remove > 0 {
+                tracing::warn!(%site, documents, would_remove, "removal allowed by flag");
+            }
+            continue;
+        }
         let limit = ((documents as f64 * options.max_removal_share).floor() as usize).max(1);
         if would_remove > limit {
-            if options.allow_mass_removal {
-                tracing::warn!(%site, documents, would_remove, "mass removal allowed by flag");
-                continue;
-            }
             report.problem(
                 RunStatus::Failed,
                 format!(
@@ -380,6 +403,14 @@ pub fn apply(
                 would_remove,
                 limit,
             });
+            held_back.push(site);
+        } else if would_remove > 0 && hold.contains(&site) {
+            report.problem(
+                RunStatus::Failed,
+                format!(
+                    "site {site:?}: {would_remove} gone documents kept while the site is unreachable"
+                ),
+            );
             held_back.push(site);
         }
     }

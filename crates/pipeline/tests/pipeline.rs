@@ -317,3 +317,37 @@ async fn hitting_the_page_limit_makes_the_run_incomplete() {
     );
     assert!(report.new > 0, "what was crawled is indexed");
 }
+
+/// A document gone twice is not removed on a night the site's start page fails too: the
+/// site may be down. Once the site answers again, it is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_is_removed_from_an_unreachable_site() {
+    let (pages, _) = gbk_site(24, 5);
+    let portal = MockPortal::with_pages(pages.clone()).await;
+    let dir = TempDir::new("unreachable");
+    let store = PageStore::open(&dir.0.join("store")).unwrap();
+    let index = PolicyIndex::open_or_create(&dir.0.join("index")).unwrap();
+    let sites = [SiteConfig::from_urls(&[portal.url(GBK_START)], &[])];
+    let opts = options();
+    let run = || reindex(&sites, &store, &index, &opts, &|_| {});
+    assert_eq!(run().await.unwrap().documents, 24);
+
+    portal.remove_page("/zcwj/art/2024/3.html");
+    portal.remove_page(GBK_START);
+    for _ in 0..2 {
+        let report = run().await.unwrap();
+        assert_eq!(report.status, RunStatus::Failed);
+        assert_eq!((report.removed, report.documents), (0, 24), "{report:#?}");
+    }
+    let start = pages
+        .iter()
+        .find(|(p, _)| p == GBK_START)
+        .unwrap()
+        .1
+        .clone();
+    portal.set_raw(GBK_START, start);
+    let back = run().await.unwrap();
+    assert_eq!(back.status, RunStatus::Ok, "{:?}", back.problems);
+    assert_eq!((back.removed, back.documents), (1, 23));
+    assert_eq!(back.removed_urls, [portal.url("/zcwj/art/2024/3.html")]);
+}
