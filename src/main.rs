@@ -79,6 +79,8 @@ enum Command {
         /// Where to write the JSON run report (default: STORE/last-report.json).
         #[arg(long)]
         report: Option<PathBuf>,
+        #[command(flatten)]
+        removal: RemovalArgs,
     },
     /// Serve the JSON API and the search page; an empty index is first built from the seed.
     Serve {
@@ -151,6 +153,21 @@ struct SitesArgs {
     allow_host: Vec<String>,
 }
 
+/// When documents may be removed.
+#[derive(clap::Args)]
+struct RemovalArgs {
+    /// Consecutive 404/410 answers (with nothing else between them) before a document
+    /// is removed.
+    #[arg(long, default_value_t = zhengce_pipeline::GONE_AFTER)]
+    gone_after: u32,
+    /// Largest share of a site's documents one run may remove (0–1).
+    #[arg(long, default_value_t = zhengce_pipeline::MAX_REMOVAL_SHARE)]
+    max_removal_share: f64,
+    /// Remove documents even when more than --max-removal-share of a site's are gone.
+    #[arg(long)]
+    allow_mass_removal: bool,
+}
+
 /// How politely to crawl.
 #[derive(clap::Args)]
 struct CrawlArgs {
@@ -170,6 +187,12 @@ struct CrawlArgs {
     /// A private or loopback host or address the crawl may visit (e.g. 127.0.0.1).
     #[arg(long)]
     allow_private: Vec<String>,
+    /// Visit every known document page this run, due or not.
+    #[arg(long)]
+    revisit_all: bool,
+    /// Largest share of a site's known document pages one run revisits (0–1).
+    #[arg(long, default_value_t = zhengce_crawl::DEFAULT_REVISIT_SHARE)]
+    revisit_share: f64,
 }
 
 impl SitesArgs {
@@ -208,6 +231,10 @@ impl CrawlArgs {
             "--rate must be positive"
         );
         anyhow::ensure!(self.concurrency > 0, "--concurrency must be at least 1");
+        anyhow::ensure!(
+            (0.0..=1.0).contains(&self.revisit_share),
+            "--revisit-share must be between 0 and 1"
+        );
         Ok(zhengce_crawl::CrawlOptions {
             rate: self.rate,
             concurrency: self.concurrency,
@@ -215,6 +242,11 @@ impl CrawlArgs {
             max_bytes: self.max_bytes,
             timeout: std::time::Duration::from_secs(self.timeout.max(1)),
             allowed_private: self.allow_private.clone(),
+            revisit: zhengce_crawl::Revisit {
+                all: self.revisit_all,
+                share: self.revisit_share,
+                ..zhengce_crawl::Revisit::default()
+            },
             ..zhengce_crawl::CrawlOptions::default()
         })
     }
@@ -232,18 +264,33 @@ enum SortArg {
     Date,
 }
 
+/// Exit status of a crawl or re-index that ran but failed, was incomplete or was
+/// interrupted (the report says why).
+const EXIT_RUN_FAILED: u8 = 1;
+/// Exit status of an error before anything ran (bad flags, unreadable store or index).
+const EXIT_ERROR: u8 = 2;
+/// Exit status when another run holds the store's lock.
+const EXIT_LOCKED: u8 = 3;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(err) => {
             eprintln!("zhengce: {err:#}");
-            ExitCode::from(2)
+            let locked = err.chain().any(|e| {
+                matches!(
+                    e.downcast_ref::<zhengce_crawl::CrawlError>(),
+                    Some(zhengce_crawl::CrawlError::Locked { .. })
+                )
+            });
+            ExitCode::from(if locked { EXIT_LOCKED } else { EXIT_ERROR })
         }
     }
 }
 
-fn run(cli: Cli) -> anyhow::Result<()> {
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let done = |r: anyhow::Result<()>| r.map(|()| ExitCode::SUCCESS);
     match cli.command {
         Command::Parse { file, url, charset } => {
             let bytes =
@@ -255,11 +302,11 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             };
             let doc = parse_page(&bytes, &input)
                 .with_context(|| format!("cannot parse {}", file.display()))?;
-            emit(&serde_json::to_string_pretty(&doc)?)
+            done(emit(&serde_json::to_string_pretty(&doc)?))
         }
-        Command::Ingest { index, paths } => ingest(&index, &paths),
-        Command::Search(args) => search(args),
-        Command::Serve { index, addr } => serve(&index, addr),
+        Command::Ingest { index, paths } => done(ingest(&index, &paths)),
+        Command::Search(args) => done(search(args)),
+        Command::Serve { index, addr } => done(serve(&index, addr)),
         Command::Crawl {
             store,
             sites,
@@ -271,7 +318,8 @@ fn run(cli: Cli) -> anyhow::Result<()> {
             sites,
             crawl,
             report,
-        } => reindex_command(&index, &store, &sites, &crawl, report.as_deref()),
+            removal,
+        } => reindex_command(&index, &store, &sites, &crawl, &removal, report.as_deref()),
     }
 }
 
@@ -299,30 +347,76 @@ fn crawl_progress() -> (ProgressBar, impl Fn(&zhengce_crawl::PageOutcome) + Sync
     (bar, on_page)
 }
 
+/// `tracing` lines on stderr at `RUST_LOG` (or `default`); colours only on a terminal.
 fn init_logs(default: &str) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default)),
         )
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
         .try_init();
+}
+
+/// Resolves on the next SIGINT or SIGTERM.
+async fn signal() {
+    let ctrl_c = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {}
+        () = term => {}
+    }
+}
+
+/// Stops `stop` on SIGINT or SIGTERM, so the run ends early with its report; a second
+/// signal ends the process at once.
+async fn stop_on_signal(stop: zhengce_crawl::Stop) {
+    signal().await;
+    tracing::warn!("signal received: stopping the run and writing its report");
+    stop.stop();
+    signal().await;
+    tracing::error!("second signal: exiting without a report");
+    std::process::exit(i32::from(EXIT_RUN_FAILED));
 }
 
 fn crawl_command(
     store: &std::path::Path,
     sites: &SitesArgs,
     args: &CrawlArgs,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<ExitCode> {
     init_logs("info");
     let sites = sites.sites()?;
     let options = args.options()?;
     let store = zhengce_crawl::PageStore::open(store)?;
+    let _lock = store.lock()?;
     let (bar, on_page) = crawl_progress();
     let runtime = tokio::runtime::Runtime::new()?;
-    let report = runtime.block_on(zhengce_crawl::crawl(&sites, &store, &options, &on_page))?;
+    let report = runtime.block_on(async {
+        tokio::spawn(stop_on_signal(options.stop.clone()));
+        zhengce_crawl::crawl(&sites, &store, &options, &on_page).await
+    })?;
     bar.finish_and_clear();
-    emit(&serde_json::to_string_pretty(&report)?)
+    emit(&serde_json::to_string_pretty(&report)?)?;
+    let problems = report.problems(options.max_pages);
+    for p in &problems {
+        eprintln!("zhengce: {p}");
+    }
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_RUN_FAILED)
+    })
 }
 
 fn reindex_command(
@@ -330,23 +424,40 @@ fn reindex_command(
     store: &std::path::Path,
     sites: &SitesArgs,
     args: &CrawlArgs,
+    removal: &RemovalArgs,
     report_path: Option<&std::path::Path>,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<ExitCode> {
     init_logs("info");
     let sites = sites.sites()?;
     let options = args.options()?;
+    anyhow::ensure!(
+        (0.0..=1.0).contains(&removal.max_removal_share),
+        "--max-removal-share must be between 0 and 1"
+    );
+    anyhow::ensure!(removal.gone_after >= 1, "--gone-after must be at least 1");
+    let reindex_options = zhengce_pipeline::ReindexOptions {
+        gone_after: removal.gone_after,
+        max_removal_share: removal.max_removal_share,
+        allow_mass_removal: removal.allow_mass_removal,
+    };
     let page_store = zhengce_crawl::PageStore::open(store)?;
+    let _lock = page_store.lock()?;
     let index = PolicyIndex::open_or_create(index)
         .with_context(|| format!("cannot open index {}", index.display()))?;
     let (bar, on_page) = crawl_progress();
     let runtime = tokio::runtime::Runtime::new()?;
-    let report = runtime.block_on(zhengce_pipeline::reindex(
-        &sites,
-        &page_store,
-        &index,
-        &options,
-        &on_page,
-    ))?;
+    let report = runtime.block_on(async {
+        tokio::spawn(stop_on_signal(options.stop.clone()));
+        zhengce_pipeline::reindex(
+            &sites,
+            &page_store,
+            &index,
+            &options,
+            &reindex_options,
+            &on_page,
+        )
+        .await
+    })?;
     bar.finish_and_clear();
     let json = serde_json::to_string_pretty(&report)?;
     let path = report_path.map_or_else(
@@ -354,7 +465,25 @@ fn reindex_command(
         std::path::Path::to_path_buf,
     );
     std::fs::write(&path, &json).with_context(|| format!("cannot write {}", path.display()))?;
-    emit(&json)
+    emit(&json)?;
+    let status = serde_json::to_value(report.status)?;
+    eprintln!(
+        "zhengce: reindex {}: {} new, {} updated, {} removed, {} failed; {} documents; report in {}",
+        status.as_str().unwrap_or_default(),
+        report.new,
+        report.updated,
+        report.removed,
+        report.failed.len(),
+        report.documents,
+        path.display()
+    );
+    for p in &report.problems {
+        eprintln!("zhengce: {p}");
+    }
+    Ok(match report.status {
+        zhengce_pipeline::RunStatus::Ok => ExitCode::SUCCESS,
+        _ => ExitCode::from(EXIT_RUN_FAILED),
+    })
 }
 
 fn serve(dir: &std::path::Path, addr: std::net::SocketAddr) -> anyhow::Result<()> {

@@ -203,6 +203,7 @@ async fn a_reindex_killed_before_its_commit_loses_nothing() {
             "1",
             "--max-bytes",
             "300000",
+            "--revisit-all",
         ]);
         if crash {
             cmd.env("ZHENGCE_CRASH_BEFORE_COMMIT", "1");
@@ -254,6 +255,187 @@ async fn a_reindex_killed_before_its_commit_loses_nothing() {
     assert_eq!(count("崩溃恢复"), 1);
     assert_eq!(count("李洪斌"), 0);
     assert_eq!(report["documents"], 4);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `zhengce reindex URL` against a local portal, with the flags every test needs.
+fn reindex_cmd(dir: &std::path::Path, url: &str, extra: &[&str]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_zhengce"));
+    cmd.args([
+        "reindex",
+        url,
+        "--index",
+        dir.join("index").to_str().unwrap(),
+        "--store",
+        dir.join("store").to_str().unwrap(),
+        "--allow-private",
+        "127.0.0.1",
+        "--timeout",
+        "2",
+    ])
+    .args(extra);
+    cmd
+}
+
+fn report_of(dir: &std::path::Path) -> serde_json::Value {
+    let text = std::fs::read_to_string(dir.join("store").join("last-report.json")).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Issue 13: the exit status says whether the run can be trusted. An unreachable portal
+/// and a page limit exit 1 with the reason in the report; a portal answering 404 to
+/// everything twice removes nothing and exits 1; logs carry no colour codes in a file.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_13_reindex_exits_non_zero_when_the_run_is_not_trustworthy() {
+    let dir = temp_dir("exit");
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let out = reindex_cmd(&dir, &format!("http://127.0.0.1:{closed}/list/"), &[])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        !stderr.contains('\x1b'),
+        "no ANSI codes in a file: {stderr}"
+    );
+    let report = report_of(&dir);
+    assert_eq!(report["status"], "failed");
+    let problem = report["problems"][0].as_str().unwrap();
+    assert!(
+        problem.contains("unreachable") && problem.contains("connection refused"),
+        "{problem}"
+    );
+    assert_eq!(report["failed"][0]["reason"], "connection refused");
+    for key in ["started_at", "finished_at"] {
+        assert!(report[key].as_str().unwrap().ends_with('Z'), "{report}");
+    }
+
+    let (pages, _) = zhengce_testkit::gbk_site(24, 5);
+    let portal = zhengce_testkit::MockPortal::with_pages(pages).await;
+    let start = portal.url(zhengce_testkit::GBK_START);
+    let limited = reindex_cmd(&dir, &start, &["--rate", "100", "--max-pages", "8"])
+        .output()
+        .unwrap();
+    assert_eq!(limited.status.code(), Some(1));
+    let report = report_of(&dir);
+    assert_eq!(report["status"], "incomplete");
+    assert!(
+        report["problems"][0]
+            .as_str()
+            .unwrap()
+            .contains("page limit of 8"),
+        "{report}"
+    );
+
+    let full = reindex_cmd(&dir, &start, &["--rate", "100"])
+        .output()
+        .unwrap();
+    assert!(
+        full.status.success(),
+        "{}",
+        String::from_utf8_lossy(&full.stderr)
+    );
+    let report = report_of(&dir);
+    assert_eq!(
+        (report["status"].as_str(), report["documents"].as_u64()),
+        (Some("ok"), Some(24))
+    );
+    assert_eq!(report["list_pages"]["visited"], 5);
+
+    portal.set_all_gone(true);
+    for night in 0..2 {
+        let gone = reindex_cmd(&dir, &start, &["--rate", "100", "--revisit-all"])
+            .output()
+            .unwrap();
+        assert_eq!(gone.status.code(), Some(1), "night {night}");
+        let report = report_of(&dir);
+        assert_eq!(report["status"], "failed", "{report}");
+        assert_eq!(report["removed"], 0);
+        assert_eq!(report["documents"], 24);
+    }
+    let report = report_of(&dir);
+    assert_eq!(report["guard"][0]["would_remove"], 24, "{report}");
+    assert_eq!(report["gone"].as_array().unwrap().len(), 25);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue 13: a second run while one holds the store exits at once with a clear message;
+/// SIGTERM ends the first one with its report, marked interrupted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_13_one_run_at_a_time_and_a_report_on_sigterm() {
+    let dir = temp_dir("sigterm");
+    let (pages, _) = zhengce_testkit::gbk_site(24, 5);
+    let portal = zhengce_testkit::MockPortal::with_pages(pages).await;
+    let start = portal.url(zhengce_testkit::GBK_START);
+    // Two requests a second: the run takes about fifteen seconds unless stopped.
+    let mut first = reindex_cmd(&dir, &start, &["--rate", "2"])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let lock = dir.join("store").join("lock");
+    let began = std::time::Instant::now();
+    while !std::fs::read_to_string(&lock).is_ok_and(|t| t.contains(&first.id().to_string())) {
+        assert!(
+            began.elapsed().as_secs() < 20,
+            "the first run never took the lock"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+
+    let second_began = std::time::Instant::now();
+    let second = reindex_cmd(&dir, &start, &["--rate", "2"])
+        .output()
+        .unwrap();
+    assert_eq!(second.status.code(), Some(3));
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert!(
+        stderr.contains("another run holds") && stderr.contains(&format!("pid {}", first.id())),
+        "{stderr}"
+    );
+    assert!(second_began.elapsed().as_secs() < 10);
+
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let killed = Command::new("kill")
+        .args(["-TERM", &first.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let stopped = std::time::Instant::now();
+    let status = first.wait().unwrap();
+    assert!(
+        stopped.elapsed().as_secs() < 5,
+        "stopped in {:?}",
+        stopped.elapsed()
+    );
+    assert_eq!(status.code(), Some(1));
+    let report = report_of(&dir);
+    assert_eq!(report["status"], "interrupted", "{report}");
+    assert!(
+        report["problems"][0]
+            .as_str()
+            .unwrap()
+            .contains("interrupted")
+    );
+    assert!(
+        report["list_pages"]["visited"].as_u64().unwrap() >= 1,
+        "{report}"
+    );
+    assert!(report["finished_at"].as_str().unwrap() >= report["started_at"].as_str().unwrap());
+    // The lock went with the process: the next run starts.
+    let next = reindex_cmd(&dir, &start, &["--rate", "100"])
+        .output()
+        .unwrap();
+    assert!(
+        next.status.success(),
+        "{}",
+        String::from_utf8_lossy(&next.stderr)
+    );
+    assert_eq!(report_of(&dir)["documents"], 24);
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -1,17 +1,26 @@
-//! One page over HTTP: safety checks, per-host rate limits, robots.txt, conditional
-//! requests, manual redirects, a size limit, and retries with backoff.
+//! One page over HTTP: safety checks, per-host rate limits, robots.txt on every hop,
+//! conditional requests, manual redirects, a size limit, and retries decided by the kind
+//! of failure.
+//!
+//! The private-address rule lives in the HTTP client's own DNS resolver
+//! ([`PublicOnly`]): the addresses checked are the addresses connected to, so a host
+//! that answers a public address to one lookup and a private one to the next (DNS
+//! rebinding) gets nowhere. IP-literal URLs, which skip the resolver, are checked before
+//! the request.
 
 use std::collections::{BTreeMap, HashMap};
-use std::net::IpAddr;
+use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use rand::Rng;
 use reqwest::StatusCode;
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
 use reqwest::header::{self, HeaderMap};
-use tokio::sync::Mutex;
+use tokio::sync::OnceCell;
 use url::Url;
 
 use crate::config::{CrawlOptions, USER_AGENT};
@@ -36,20 +45,29 @@ pub enum Fetched {
 pub enum Failure {
     /// A rule said no (robots.txt, host, address, size, redirects, scheme).
     Refused(String),
-    /// The server or the network failed (after retries).
+    /// The server or the network failed (after the retries its kind deserves).
     Failed(String),
 }
 
-/// A per-host politeness state: rate limiter and robots.txt.
+/// Consecutive connection failures (refused, DNS, TLS, connect timeout) after which a
+/// host's remaining pages fail at once for the rest of the run.
+const HOST_DOWN_AFTER: u32 = 3;
+
+/// A per-host politeness state: rate limiter, robots.txt, connection health.
 struct Host {
     limiter: Arc<DefaultDirectRateLimiter>,
     robots: Option<texting_robots::Robot>,
+    connect_failures: AtomicU32,
+    last_connect_error: std::sync::Mutex<Option<String>>,
 }
 
+/// Fetches pages; cheap to share between tasks.
 pub struct Fetcher {
     client: reqwest::Client,
     options: CrawlOptions,
-    hosts: Mutex<HashMap<String, Arc<Host>>>,
+    /// Each host's state is built once, outside this lock: a slow robots.txt or a rate
+    /// wait on one host never holds up another.
+    hosts: std::sync::Mutex<HashMap<String, Arc<OnceCell<Arc<Host>>>>>,
 }
 
 fn limiter(period: Duration) -> Arc<DefaultDirectRateLimiter> {
@@ -59,66 +77,258 @@ fn limiter(period: Duration) -> Arc<DefaultDirectRateLimiter> {
     Arc::new(RateLimiter::direct(quota))
 }
 
+/// What went wrong with a request, decided from the error itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum NetError {
+    /// The request or its connection timed out: retried (`timeout_retries`).
+    Timeout(String),
+    /// Nothing listens there: not retried.
+    Refused,
+    /// The name does not resolve: not retried.
+    Dns(String),
+    /// The TLS handshake or certificate failed: not retried.
+    Tls(String),
+    /// The resolver's answer was private: refused, not retried.
+    NonPublic(String),
+    /// The connection dropped midway: retried (`retries`).
+    Dropped(String),
+}
+
+impl NetError {
+    fn is_connect(&self) -> bool {
+        matches!(
+            self,
+            NetError::Refused | NetError::Dns(_) | NetError::Tls(_)
+        )
+    }
+
+    fn reason(&self) -> String {
+        match self {
+            NetError::Timeout(what) => what.clone(),
+            NetError::Refused => "connection refused".into(),
+            NetError::Dns(e) => format!("dns lookup failed: {e}"),
+            NetError::Tls(e) => format!("tls failure: {e}"),
+            NetError::NonPublic(e) => e.clone(),
+            NetError::Dropped(e) => e.clone(),
+        }
+    }
+}
+
+/// Sorts a reqwest error into a [`NetError`] by walking its causes.
+fn classify(error: &reqwest::Error, timeout: Duration, connect_timeout: Duration) -> NetError {
+    let mut chain = Vec::new();
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = source {
+        if let Some(np) = e.downcast_ref::<NonPublicAddress>() {
+            return NetError::NonPublic(np.to_string());
+        }
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            use std::io::ErrorKind as K;
+            match io.kind() {
+                K::ConnectionRefused => return NetError::Refused,
+                K::TimedOut => {
+                    return NetError::Timeout(format!(
+                        "timed out connecting (after {connect_timeout:?})"
+                    ));
+                }
+                _ => {}
+            }
+        }
+        chain.push(e.to_string());
+        source = e.source();
+    }
+    let text = chain.join(": ").to_ascii_lowercase();
+    let last = chain.last().cloned().unwrap_or_default();
+    if error.is_timeout() {
+        return if error.is_connect() {
+            NetError::Timeout(format!("timed out connecting (after {connect_timeout:?})"))
+        } else {
+            NetError::Timeout(format!("timed out (after {timeout:?})"))
+        };
+    }
+    if text.contains("dns error") || text.contains("failed to lookup address") {
+        return NetError::Dns(last);
+    }
+    if text.contains("certificate")
+        || text.contains("tls")
+        || text.contains("handshake")
+        || text.contains("invalid peer")
+    {
+        return NetError::Tls(last);
+    }
+    if text.contains("connection refused") {
+        return NetError::Refused;
+    }
+    if error.is_connect() {
+        return NetError::Dropped(format!("cannot connect: {last}"));
+    }
+    NetError::Dropped(format!("connection failed: {last}"))
+}
+
+/// The resolver answered only private or loopback addresses for a host.
+#[derive(Debug, thiserror::Error)]
+#[error("{host} resolves to non-public address {ip}")]
+pub struct NonPublicAddress {
+    pub host: String,
+    pub ip: IpAddr,
+}
+
+/// A DNS resolver that drops private, loopback and other non-public addresses from the
+/// answers of `inner`, unless the host name or the address is in `allowed`. Installed as
+/// the HTTP client's own resolver, so the check and the connection use one lookup.
+pub struct PublicOnly {
+    inner: Arc<dyn Resolve>,
+    allowed: Arc<Vec<String>>,
+}
+
+impl PublicOnly {
+    pub fn new(inner: Arc<dyn Resolve>, allowed: Vec<String>) -> PublicOnly {
+        PublicOnly {
+            inner,
+            allowed: Arc::new(
+                allowed
+                    .into_iter()
+                    .map(|h| h.to_ascii_lowercase())
+                    .collect(),
+            ),
+        }
+    }
+}
+
+impl Resolve for PublicOnly {
+    fn resolve(&self, name: Name) -> Resolving {
+        let host = name.as_str().to_ascii_lowercase();
+        let allowed = Arc::clone(&self.allowed);
+        let lookup = self.inner.resolve(name);
+        Box::pin(async move {
+            let addrs: Vec<SocketAddr> = lookup.await?.collect();
+            if allowed.contains(&host) {
+                return Ok(Box::new(addrs.into_iter()) as Addrs);
+            }
+            let (public, private): (Vec<SocketAddr>, Vec<SocketAddr>) =
+                addrs.into_iter().partition(|a| {
+                    is_public(a.ip()) || allowed.iter().any(|h| *h == a.ip().to_string())
+                });
+            if public.is_empty()
+                && let Some(first) = private.first()
+            {
+                tracing::warn!(%host, ip = %first.ip(), "refused a non-public address");
+                return Err(Box::new(NonPublicAddress {
+                    host,
+                    ip: first.ip(),
+                })
+                    as Box<dyn std::error::Error + Send + Sync>);
+            }
+            Ok(Box::new(public.into_iter()) as Addrs)
+        })
+    }
+}
+
+/// The system resolver (`getaddrinfo` on a blocking thread).
+pub struct SystemResolver;
+
+impl Resolve for SystemResolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host.as_str(), 0))
+                .await
+                .map_err(|e| Box::new(e) as Box<dyn std::error::Error + Send + Sync>)?
+                .collect();
+            Ok(Box::new(addrs.into_iter()) as Addrs)
+        })
+    }
+}
+
 enum Attempt {
     Done(Fetched),
     Retry {
         reason: String,
         after: Option<Duration>,
+        timeout: bool,
     },
     Stop(Failure),
 }
 
+fn host_key(url: &Url) -> String {
+    format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default())
+        + &url.port().map(|p| format!(":{p}")).unwrap_or_default()
+}
+
 impl Fetcher {
     pub fn new(options: CrawlOptions) -> Fetcher {
+        let inner: Arc<dyn Resolve> = match &options.resolver {
+            Some(r) => Arc::clone(&r.0),
+            None => Arc::new(SystemResolver),
+        };
+        let resolver = PublicOnly::new(inner, options.allowed_private.clone());
         let client = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(options.connect_timeout)
             .timeout(options.timeout)
+            .dns_resolver(Arc::new(resolver))
             .no_proxy()
             .build()
             .expect("a TLS backend");
         Fetcher {
             client,
             options,
-            hosts: Mutex::new(HashMap::new()),
+            hosts: std::sync::Mutex::new(HashMap::new()),
         }
     }
 
-    /// The politeness state of `url`'s host, fetching its robots.txt on first use.
+    /// The politeness state of `url`'s host, fetching its robots.txt on first use. Only
+    /// the first caller for a host waits for robots.txt; other hosts go on.
     async fn host(&self, url: &Url, rate: f64) -> Arc<Host> {
-        let key = format!("{}://{}", url.scheme(), url.host_str().unwrap_or_default())
-            + &url.port().map(|p| format!(":{p}")).unwrap_or_default();
-        let mut hosts = self.hosts.lock().await;
-        if let Some(h) = hosts.get(&key) {
-            return Arc::clone(h);
-        }
+        let key = host_key(url);
+        let cell = {
+            let mut hosts = self.hosts.lock().expect("hosts lock");
+            Arc::clone(hosts.entry(key.clone()).or_default())
+        };
+        let host = cell.get_or_init(|| self.init_host(key, rate)).await;
+        Arc::clone(host)
+    }
+
+    async fn init_host(&self, key: String, rate: f64) -> Arc<Host> {
         let mut period = Duration::from_secs_f64(1.0 / rate);
         let robots_url = format!("{key}/robots.txt");
-        let first = limiter(period);
-        first.until_ready().await;
-        let robots = match self.client.get(&robots_url).send().await {
-            Ok(r) if r.status().is_success() => match r.bytes().await {
-                Ok(bytes) => texting_robots::Robot::new("zhengce", &bytes).ok(),
-                Err(_) => None,
-            },
-            _ => None,
-        };
+        let mut robots = None;
+        let mut connect_failures = 0;
+        let mut last_connect_error = None;
+        match self.client.get(&robots_url).send().await {
+            Ok(r) if r.status().is_success() => {
+                if let Ok(bytes) = r.bytes().await {
+                    robots = texting_robots::Robot::new("zhengce", &bytes).ok();
+                }
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let kind = classify(&e, self.options.timeout, self.options.connect_timeout);
+                tracing::debug!(url = %robots_url, reason = %kind.reason(), "robots.txt unavailable");
+                if kind.is_connect() {
+                    connect_failures = 1;
+                    last_connect_error = Some(kind.reason());
+                }
+            }
+        }
         if let Some(delay) = robots.as_ref().and_then(|r| r.delay) {
             period = period.max(Duration::from_secs_f64(f64::from(delay)));
         }
         let host = Arc::new(Host {
             limiter: limiter(period),
             robots,
+            connect_failures: AtomicU32::new(connect_failures),
+            last_connect_error: std::sync::Mutex::new(last_connect_error),
         });
         // The robots.txt request counts against the host's rate.
-        host.limiter.until_ready().await;
-        hosts.insert(key, Arc::clone(&host));
+        let _ = host.limiter.check();
         host
     }
 
-    /// Refuses what must not be fetched: other schemes, other hosts, private addresses.
-    async fn check(&self, url: &Url, allowed_hosts: &[String]) -> Result<(), Failure> {
+    /// Refuses what must not be fetched: other schemes, other hosts, private IP
+    /// literals (host names are checked by the client's resolver).
+    fn check(&self, url: &Url, allowed_hosts: &[String]) -> Result<(), Failure> {
         if !matches!(url.scheme(), "http" | "https") {
             return Err(Failure::Refused(format!(
                 "scheme {} is not http or https",
@@ -132,29 +342,21 @@ impl Fetcher {
         if self.options.allowed_private.contains(&host) {
             return Ok(());
         }
-        let port = url.port_or_known_default().unwrap_or(80);
-        let addrs = tokio::net::lookup_host((host.as_str(), port))
-            .await
-            .map_err(|e| Failure::Failed(format!("cannot resolve {host}: {e}")))?;
-        for addr in addrs {
-            let ip = addr.ip();
-            if !is_public(ip)
-                && !self
-                    .options
-                    .allowed_private
-                    .iter()
-                    .any(|h| *h == ip.to_string())
-            {
-                return Err(Failure::Refused(format!(
-                    "{host} resolves to non-public address {ip}"
-                )));
-            }
+        let ip = match url.host() {
+            Some(url::Host::Ipv4(v4)) => IpAddr::V4(v4),
+            Some(url::Host::Ipv6(v6)) => IpAddr::V6(v6),
+            _ => return Ok(()),
+        };
+        if !is_public(ip) && !self.options.allowed_private.contains(&ip.to_string()) {
+            return Err(Failure::Refused(format!("{host} is a non-public address")));
         }
         Ok(())
     }
 
     /// Fetches `url` (with `If-None-Match`/`If-Modified-Since` when given), following
-    /// redirects within `allowed_hosts` and retrying transient failures.
+    /// redirects within `allowed_hosts` and robots.txt, and retrying what is worth it:
+    /// 429, 5xx and dropped connections up to `retries` times, timeouts up to
+    /// `timeout_retries` times, refused connections, DNS and TLS failures never.
     pub async fn fetch(
         &self,
         url: &Url,
@@ -162,26 +364,29 @@ impl Fetcher {
         rate: f64,
         validators: (Option<&str>, Option<&str>),
     ) -> Result<Fetched, Failure> {
-        self.check(url, allowed_hosts).await?;
-        let host = self.host(url, rate).await;
-        if let Some(robots) = &host.robots
-            && !robots.allowed(url.as_str())
-        {
-            return Err(Failure::Refused("disallowed by robots.txt".into()));
-        }
         let mut attempt = 0;
+        let mut timeouts = 0;
         loop {
             match self.attempt(url, allowed_hosts, rate, validators).await {
                 Attempt::Done(f) => return Ok(f),
                 Attempt::Stop(f) => return Err(f),
-                Attempt::Retry { reason, after } => {
-                    if attempt >= self.options.retries {
+                Attempt::Retry {
+                    reason,
+                    after,
+                    timeout,
+                } => {
+                    let exhausted = if timeout {
+                        timeouts >= self.options.timeout_retries
+                    } else {
+                        attempt - timeouts >= self.options.retries
+                    };
+                    if exhausted {
                         return Err(Failure::Failed(format!(
                             "{reason} (after {} attempts)",
                             attempt + 1
                         )));
                     }
-                    let base = self.options.backoff * 2u32.pow(attempt);
+                    let base = self.options.backoff * 2u32.pow(attempt.min(16));
                     let jitter = rand::rng().random_range(0..=base.as_millis() as u64 / 2);
                     let wait = after
                         .map(|a| a.min(self.options.max_retry_after))
@@ -189,6 +394,9 @@ impl Fetcher {
                     tracing::debug!(%url, %reason, ?wait, "retrying");
                     tokio::time::sleep(wait).await;
                     attempt += 1;
+                    if timeout {
+                        timeouts += 1;
+                    }
                 }
             }
         }
@@ -203,16 +411,38 @@ impl Fetcher {
     ) -> Attempt {
         let mut current = url.clone();
         for hop in 0..=self.options.max_redirects {
-            if hop > 0
-                && let Err(f) = self.check(&current, allowed_hosts).await
-            {
+            let hop_refused = |r: String| {
+                if hop == 0 {
+                    Failure::Refused(r)
+                } else {
+                    Failure::Refused(format!("redirect to {current}: {r}"))
+                }
+            };
+            if let Err(f) = self.check(&current, allowed_hosts) {
                 return Attempt::Stop(match f {
-                    Failure::Refused(r) => Failure::Refused(format!("redirect to {current}: {r}")),
+                    Failure::Refused(r) => hop_refused(r),
                     other => other,
                 });
             }
             let host = self.host(&current, rate).await;
+            if let Some(robots) = &host.robots
+                && !robots.allowed(current.as_str())
+            {
+                return Attempt::Stop(hop_refused("disallowed by robots.txt".into()));
+            }
+            if host.connect_failures.load(Ordering::Relaxed) >= HOST_DOWN_AFTER {
+                let last = host
+                    .last_connect_error
+                    .lock()
+                    .expect("lock")
+                    .clone()
+                    .unwrap_or_default();
+                return Attempt::Stop(Failure::Failed(format!(
+                    "host unreachable ({last}); not tried again this run"
+                )));
+            }
             host.limiter.until_ready().await;
+            // Same headers on every hop: a redirect is the same request elsewhere.
             let mut request = self.client.get(current.clone());
             if let Some(e) = etag {
                 request = request.header(header::IF_NONE_MATCH, e);
@@ -221,17 +451,34 @@ impl Fetcher {
                 request = request.header(header::IF_MODIFIED_SINCE, m);
             }
             let mut response = match request.send().await {
-                Ok(r) => r,
-                Err(e) if e.is_timeout() => {
-                    return Attempt::Retry {
-                        reason: "timed out".into(),
-                        after: None,
-                    };
+                Ok(r) => {
+                    host.connect_failures.store(0, Ordering::Relaxed);
+                    r
                 }
                 Err(e) => {
-                    return Attempt::Retry {
-                        reason: format!("request failed: {e}"),
-                        after: None,
+                    let kind = classify(&e, self.options.timeout, self.options.connect_timeout);
+                    let reason = kind.reason();
+                    // A host that cannot be connected to (refused, no name, bad TLS, or a
+                    // connect timeout) costs each of its pages little once it is down.
+                    if kind.is_connect() || (e.is_connect() && e.is_timeout()) {
+                        host.connect_failures.fetch_add(1, Ordering::Relaxed);
+                        *host.last_connect_error.lock().expect("lock") = Some(reason.clone());
+                    }
+                    return match kind {
+                        NetError::NonPublic(r) => Attempt::Stop(hop_refused(r)),
+                        NetError::Refused | NetError::Dns(_) | NetError::Tls(_) => {
+                            Attempt::Stop(Failure::Failed(reason))
+                        }
+                        NetError::Timeout(_) => Attempt::Retry {
+                            reason,
+                            after: None,
+                            timeout: true,
+                        },
+                        NetError::Dropped(_) => Attempt::Retry {
+                            reason,
+                            after: None,
+                            timeout: false,
+                        },
                     };
                 }
             };
@@ -260,6 +507,7 @@ impl Fetcher {
                 return Attempt::Retry {
                     reason: format!("HTTP {}", status.as_u16()),
                     after: retry_after(response.headers()),
+                    timeout: false,
                 };
             }
             if !status.is_success() {
@@ -283,16 +531,13 @@ impl Fetcher {
                         body.extend_from_slice(&chunk);
                     }
                     Ok(None) => break,
-                    Err(e) if e.is_timeout() => {
-                        return Attempt::Retry {
-                            reason: "timed out reading the body".into(),
-                            after: None,
-                        };
-                    }
                     Err(e) => {
+                        let kind = classify(&e, self.options.timeout, self.options.connect_timeout);
+                        let timeout = matches!(kind, NetError::Timeout(_));
                         return Attempt::Retry {
-                            reason: format!("body failed: {e}"),
+                            reason: format!("reading the body: {}", kind.reason()),
                             after: None,
+                            timeout,
                         };
                     }
                 }

@@ -14,12 +14,52 @@ pub struct PageLinks {
     pub other: Vec<Url>,
 }
 
-const NEXT_WORDS: &[&str] = &["下一页", "下页", "后页", "next", "Next", ">", "»", "›"];
+const NEXT_WORDS: &[&str] = &[
+    "下一页",
+    "下页",
+    "后页",
+    "上一页",
+    "上页",
+    "前页",
+    "尾页",
+    "末页",
+    "next",
+    "Next",
+    "prev",
+    "Prev",
+    ">",
+    "»",
+    "›",
+    "<",
+    "«",
+    "‹",
+    ">>",
+    "<<",
+];
 
-fn is_pagination(url: &Url, text: &str) -> bool {
+/// Query keys that number or position list pages.
+const PAGE_KEYS: &[&str] = &[
+    "page",
+    "pageno",
+    "page_no",
+    "pageindex",
+    "pagenum",
+    "pagenumber",
+    "currentpage",
+    "curpage",
+    "p",
+    "pn",
+    "cursor",
+    "start",
+    "offset",
+];
+
+/// Whether a link of the list page `base` leads to another list page: by its text
+/// (下一页, 上一页, 尾页, a page number) or by the shape of its URL (`index_1.html`,
+/// `?page=2`, or the list page's own path with another query: `more.html?cursor=1`).
+fn is_pagination(url: &Url, text: &str, base: &Url) -> bool {
     let text = text.trim();
-    if NEXT_WORDS.contains(&text) || text.contains("下一页") || text == "尾页" || text == "末页"
-    {
+    if NEXT_WORDS.contains(&text) || text.contains("下一页") || text.contains("上一页") {
         return true;
     }
     if !text.is_empty() && text.chars().all(|c| c.is_ascii_digit()) && text.len() <= 4 {
@@ -32,12 +72,20 @@ fn is_pagination(url: &Url, text: &str) -> bool {
         .and_then(|rest| rest.split('.').next())
         .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
     let paged_query = url.query_pairs().any(|(k, v)| {
-        matches!(
-            k.as_ref(),
-            "page" | "pageNo" | "pageIndex" | "p" | "pn" | "currentPage"
-        ) && v.chars().all(|c| c.is_ascii_digit())
+        PAGE_KEYS.contains(&k.to_ascii_lowercase().as_str())
+            && !v.is_empty()
+            && v.chars().all(|c| c.is_ascii_digit())
     });
-    paged_file || paged_query
+    let same_list = url.host_str() == base.host_str()
+        && url.port_or_known_default() == base.port_or_known_default()
+        && url.path() == base.path()
+        && url.query() != base.query();
+    paged_file || paged_query || same_list
+}
+
+/// A site's home or a section's index (`/`, `/zcwj/`): navigation, not a document.
+fn is_section(url: &Url) -> bool {
+    url.path().ends_with('/') && url.query().is_none()
 }
 
 /// The links of `html` at `base`, split into pagination and the rest.
@@ -88,10 +136,10 @@ pub fn extract(html: &str, base: &Url, selectors: &Selectors) -> PageLinks {
                 continue;
             };
             let text: String = a.text().collect();
-            let paginates = is_pagination(&url, &text);
+            let paginates = is_pagination(&url, &text, &base);
             if paginates && selectors.next_page.is_none() {
                 links.pagination.push(url);
-            } else if !paginates && selectors.list_links.is_none() {
+            } else if !paginates && selectors.list_links.is_none() && !is_section(&url) {
                 links.other.push(url);
             }
         }
@@ -128,5 +176,36 @@ mod tests {
                 "http://other.example/x.html"
             ]
         );
+    }
+
+    #[test]
+    fn a_next_link_without_a_page_number_is_pagination_by_text_or_by_shape() {
+        let base = Url::parse("http://gov.example/zcwj/more.html?cursor=1").unwrap();
+        let html = r#"<a href="art/7.html">关于印发方案的通知</a>
+            <a href="more.html">首页</a><a href="more.html?cursor=2">下一页</a>
+            <a href="/zcwj/view.html?id=3">另一份文件</a><a href="/">网站首页</a>
+            <a href="/zcwj/">政策文件</a>"#;
+        let links = extract(html, &base, &Selectors::default());
+        let p: Vec<&str> = links.pagination.iter().map(Url::as_str).collect();
+        assert_eq!(
+            p,
+            [
+                "http://gov.example/zcwj/more.html",
+                "http://gov.example/zcwj/more.html?cursor=2"
+            ]
+        );
+        let o: Vec<&str> = links.other.iter().map(Url::as_str).collect();
+        assert_eq!(
+            o,
+            [
+                "http://gov.example/zcwj/art/7.html",
+                "http://gov.example/zcwj/view.html?id=3"
+            ]
+        );
+        // By shape alone: the text is unreadable (a page decoded with the wrong charset).
+        let garbled = "<a href=\"more.html?cursor=2\">\u{fffd}\u{fffd}\u{fffd}</a>";
+        let links = extract(garbled, &base, &Selectors::default());
+        assert_eq!(links.pagination.len(), 1);
+        assert!(links.other.is_empty());
     }
 }

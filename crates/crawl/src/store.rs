@@ -47,6 +47,23 @@ pub struct StoredPage {
     pub indexed_hash: Option<String>,
     #[serde(default)]
     pub indexed_id: Option<String>,
+    /// When the page is next due (Unix seconds); 0 = at once.
+    #[serde(default)]
+    pub next_visit: u64,
+    /// Consecutive visits that found the content unchanged (the revisit backoff).
+    #[serde(default)]
+    pub unchanged_visits: u32,
+    /// The name of the site that fetched the page.
+    #[serde(default)]
+    pub site: Option<String>,
+}
+
+/// The store's lock file, held by one crawl or re-index at a time; released on drop
+/// (and by the system if the process dies).
+#[derive(Debug)]
+pub struct StoreLock {
+    _file: std::fs::File,
+    pub path: PathBuf,
 }
 
 /// A directory of stored pages.
@@ -93,6 +110,40 @@ impl PageStore {
         let tmp = path.with_extension(format!("tmp{}", std::process::id()));
         std::fs::write(&tmp, bytes).map_err(Self::io(&tmp))?;
         std::fs::rename(&tmp, path).map_err(Self::io(path))
+    }
+
+    /// The store's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Takes the store's lock file (`DIR/lock`), or fails at once with
+    /// [`CrawlError::Locked`] when another run holds it.
+    pub fn lock(&self) -> Result<StoreLock> {
+        use fs4::fs_std::FileExt;
+        use std::io::{Read, Seek, Write};
+        let path = self.dir.join("lock");
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .open(&path)
+            .map_err(Self::io(&path))?;
+        if !FileExt::try_lock_exclusive(&file).map_err(Self::io(&path))? {
+            let mut holder = String::new();
+            let _ = file.read_to_string(&mut holder);
+            return Err(CrawlError::Locked {
+                path: path.display().to_string(),
+                holder: holder.trim().to_string(),
+            });
+        }
+        let written = file
+            .set_len(0)
+            .and_then(|()| file.rewind())
+            .and_then(|()| writeln!(file, "pid {}", std::process::id()));
+        written.map_err(Self::io(&path))?;
+        Ok(StoreLock { _file: file, path })
     }
 
     /// What the store has for `url`.
@@ -166,6 +217,9 @@ mod tests {
             gone_count: 0,
             indexed_hash: None,
             indexed_id: None,
+            next_visit: 0,
+            unchanged_visits: 0,
+            site: None,
         };
         store.put(&page, Some(b"x")).unwrap();
         let files: Vec<_> = std::fs::read_dir(dir.join("pages"))
@@ -180,6 +234,21 @@ mod tests {
         );
         assert_eq!(store.get(url).unwrap().unwrap(), page);
         assert_eq!(store.body(url).unwrap(), b"x");
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+
+    #[test]
+    fn one_lock_holder_at_a_time() {
+        let dir = std::env::temp_dir().join(format!("zhengce-store-lock-{}", std::process::id()));
+        let store = PageStore::open(&dir).unwrap();
+        let held = store.lock().unwrap();
+        let again = PageStore::open(&dir).unwrap().lock().unwrap_err();
+        assert!(
+            matches!(&again, CrawlError::Locked { holder, .. } if holder == &format!("pid {}", std::process::id())),
+            "{again}"
+        );
+        drop(held);
+        assert!(store.lock().is_ok(), "released on drop");
         std::fs::remove_dir_all(dir).unwrap();
     }
 }

@@ -3,10 +3,47 @@
 
 use std::time::Duration;
 
-use zhengce_crawl::{CrawlOptions, PageStore, SiteConfig};
+use zhengce_crawl::{CrawlOptions, PageOutcome, PageStore, Revisit, SiteConfig};
 use zhengce_index::{PolicyIndex, SearchRequest};
-use zhengce_pipeline::reindex;
-use zhengce_testkit::MockPortal;
+use zhengce_pipeline::{ReindexOptions, ReindexReport, RunStatus};
+use zhengce_testkit::{GBK_START, MockPortal, gbk_site};
+
+/// The re-index with default removal rules.
+async fn reindex(
+    sites: &[SiteConfig],
+    store: &PageStore,
+    index: &PolicyIndex,
+    options: &CrawlOptions,
+    progress: &(dyn Fn(&PageOutcome) + Sync),
+) -> Result<ReindexReport, zhengce_pipeline::PipelineError> {
+    zhengce_pipeline::reindex(
+        sites,
+        store,
+        index,
+        options,
+        &ReindexOptions::default(),
+        progress,
+    )
+    .await
+}
+
+/// A directory removed on drop, so a failing test cleans up too.
+struct TempDir(std::path::PathBuf);
+
+impl TempDir {
+    fn new(name: &str) -> TempDir {
+        let dir =
+            std::env::temp_dir().join(format!("zhengce-pipeline-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        TempDir(dir)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
 
 fn options() -> CrawlOptions {
     CrawlOptions {
@@ -17,6 +54,12 @@ fn options() -> CrawlOptions {
         backoff: Duration::from_millis(10),
         max_bytes: 300_000,
         allowed_private: vec!["127.0.0.1".into()],
+        // Every known page is due on every run here; the revisit policy has its tests
+        // in the crawl crate.
+        revisit: Revisit {
+            all: true,
+            ..Revisit::default()
+        },
         ..CrawlOptions::default()
     }
 }
@@ -101,6 +144,12 @@ async fn runs_index_exactly_what_changed() {
         "{second:#?}"
     );
     assert_eq!(second.not_modified, 6);
+    assert_eq!(
+        second.status,
+        RunStatus::Ok,
+        "one failing page does not fail the run: {:?}",
+        second.problems
+    );
     assert_eq!(ids(&index), expected);
 
     // One page changes and one disappears: the change shows at once, the removal after
@@ -132,4 +181,173 @@ async fn runs_index_exactly_what_changed() {
     assert_eq!(left.len(), 3);
     assert!(!left.contains(&portal.url("/art/c.html")));
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+fn ids_of(index: &PolicyIndex) -> Vec<String> {
+    ids(index)
+}
+
+/// Issue 13: the GBK portal with cursor pagination — every document indexed, no list
+/// page among them, and a report that names what happened.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue_13_every_document_of_a_gbk_portal_is_indexed_and_no_list_page() {
+    let (pages, docs) = gbk_site(24, 5);
+    let portal = MockPortal::with_pages(pages).await;
+    let dir = TempDir::new("gbk");
+    let store = PageStore::open(&dir.0.join("store")).unwrap();
+    let index = PolicyIndex::open_or_create(&dir.0.join("index")).unwrap();
+    let sites = [SiteConfig::from_urls(&[portal.url(GBK_START)], &[])];
+    let report = reindex(&sites, &store, &index, &options(), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.status, RunStatus::Ok, "{:?}", report.problems);
+    assert_eq!(report.new, 24);
+    let mut expected: Vec<String> = docs.iter().map(|d| portal.url(d)).collect();
+    expected.sort();
+    assert_eq!(ids_of(&index), expected);
+    let mut new_urls = report.new_urls.clone();
+    new_urls.sort();
+    assert_eq!(new_urls, expected);
+    assert_eq!(
+        (report.list_pages.visited, report.detail_pages.visited),
+        (5, 24)
+    );
+    // Found by its GBK text.
+    let hits = index
+        .search(&SearchRequest::new("第7号科技工作方案"))
+        .unwrap();
+    assert_eq!(hits.hits[0].doc_id, portal.url("/zcwj/art/2024/7.html"));
+    for stamp in [&report.started_at, &report.finished_at] {
+        assert!(stamp.len() == 20 && stamp.ends_with('Z'), "{stamp}");
+    }
+    assert!(report.started_at <= report.finished_at);
+}
+
+/// A portal answering 404 to everything, night after night: the site is reported
+/// unreachable, every 404 is listed from the first, the guard keeps every document, and
+/// only the explicit flag lets the removal through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_portal_answering_404_to_everything_removes_nothing() {
+    let (pages, _) = gbk_site(24, 5);
+    let portal = MockPortal::with_pages(pages).await;
+    let dir = TempDir::new("all-gone");
+    let store = PageStore::open(&dir.0.join("store")).unwrap();
+    let index = PolicyIndex::open_or_create(&dir.0.join("index")).unwrap();
+    let sites = [SiteConfig::from_urls(&[portal.url(GBK_START)], &[])];
+    let first = reindex(&sites, &store, &index, &options(), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!((first.status, first.documents), (RunStatus::Ok, 24));
+
+    portal.set_all_gone(true);
+    let second = reindex(&sites, &store, &index, &options(), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(second.status, RunStatus::Failed);
+    assert!(
+        second.problems[0].contains("unreachable") && second.problems[0].contains("HTTP 404"),
+        "{:?}",
+        second.problems
+    );
+    assert_eq!(second.gone.len(), 25, "the start page and every document");
+    assert!(second.gone.iter().all(|g| g.count == 1 && g.status == 404));
+    assert_eq!((second.removed, second.documents), (0, 24));
+
+    let third = reindex(&sites, &store, &index, &options(), &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(third.status, RunStatus::Failed);
+    assert_eq!((third.removed, third.documents), (0, 24));
+    assert_eq!(third.guard.len(), 1, "{:?}", third.problems);
+    assert_eq!(
+        (
+            third.guard[0].would_remove,
+            third.guard[0].documents,
+            third.guard[0].limit
+        ),
+        (24, 24, 2)
+    );
+    assert!(
+        third
+            .problems
+            .iter()
+            .any(|p| p.contains("--allow-mass-removal")),
+        "{:?}",
+        third.problems
+    );
+
+    let forced = zhengce_pipeline::reindex(
+        &sites,
+        &store,
+        &index,
+        &options(),
+        &ReindexOptions {
+            allow_mass_removal: true,
+            ..ReindexOptions::default()
+        },
+        &|_| {},
+    )
+    .await
+    .unwrap();
+    assert_eq!((forced.removed, forced.documents), (24, 0));
+    assert_eq!(forced.removed_urls.len(), 24);
+}
+
+/// The page limit makes a run incomplete, and says so.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hitting_the_page_limit_makes_the_run_incomplete() {
+    let (pages, _) = gbk_site(24, 5);
+    let portal = MockPortal::with_pages(pages).await;
+    let dir = TempDir::new("limit");
+    let store = PageStore::open(&dir.0.join("store")).unwrap();
+    let index = PolicyIndex::open_or_create(&dir.0.join("index")).unwrap();
+    let sites = [SiteConfig::from_urls(&[portal.url(GBK_START)], &[])];
+    let opts = CrawlOptions {
+        max_pages: 10,
+        ..options()
+    };
+    let report = reindex(&sites, &store, &index, &opts, &|_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.status, RunStatus::Incomplete);
+    assert!(
+        report.problems[0].contains("page limit of 10"),
+        "{:?}",
+        report.problems
+    );
+    assert!(report.new > 0, "what was crawled is indexed");
+}
+
+/// A document gone twice is not removed on a night the site's start page fails too: the
+/// site may be down. Once the site answers again, it is.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nothing_is_removed_from_an_unreachable_site() {
+    let (pages, _) = gbk_site(24, 5);
+    let portal = MockPortal::with_pages(pages.clone()).await;
+    let dir = TempDir::new("unreachable");
+    let store = PageStore::open(&dir.0.join("store")).unwrap();
+    let index = PolicyIndex::open_or_create(&dir.0.join("index")).unwrap();
+    let sites = [SiteConfig::from_urls(&[portal.url(GBK_START)], &[])];
+    let opts = options();
+    let run = || reindex(&sites, &store, &index, &opts, &|_| {});
+    assert_eq!(run().await.unwrap().documents, 24);
+
+    portal.remove_page("/zcwj/art/2024/3.html");
+    portal.remove_page(GBK_START);
+    for _ in 0..2 {
+        let report = run().await.unwrap();
+        assert_eq!(report.status, RunStatus::Failed);
+        assert_eq!((report.removed, report.documents), (0, 24), "{report:#?}");
+    }
+    let start = pages
+        .iter()
+        .find(|(p, _)| p == GBK_START)
+        .unwrap()
+        .1
+        .clone();
+    portal.set_raw(GBK_START, start);
+    let back = run().await.unwrap();
+    assert_eq!(back.status, RunStatus::Ok, "{:?}", back.problems);
+    assert_eq!((back.removed, back.documents), (1, 23));
+    assert_eq!(back.removed_urls, [portal.url("/zcwj/art/2024/3.html")]);
 }

@@ -15,7 +15,7 @@ mod portal;
 
 use std::path::{Path, PathBuf};
 
-pub use portal::{DOCUMENTS, MockPage, MockPortal};
+pub use portal::{DOCUMENTS, GBK_START, MockPage, MockPortal, document_html, gbk_site};
 
 /// The repository root (this crate lives in `crates/testkit`).
 pub fn repo_root() -> PathBuf {
