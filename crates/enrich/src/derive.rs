@@ -239,28 +239,9 @@ pub fn issuer_from_signature(body: &str) -> Option<String> {
         let first = pair[0]
             .split([' ', '\u{3000}', '\u{2002}'])
             .find(|s| !s.is_empty())?;
-        (is_date_line(pair[1]) && is_office_name(first)).then(|| first.to_string())
+        (zhengce_parse::standalone_date(pair[1]).is_some() && is_office_name(first))
+            .then(|| first.to_string())
     })
-}
-
-/// `2020年9月30日`, `二〇二〇年二月二十五日`: a line that is only a date.
-fn is_date_line(line: &str) -> bool {
-    let Some((year, rest)) = line.split_once('年') else {
-        return false;
-    };
-    let Some((month, rest)) = rest.split_once('月') else {
-        return false;
-    };
-    let Some(day) = rest.strip_suffix('日') else {
-        return false;
-    };
-    let numeral = |s: &str, max: usize| {
-        let n = s.chars().count();
-        (1..=max).contains(&n)
-            && s.chars()
-                .all(|c| c.is_ascii_digit() || "〇○O零一二三四五六七八九十".contains(c))
-    };
-    numeral(year, 4) && numeral(month, 3) && numeral(day, 3)
 }
 
 /// `海南省教育厅等六部门` → 海南省教育厅.

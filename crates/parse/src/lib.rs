@@ -145,6 +145,12 @@ pub fn find_date(text: &str) -> Option<String> {
     fields::find_date(text)
 }
 
+/// The date of a line that is only a date (`2020年9月30日`, `（二〇二〇年二月二十五日）`), as
+/// `YYYY-MM-DD`: the date line of a signature block.
+pub fn standalone_date(line: &str) -> Option<String> {
+    fields::standalone_date(line)
+}
+
 /// A Chinese or Arabic number below 1000 (`五`, `十二`, `3`).
 pub fn small_number(text: &str) -> Option<u32> {
     text.parse().ok().or_else(|| fields::han_number(text))
