@@ -308,9 +308,27 @@ async fn page_benefits(State(state): State<AppState>, RawQuery(query): RawQuery)
     }
 }
 
+/// A document id from the path; a path that is not one (invalid UTF-8 after
+/// percent-decoding) is a 400 in the API's own error shape, not the framework's text.
+struct DocId(String);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for DocId {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<DocId, ApiError> {
+        Path::<String>::from_request_parts(parts, state)
+            .await
+            .map(|Path(id)| DocId(id))
+            .map_err(|e| ApiError::BadRequest(format!("invalid document id in the path: {e}")))
+    }
+}
+
 async fn api_doc(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    DocId(id): DocId,
 ) -> Result<Json<PolicyDoc>, ApiError> {
     Ok(Json(find_doc(&state, id).await?))
 }
@@ -323,7 +341,7 @@ struct SimilarResponse {
 
 async fn api_similar(
     State(state): State<AppState>,
-    Path(id): Path<String>,
+    DocId(id): DocId,
 ) -> Result<Json<SimilarResponse>, ApiError> {
     let similar = find_similar(&state, id.clone()).await?;
     Ok(Json(SimilarResponse { id, similar }))
@@ -411,7 +429,11 @@ async fn page_search(State(state): State<AppState>, RawQuery(query): RawQuery) -
     }
 }
 
-async fn page_doc(State(state): State<AppState>, Path(id): Path<String>) -> Response {
+async fn page_doc(State(state): State<AppState>, id: Result<DocId, ApiError>) -> Response {
+    let id = match id {
+        Ok(DocId(id)) => id,
+        Err(e) => return (e.status(), Html(pages::error_page(&e.message()))).into_response(),
+    };
     let doc = match find_doc(&state, id.clone()).await {
         Ok(doc) => doc,
         Err(e) => return (e.status(), Html(pages::error_page(&e.message()))).into_response(),

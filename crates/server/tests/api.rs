@@ -376,3 +376,37 @@ async fn benefits_listing_and_page() {
     assert_eq!(status, StatusCode::OK, "{body}");
     assert!(body["facets"]["status"].is_array());
 }
+
+#[tokio::test]
+async fn regression_issue_15_invalid_utf8_ids_are_json_400() {
+    let app = app();
+    for uri in ["/api/docs/%FF", "/api/docs/%ED%A0%80/similar"] {
+        let (status, body) = get_json(&app, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(body["code"], "bad_request", "{uri}");
+        assert!(
+            body["message"].as_str().unwrap().contains("document id"),
+            "{uri}"
+        );
+    }
+    let (status, content_type, body) = get(&app, "/docs/%ED%A0%80").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(content_type.starts_with("text/html"), "{content_type}");
+    assert!(body.contains("document id"));
+}
+
+#[tokio::test]
+async fn facets_parameter_selects_the_facets_counted() {
+    let app = app();
+    let (status, body) =
+        get_json(&app, "/api/search?q=%E4%BC%81%E4%B8%9A&facets=issuer,year").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!body["facets"]["issuer"].as_array().unwrap().is_empty());
+    assert!(body["facets"]["region"].as_array().unwrap().is_empty());
+    let (_, none) = get_json(&app, "/api/search?q=%E4%BC%81%E4%B8%9A&facets=").await;
+    assert!(none["facets"]["issuer"].as_array().unwrap().is_empty());
+    assert!(none["total"].as_u64().unwrap() > 0);
+    let (status, bad) = get_json(&app, "/api/search?q=x&facets=colour").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(bad["message"].as_str().unwrap().contains("colour"));
+}
