@@ -579,7 +579,7 @@ fn ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<()> {
 }
 
 fn search(args: SearchArgs) -> anyhow::Result<()> {
-    let index = PolicyIndex::open_or_create(&args.index)
+    let index = PolicyIndex::open(&args.index)
         .with_context(|| format!("cannot open index {}", args.index.display()))?;
     let request = SearchRequest {
         query: args.query.join(" "),

@@ -485,3 +485,13 @@ fn serve_seeds_an_empty_index_and_stops_on_sigterm() {
     assert!(status.success(), "graceful shutdown exits 0: {status:?}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn search_on_a_missing_index_is_an_error_and_creates_nothing() {
+    let dir = temp_dir("missing-index").join("no-such-index");
+    let out = zhengce(&["search", "--index", dir.to_str().unwrap(), "独角兽"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no index in"), "{stderr}");
+    assert!(!dir.exists());
+}

@@ -91,12 +91,34 @@ pub enum IndexError {
     /// A stored document is not what this version writes.
     #[error("corrupt stored document: {0}")]
     Corrupt(String),
+    /// There is no index in the directory (build one with `zhengce ingest`).
+    #[error(
+        "no index in {0}: build one with `zhengce ingest --index {0} PATH…` or `zhengce reindex`"
+    )]
+    NoIndex(String),
+    /// The directory holds files but no `meta.json`: not an index this version can open,
+    /// and never overwritten.
+    #[error(
+        "{0} holds files but no index meta.json (a damaged or foreign index); it is left untouched: restore meta.json from a backup, or rebuild into another directory"
+    )]
+    NoMeta(String),
     /// The search was given up (its time ran out or its client left).
     #[error("the search was cancelled")]
     Cancelled,
 }
 
 pub type Result<T, E = IndexError> = std::result::Result<T, E>;
+
+/// Whether `dir` holds anything besides tantivy's lock files.
+fn has_files(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries.filter_map(|e| e.ok()).any(|e| {
+            let name = e.file_name();
+            let name = name.to_string_lossy();
+            !name.starts_with('.') && !name.ends_with(".lock")
+        })
+    })
+}
 
 /// An open index: the schema's fields, a reader that follows commits, and the analysis.
 #[derive(Clone)]
@@ -107,23 +129,42 @@ pub struct PolicyIndex {
 }
 
 impl PolicyIndex {
-    /// Opens the index in `dir`, creating it (and the directory) when there is none.
+    /// Opens the existing index in `dir`; never creates or alters anything. A directory
+    /// without an index is [`IndexError::NoIndex`].
+    pub fn open(dir: &Path) -> Result<PolicyIndex> {
+        if !dir.is_dir() {
+            return Err(IndexError::NoIndex(dir.display().to_string()));
+        }
+        let directory = MmapDirectory::open(dir)?;
+        let exists = Index::exists(&directory).map_err(|e| IndexError::Tantivy(e.into()))?;
+        if !exists {
+            return Err(if has_files(dir) {
+                IndexError::NoMeta(dir.display().to_string())
+            } else {
+                IndexError::NoIndex(dir.display().to_string())
+            });
+        }
+        PolicyIndex::wrap(Index::open(directory)?)
+    }
+
+    /// Opens the index in `dir`, creating it (and the directory) when there is none. A
+    /// directory that holds files but no index (segments without `meta.json`) is refused
+    /// and left untouched: creating an index there would let tantivy delete them.
     pub fn open_or_create(dir: &Path) -> Result<PolicyIndex> {
+        match PolicyIndex::open(dir) {
+            Err(IndexError::NoIndex(_)) => {}
+            other => return other,
+        }
         std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
             path: dir.display().to_string(),
             source,
         })?;
         let directory = MmapDirectory::open(dir)?;
-        let exists = Index::exists(&directory).map_err(|e| IndexError::Tantivy(e.into()))?;
-        let index = if exists {
-            Index::open(directory)?
-        } else {
-            Index::create(
-                directory,
-                schema::schema(),
-                tantivy::IndexSettings::default(),
-            )?
-        };
+        let index = Index::create(
+            directory,
+            schema::schema(),
+            tantivy::IndexSettings::default(),
+        )?;
         PolicyIndex::wrap(index)
     }
 

@@ -179,3 +179,57 @@ fn expensive_requests_are_bounded_or_refused() {
     });
     assert_eq!(provisions.total, 20);
 }
+
+/// Issue 15: segments without `meta.json` are refused, never replaced by an empty index
+/// (whose garbage collection would delete them); a missing index is an error for readers.
+#[test]
+fn regression_issue_15_a_missing_meta_json_is_refused_and_nothing_is_touched() {
+    let dir = std::env::temp_dir().join(format!("zhengce-no-meta-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    {
+        let index = zhengce_index::PolicyIndex::open_or_create(&dir).unwrap();
+        let mut writer = index.writer().unwrap();
+        for doc in corpus().iter().take(5) {
+            writer.upsert(doc).unwrap();
+        }
+        writer.finish().unwrap();
+    }
+    std::fs::remove_file(dir.join("meta.json")).unwrap();
+    let listing = || {
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().to_string(),
+                    std::fs::read(&p).unwrap(),
+                )
+            })
+            .collect();
+        files.sort();
+        files
+    };
+    let before = listing();
+    assert!(before.len() > 3, "segment files expected");
+    for result in [
+        zhengce_index::PolicyIndex::open(&dir).map(|_| ()),
+        zhengce_index::PolicyIndex::open_or_create(&dir).map(|_| ()),
+    ] {
+        let err = result.unwrap_err();
+        assert!(matches!(err, IndexError::NoMeta(_)), "{err}");
+        assert!(err.to_string().contains("left untouched"));
+    }
+    assert_eq!(listing(), before, "files changed");
+
+    let missing = dir.join("no-such-index");
+    assert!(matches!(
+        zhengce_index::PolicyIndex::open(&missing),
+        Err(IndexError::NoIndex(_))
+    ));
+    assert!(
+        !missing.exists(),
+        "opening for reading created the directory"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
