@@ -131,7 +131,7 @@ fn work_title(title: &str) -> String {
 /// the newest as `superseded_by`. Versions are told apart by date; undated documents and
 /// other 文种 (notices share titles without being versions of one another) are left
 /// alone. Returns the number of groups.
-pub fn group_versions(docs: &mut [PolicyDoc]) -> usize {
+pub fn group_versions(docs: &mut [&mut PolicyDoc]) -> usize {
     use std::collections::HashMap;
     let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {

@@ -203,7 +203,8 @@ fn versions_of_real_laws_are_grouped() {
             d
         })
         .collect();
-    let groups = zhengce_enrich::group_versions(&mut docs);
+    let mut refs: Vec<&mut zhengce_model::PolicyDoc> = docs.iter_mut().collect();
+    let groups = zhengce_enrich::group_versions(&mut refs);
     println!("{groups} works with several versions");
     assert!(groups >= 50, "{groups}");
     let versions: Vec<_> = docs

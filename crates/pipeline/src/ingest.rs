@@ -153,55 +153,35 @@ pub fn ingest_paths(
     }
 
     // Versions of one work, across every input.
-    let mut docs: Vec<PolicyDoc> = Vec::new();
-    let mut order: Vec<(usize, Parsed)> = Vec::with_capacity(parsed.len());
-    for (slot, p) in parsed {
-        match p {
-            Parsed::Doc { input, doc, notes } => {
-                docs.push(*doc);
-                order.push((
-                    slot,
-                    Parsed::Doc {
-                        input,
-                        doc: Box::default(),
-                        notes,
-                    },
-                ));
-            }
-            other => order.push((slot, other)),
-        }
-    }
+    let mut docs: Vec<&mut PolicyDoc> = parsed
+        .iter_mut()
+        .filter_map(|(_, p)| match p {
+            Parsed::Doc { doc, .. } => Some(&mut **doc),
+            _ => None,
+        })
+        .collect();
     let groups = group_versions(&mut docs);
     tracing::debug!(groups, "versions grouped");
 
     let mut writer = index.writer()?;
     let mut since_commit = 0;
-    let mut docs = docs.into_iter();
-    for chunk in order.chunks_mut(CHUNK) {
-        let batch: Vec<PolicyDoc> = chunk
-            .iter()
-            .filter(|(_, p)| matches!(p, Parsed::Doc { .. }))
-            .map(|_| docs.next().unwrap_or_default())
-            .collect();
-        let prepared: Vec<Result<Prepared, String>> = batch
+    for chunk in parsed.chunks(CHUNK) {
+        // Index entries prepared in parallel, handed to the writer in input order.
+        let prepared: Vec<Option<Result<Prepared, String>>> = chunk
             .par_iter()
-            .map(|doc| index.prepare(doc).map_err(|e| e.to_string()))
+            .map(|(_, p)| match p {
+                Parsed::Doc { doc, .. } => Some(index.prepare(doc).map_err(|e| e.to_string())),
+                _ => None,
+            })
             .collect();
-        let mut prepared = prepared.into_iter();
-        for (slot, p) in chunk.iter_mut() {
-            let outcome = match std::mem::replace(
-                p,
-                Parsed::Skipped {
-                    input: String::new(),
-                    reason: String::new(),
-                },
-            ) {
-                Parsed::Doc { input, notes, .. } => {
-                    for note in &notes {
-                        report.note(*slot, &input, note);
+        for ((slot, p), prepared) in chunk.iter().zip(prepared) {
+            let outcome = match (p, prepared) {
+                (Parsed::Doc { input, notes, .. }, Some(prepared)) => {
+                    for note in notes {
+                        report.note(*slot, input, note);
                     }
-                    match prepared.next() {
-                        Some(Ok(prepared)) => {
+                    match prepared {
+                        Ok(prepared) => {
                             since_commit += 1;
                             let id = prepared.id().to_string();
                             match writer.upsert_prepared(prepared)? {
@@ -209,15 +189,24 @@ pub fn ingest_paths(
                                 Upsert::Replaced => Ingested::Replaced(id),
                             }
                         }
-                        Some(Err(reason)) => Ingested::Failed { input, reason },
-                        None => Ingested::Failed {
-                            input,
-                            reason: "internal: no prepared document".into(),
+                        Err(reason) => Ingested::Failed {
+                            input: input.clone(),
+                            reason,
                         },
                     }
                 }
-                Parsed::Skipped { input, reason } => Ingested::Skipped { input, reason },
-                Parsed::Failed { input, reason } => Ingested::Failed { input, reason },
+                (Parsed::Skipped { input, reason }, _) => Ingested::Skipped {
+                    input: input.clone(),
+                    reason: reason.clone(),
+                },
+                (Parsed::Failed { input, reason }, _) => Ingested::Failed {
+                    input: input.clone(),
+                    reason: reason.clone(),
+                },
+                (Parsed::Doc { input, .. }, None) => Ingested::Failed {
+                    input: input.clone(),
+                    reason: "internal: the document was not prepared".into(),
+                },
             };
             progress(&outcome);
             report.record(*slot, &outcome);
