@@ -47,6 +47,9 @@ pub struct BenefitProvision {
     /// Who to ask.
     pub lead_depts: Vec<String>,
     pub resp_depts: Vec<String>,
+    /// Whom to ask, in one name: the 牵头处室, else the department the provision names
+    /// (`县级以上人民政府科学技术行政部门`), else the issuer.
+    pub contact: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,6 +90,10 @@ impl PolicyIndex {
         search.beneficiaries = request.beneficiaries.clone();
         search.benefits = request.benefits.clone();
         search.regions = request.regions.clone();
+        // National policies apply in every province.
+        if !search.regions.is_empty() && !search.regions.iter().any(|r| r == NATIONAL) {
+            search.regions.push(NATIONAL.to_string());
+        }
         search.as_of = request.as_of.clone();
         let as_of = search.as_of_number()?;
         let (query, terms) = build_filtered(&self.fields, &search)?;
@@ -121,7 +128,18 @@ impl PolicyIndex {
                 .and_then(|v| v.as_u64())
                 .unwrap_or(0);
             let hit = hit_from(&self.fields, &stored, None, &terms, as_of);
+            let text = stored
+                .get_first(self.fields.body)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default();
+            let contact = hit
+                .lead_depts
+                .first()
+                .cloned()
+                .or_else(|| named_department(text))
+                .or_else(|| hit.issuer.clone());
             let provision = BenefitProvision {
+                contact,
                 number: hit.provision_number.clone().unwrap_or_default(),
                 heading_path: hit.heading_path.clone(),
                 snippet: hit.snippet.clone(),
@@ -154,9 +172,16 @@ impl PolicyIndex {
             .into_iter()
             .filter_map(|id| groups.remove(&id))
             .collect();
+        // In force first; then the asker's own region before national policies; newest first.
+        let own = |d: &BenefitDoc| {
+            !d.region
+                .as_deref()
+                .is_some_and(|r| request.regions.iter().any(|w| w == r) && r != NATIONAL)
+        };
         documents.sort_by(|a, b| {
             status_rank(&a.0.status)
                 .cmp(&status_rank(&b.0.status))
+                .then(own(&a.0).cmp(&own(&b.0)))
                 .then(b.1.cmp(&a.1))
         });
         let total_documents = documents.len();
@@ -184,8 +209,57 @@ impl PolicyIndex {
     }
 }
 
+/// The region of the central level's policies.
+const NATIONAL: &str = "全国";
+
+/// Endings of the names of government departments a provision charges with something.
+const DEPARTMENT_ENDINGS: &[&str] = &["主管部门", "行政部门", "管理部门", "部门"];
+
+/// The first department a provision names (`县级以上人民政府科学技术行政部门负责…` →
+/// 县级以上人民政府科学技术行政部门), at most 24 characters, starting after punctuation.
+fn named_department(text: &str) -> Option<String> {
+    for ending in DEPARTMENT_ENDINGS {
+        let Some(at) = text.find(ending) else {
+            continue;
+        };
+        let head: Vec<char> = text[..at].chars().collect();
+        let start = head
+            .iter()
+            .rposition(|c| !zhengce_model::is_han(*c) || "的和或及与对由向经".contains(*c))
+            .map_or(0, |p| p + 1);
+        let name: String = head[start..].iter().collect::<String>() + ending;
+        let chars = name.chars().count();
+        if (ending.chars().count() + 2..=24).contains(&chars) && !name.contains("有关") {
+            return Some(name);
+        }
+    }
+    None
+}
+
 /// Sorts `2` before `10`.
 fn natural(number: &str) -> (u64, String) {
     let digits: String = number.chars().take_while(char::is_ascii_digit).collect();
     (digits.parse().unwrap_or(u64::MAX), number.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::named_department;
+
+    #[test]
+    fn departments_named_in_provisions() {
+        assert_eq!(
+            named_department(
+                "县级以上人民政府科学技术行政部门负责本行政区域内的科学技术进步工作。"
+            )
+            .as_deref(),
+            Some("县级以上人民政府科学技术行政部门")
+        );
+        assert_eq!(
+            named_department("对符合条件的企业，由市财政部门给予补贴。").as_deref(),
+            Some("市财政部门")
+        );
+        assert_eq!(named_department("对新认定的企业给予奖励。"), None);
+        assert_eq!(named_department("会同有关部门制定办法。"), None);
+    }
 }

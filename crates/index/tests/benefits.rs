@@ -156,3 +156,68 @@ fn listing_groups_provisions_in_force_first() {
     assert_eq!(old.provisions[0].amounts[0].value, 10.0);
     assert_eq!(old.provisions[0].lead_depts, ["省财政厅"]);
 }
+
+/// Issue 12: a province's enterprise also sees the national policies (which apply in every
+/// province), its own region's first; each entry says whom to ask.
+#[test]
+fn national_policies_show_for_every_region_with_whom_to_ask() {
+    let mut national = PolicyDoc {
+        id: "cit".into(),
+        title: Some("中华人民共和国企业所得税法".into()),
+        issuer: Some("全国人民代表大会".into()),
+        region: Some("全国".into()),
+        publish_date: Some("2018-12-29".into()),
+        body: "第二十八条 国家需要重点扶持的高新技术企业，减按15%的税率征收企业所得税。\n第三十条 县级以上人民政府税务主管部门对高新技术企业研究开发费用给予加计扣除。".into(),
+        ..Default::default()
+    };
+    national.provisions = zhengce_parse::extract_provisions(&national.body);
+    let mut local = measures(
+        "ln",
+        "2017-03-01",
+        "一、对首次认定的高新技术企业给予20万元奖励。",
+    );
+    local.publish_date = Some("2017-03-01".into());
+    let guangdong = PolicyDoc {
+        region: Some("广东省".into()),
+        issuer: Some("广东省人民政府".into()),
+        ..measures(
+            "gd",
+            "2021-01-01",
+            "一、对首次认定的高新技术企业给予30万元奖励。",
+        )
+    };
+    let index = index_of(&[national, local, guangdong]);
+    let listing = index
+        .benefits(&BenefitsRequest {
+            beneficiaries: vec!["高新技术企业".into()],
+            regions: vec!["辽宁省".into()],
+            as_of: Some("2023-01-01".into()),
+            ..BenefitsRequest::default()
+        })
+        .unwrap();
+    let ids: Vec<&str> = listing
+        .documents
+        .iter()
+        .map(|d| d.doc_id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        ["ln", "cit"],
+        "the province's own first, national next, no 广东"
+    );
+    let cit = &listing.documents[1];
+    let contacts: Vec<Option<&str>> = cit
+        .provisions
+        .iter()
+        .map(|p| p.contact.as_deref())
+        .collect();
+    assert!(
+        contacts.contains(&Some("县级以上人民政府税务主管部门")),
+        "{contacts:?}"
+    );
+    assert!(contacts.contains(&Some("全国人民代表大会")), "{contacts:?}");
+    assert_eq!(
+        listing.documents[0].provisions[0].contact.as_deref(),
+        Some("辽宁省人民政府办公厅")
+    );
+}

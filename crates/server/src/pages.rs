@@ -728,12 +728,13 @@ pub fn benefits_page(
                             esc(&amount_text(a))
                         );
                     }
-                    if !p.lead_depts.is_empty() {
-                        let _ = write!(
-                            main,
-                            r#"<span class="tag">咨询：{}</span>"#,
-                            esc(&p.lead_depts.join("、"))
-                        );
+                    let contact = if p.lead_depts.is_empty() {
+                        p.contact.clone()
+                    } else {
+                        Some(p.lead_depts.join("、"))
+                    };
+                    if let Some(contact) = contact {
+                        let _ = write!(main, r#"<span class="tag">咨询：{}</span>"#, esc(&contact));
                     }
                     main.push_str("</li>");
                 }
