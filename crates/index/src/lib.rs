@@ -54,7 +54,7 @@ pub use query::{Clause, MAX_QUERY_CHARS, ParsedQuery, QueryField, parse_query};
 pub use request::{
     FacetField, Level, MAX_PAGE_SIZE, MAX_QUERY_TERMS, MAX_RESULT_WINDOW, SearchRequest, Sort,
 };
-pub use schema::{FACETS, Fields};
+pub use schema::Fields;
 pub use search::{Cancel, FacetValue, Facets, SearchResponse};
 pub use snippet::{SNIPPET_CHARS, Snippet, escape_html, snippet};
 pub use writer::{IndexWriter, Prepared, Upsert};

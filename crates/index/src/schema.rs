@@ -6,6 +6,8 @@ use tantivy::schema::{
 };
 use zhengce_analysis::{BIGRAMS, WORDS};
 
+use crate::request::FacetField;
+
 /// Handles to every field of the schema.
 #[derive(Debug, Clone)]
 pub struct Fields {
@@ -144,22 +146,15 @@ pub fn schema() -> Schema {
     b.add_u64_field("valid_from", INDEXED | FAST | STORED);
     b.add_u64_field("valid_to", INDEXED | FAST | STORED);
     b.add_u64_field("superseded", INDEXED | FAST | STORED);
-    for facet in FACETS {
-        b.add_facet_field(&format!("facet_{facet}"), FacetOptions::default());
+    // One facet field per counted facet (status is computed from the validity fields).
+    for field in FacetField::ALL
+        .into_iter()
+        .filter_map(FacetField::index_field)
+    {
+        b.add_facet_field(field, FacetOptions::default());
     }
     b.build()
 }
-
-/// The facets every search counts (besides `status`, computed at query time).
-pub const FACETS: [&str; 7] = [
-    "issuer",
-    "year",
-    "lead_dept",
-    "region",
-    "doc_type",
-    "benefit",
-    "beneficiary",
-];
 
 /// `valid_to` of a document that states no expiry.
 pub const OPEN_END: u64 = 99_991_231;

@@ -124,8 +124,7 @@ fn facet(value: &str) -> Facet {
 }
 
 fn date_number(date: Option<&str>) -> Option<u64> {
-    let digits: String = date?.chars().filter(char::is_ascii_digit).collect();
-    digits.get(..8)?.parse().ok()
+    date.and_then(crate::request::date_number)
 }
 
 /// The tantivy documents for `doc`: one for the document, one per provision.

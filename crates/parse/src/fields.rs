@@ -224,14 +224,8 @@ pub(crate) fn find_date(text: &str) -> Option<String> {
 }
 
 fn ymd(y: u32, m: u32, d: u32) -> Option<String> {
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400) => 29,
-        2 => 28,
-        _ => return None,
-    };
-    ((1900..=2100).contains(&y) && (1..=days).contains(&d)).then(|| format!("{y:04}-{m:02}-{d:02}"))
+    let date = format!("{y:04}-{m:02}-{d:02}");
+    ((1900..=2100).contains(&y) && zhengce_model::is_valid_date(&date)).then_some(date)
 }
 
 fn han_digit(c: char) -> Option<char> {

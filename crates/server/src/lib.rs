@@ -102,24 +102,27 @@ impl Workers {
         let permit = self.running.clone().acquire_owned().await;
         self.waiting.fetch_sub(1, AtomicOrdering::SeqCst);
         let permit = permit.map_err(|e| ApiError::Internal(format!("worker pool closed: {e}")))?;
-        let guard = CancelOnDrop(cancel.clone());
+        let mut guard = CancelOnDrop(Some(cancel.clone()));
         let result = tokio::task::spawn_blocking(move || {
             let _permit = permit;
             f(&cancel)
         })
         .await
         .map_err(|e| ApiError::Internal(format!("search task failed: {e}")))?;
-        std::mem::forget(guard);
+        // Finished: nothing left to cancel.
+        guard.0 = None;
         result
     }
 }
 
 /// Cancels a search when the request handling it is dropped before it finished.
-struct CancelOnDrop(Cancel);
+struct CancelOnDrop(Option<Cancel>);
 
 impl Drop for CancelOnDrop {
     fn drop(&mut self) {
-        self.0.cancel();
+        if let Some(cancel) = &self.0 {
+            cancel.cancel();
+        }
     }
 }
 
@@ -379,7 +382,9 @@ async fn api_facets(
     let field = field.ok_or_else(|| {
         ApiError::BadRequest(format!(
             "field is required: one of {}",
-            zhengce_index::FACETS.join(", ")
+            zhengce_index::FacetField::ALL
+                .map(zhengce_index::FacetField::as_str)
+                .join(", ")
         ))
     })?;
     let index = state.index.clone();
