@@ -82,12 +82,27 @@ enum Command {
         #[command(flatten)]
         removal: RemovalArgs,
     },
-    /// Serve the JSON API and the search page; an empty index is first built from the seed.
+    /// Serve the JSON API and the search page from an existing index, opened read-only
+    /// and checked first. Without --index (or ZHENGCE_INDEX), the default index `./index`
+    /// is built from the embedded seed page when it is missing or empty.
     Serve {
-        #[arg(long, env = "ZHENGCE_INDEX", default_value = DEFAULT_INDEX)]
-        index: PathBuf,
+        /// The index to serve (default: `./index`, seeded when missing).
+        #[arg(long, env = "ZHENGCE_INDEX")]
+        index: Option<PathBuf>,
         #[arg(long, env = "ZHENGCE_ADDR", default_value = DEFAULT_ADDR)]
         addr: std::net::SocketAddr,
+    },
+    /// Check every file of an index against its checksum and print its segments;
+    /// exits 1 when the index is damaged.
+    Check {
+        #[arg(long, env = "ZHENGCE_INDEX", default_value = DEFAULT_INDEX)]
+        index: PathBuf,
+    },
+    /// Merge an index's segments into one, dropping deleted entries (the nightly job
+    /// merges as it goes; this compacts on demand).
+    Optimize {
+        #[arg(long, env = "ZHENGCE_INDEX", default_value = DEFAULT_INDEX)]
+        index: PathBuf,
     },
 }
 
@@ -306,7 +321,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Ingest { index, paths } => done(ingest(&index, &paths)),
         Command::Search(args) => done(search(args)),
-        Command::Serve { index, addr } => done(serve(&index, addr)),
+        Command::Serve { index, addr } => done(serve(index.as_deref(), addr)),
+        Command::Check { index } => check(&index),
+        Command::Optimize { index } => done(optimize(&index)),
         Command::Crawl {
             store,
             sites,
@@ -468,13 +485,14 @@ fn reindex_command(
     emit(&json)?;
     let status = serde_json::to_value(report.status)?;
     eprintln!(
-        "zhengce: reindex {}: {} new, {} updated, {} removed, {} failed; {} documents; report in {}",
+        "zhengce: reindex {}: {} new, {} updated, {} removed, {} failed; {} documents; {}; report in {}",
         status.as_str().unwrap_or_default(),
         report.new,
         report.updated,
         report.removed,
         report.failed.len(),
         report.documents,
+        describe(&report.index),
         path.display()
     );
     for p in &report.problems {
@@ -486,34 +504,120 @@ fn reindex_command(
     })
 }
 
-fn serve(dir: &std::path::Path, addr: std::net::SocketAddr) -> anyhow::Result<()> {
+/// How long the runtime waits, after the server has stopped, for blocking work that does
+/// not stop (a search that ignores its cancellation) before the process exits anyway.
+const RUNTIME_SHUTDOWN: std::time::Duration = std::time::Duration::from_secs(1);
+
+fn serve(index: Option<&std::path::Path>, addr: std::net::SocketAddr) -> anyhow::Result<()> {
     init_logs("info");
-    let index = PolicyIndex::open_or_create(dir)
-        .with_context(|| format!("cannot open index {}", dir.display()))?;
-    if index.num_docs()? == 0 {
-        let mut doc = parse_page(
-            SEED_PAGE,
-            &PageInput {
-                source: Some("seed"),
-                ..PageInput::default()
-            },
-        )?;
-        zhengce_enrich::enrich(&mut doc);
-        let mut writer = index.writer()?;
-        writer.upsert(&doc)?;
-        writer.finish()?;
-        tracing::info!(index = %dir.display(), "empty index: built it from the embedded seed page");
+    let dir = index.unwrap_or(std::path::Path::new(DEFAULT_INDEX));
+    if index.is_none() {
+        seed_default_index(dir)?;
+    }
+    let index = PolicyIndex::open_read_only(dir)
+        .with_context(|| format!("cannot serve index {}", dir.display()))?;
+    let stats = index
+        .verify()
+        .with_context(|| format!("refusing to serve index {}", dir.display()))?;
+    tracing::info!(
+        index = %dir.display(),
+        segments = stats.segments,
+        bytes = stats.bytes,
+        deleted = stats.deleted,
+        "index checked"
+    );
+    let mut state = zhengce_server::AppState::new(index);
+    if let Some(ms) = std::env::var("ZHENGCE_TEST_WORK_DELAY_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        state.workers = state
+            .workers
+            .with_delay(std::time::Duration::from_millis(ms));
     }
     let runtime = tokio::runtime::Runtime::new()?;
-    runtime.block_on(async {
+    let served: anyhow::Result<()> = runtime.block_on(async {
         let listener = tokio::net::TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
-        tracing::info!(%addr, documents = index.num_docs()?, "serving on http://{addr}/");
-        let state = zhengce_server::AppState::new(index);
+        tracing::info!(%addr, documents = state.index.num_docs()?, "serving on http://{addr}/");
         zhengce_server::serve(listener, state, zhengce_server::shutdown_signal()).await?;
         Ok(())
-    })
+    });
+    // Requests still running after the grace are dropped with the runtime (cancelling
+    // their searches); blocking work that ignores that is not waited for.
+    runtime.shutdown_timeout(RUNTIME_SHUTDOWN);
+    served
+}
+
+/// The README's first command: the default index, built from the embedded seed page
+/// when it is missing or empty. Only the default index is ever seeded.
+fn seed_default_index(dir: &std::path::Path) -> anyhow::Result<()> {
+    let index = PolicyIndex::open_or_create(dir)
+        .with_context(|| format!("cannot open index {}", dir.display()))?;
+    if index.num_docs()? > 0 {
+        return Ok(());
+    }
+    let mut doc = parse_page(
+        SEED_PAGE,
+        &PageInput {
+            source: Some("seed"),
+            ..PageInput::default()
+        },
+    )?;
+    zhengce_enrich::enrich(&mut doc);
+    let mut writer = index.writer()?;
+    writer.upsert(&doc)?;
+    writer.finish()?;
+    tracing::info!(index = %dir.display(), "empty default index: built it from the embedded seed page");
+    Ok(())
+}
+
+/// One line about an index's segments.
+fn describe(stats: &zhengce_index::SegmentStats) -> String {
+    format!(
+        "{} segment{}, {} entries ({} deleted, {:.1}%), {:.1} MiB",
+        stats.segments,
+        if stats.segments == 1 { "" } else { "s" },
+        stats.entries,
+        stats.deleted,
+        stats.deleted_share() * 100.0,
+        stats.bytes as f64 / (1024.0 * 1024.0)
+    )
+}
+
+fn check(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
+    let index = PolicyIndex::open_read_only(dir)
+        .with_context(|| format!("cannot open index {}", dir.display()))?;
+    match index.verify() {
+        Ok(stats) => {
+            println!(
+                "{}: ok, {} documents; {}",
+                dir.display(),
+                index.num_docs()?,
+                describe(&stats)
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e) => {
+            eprintln!("zhengce: {}: {e}", dir.display());
+            Ok(ExitCode::from(1))
+        }
+    }
+}
+
+fn optimize(dir: &std::path::Path) -> anyhow::Result<()> {
+    let index =
+        PolicyIndex::open(dir).with_context(|| format!("cannot open index {}", dir.display()))?;
+    let started = std::time::Instant::now();
+    let (before, after) = index.optimize()?;
+    eprintln!("before: {}", describe(&before));
+    eprintln!(
+        "after:  {} ({:.1}s)",
+        describe(&after),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
 }
 
 fn ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<()> {
@@ -567,19 +671,20 @@ fn ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<()> {
         }
     }
     eprintln!(
-        "added {}, replaced {}, skipped {}, failed {} in {:.1}s; {} documents in the index",
+        "added {}, replaced {}, skipped {}, failed {} in {:.1}s; {} documents in the index; {}",
         report.added,
         report.replaced,
         report.skipped,
         report.failed.len(),
         started.elapsed().as_secs_f64(),
-        index.num_docs()?
+        index.num_docs()?,
+        describe(&index.segment_stats()?)
     );
     Ok(())
 }
 
 fn search(args: SearchArgs) -> anyhow::Result<()> {
-    let index = PolicyIndex::open(&args.index)
+    let index = PolicyIndex::open_read_only(&args.index)
         .with_context(|| format!("cannot open index {}", args.index.display()))?;
     let request = SearchRequest {
         query: args.query.join(" "),
@@ -606,7 +711,21 @@ fn search(args: SearchArgs) -> anyhow::Result<()> {
         as_of: args.as_of,
         ..SearchRequest::new("")
     };
-    let response = index.search(&request)?;
+    // A damaged file can make tantivy panic mid-search: say so, and how to find out more,
+    // instead of a backtrace (the server checks checksums before it serves).
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(|info| tracing::debug!(%info, "search panicked")));
+    let searched =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index.search(&request)));
+    std::panic::set_hook(hook);
+    let response = match searched {
+        Ok(response) => response?,
+        Err(_) => anyhow::bail!(
+            "the search failed inside the index at {}: it may be damaged; run `zhengce check --index {}`",
+            args.index.display(),
+            args.index.display()
+        ),
+    };
     if args.json {
         return emit(&serde_json::to_string_pretty(&response)?);
     }

@@ -439,50 +439,237 @@ async fn issue_13_one_run_at_a_time_and_a_report_on_sigterm() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// `serve` builds an empty index from the embedded seed, answers, and stops cleanly on
-/// SIGTERM.
-#[test]
-fn serve_seeds_an_empty_index_and_stops_on_sigterm() {
-    use std::io::{Read, Write};
-    let dir = temp_dir("serve");
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
+/// A free port on 127.0.0.1.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
-        .port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zhengce"))
-        .args([
-            "serve",
-            "--index",
-            dir.join("index").to_str().unwrap(),
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-        ])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
+        .port()
+}
+
+/// GETs `path` from the server on `port` once it listens (30 s at most); the raw answer.
+fn http_get(port: u16, path: &str) -> String {
+    use std::io::{Read, Write};
     let started = std::time::Instant::now();
-    let body = loop {
+    loop {
         if let Ok(mut stream) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-            stream
-                .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
-                .unwrap();
+            write!(
+                stream,
+                "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+            )
+            .unwrap();
             let mut response = String::new();
-            stream.read_to_string(&mut response).unwrap();
-            break response;
+            let _ = stream.read_to_string(&mut response);
+            return response;
         }
         assert!(started.elapsed().as_secs() < 30, "serve did not start");
         std::thread::sleep(std::time::Duration::from_millis(100));
-    };
-    assert!(body.starts_with("HTTP/1.1 200"), "{body}");
-    assert!(body.contains("\"documents\":1"), "{body}");
+    }
+}
+
+fn sigterm(child: &std::process::Child) {
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
-    let status = child.wait().unwrap();
-    assert!(status.success(), "graceful shutdown exits 0: {status:?}");
+}
+
+/// Waits for `child` to exit, at most `limit`; `None` when it has not (it is killed).
+fn wait_at_most(
+    child: &mut std::process::Child,
+    limit: std::time::Duration,
+) -> Option<std::process::ExitStatus> {
+    let started = std::time::Instant::now();
+    while started.elapsed() < limit {
+        if let Some(status) = child.try_wait().unwrap() {
+            return Some(status);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.kill().ok();
+    child.wait().ok();
+    None
+}
+
+/// `serve` without `--index` builds the default index (`./index`) from the embedded
+/// seed, answers, and stops cleanly on SIGTERM.
+#[test]
+fn serve_seeds_the_default_index_and_stops_on_sigterm() {
+    let dir = temp_dir("serve");
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhengce"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}")])
+        .current_dir(&dir)
+        .env_remove("ZHENGCE_INDEX")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let body = http_get(port, "/healthz");
+    assert!(body.starts_with("HTTP/1.1 200"), "{body}");
+    assert!(body.contains("\"documents\":1"), "{body}");
+    assert!(http_get(port, "/readyz").starts_with("HTTP/1.1 200"));
+    assert!(dir.join("index").join("meta.json").is_file());
+    sigterm(&child);
+    let status = wait_at_most(&mut child, std::time::Duration::from_secs(10));
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "graceful shutdown exits 0: {status:?}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Issue 15: only the default index is seeded; `serve --index` on a directory without
+/// an index is an error and creates nothing.
+#[test]
+fn regression_issue_15_serve_never_creates_a_named_index() {
+    let dir = temp_dir("serve-missing").join("no-such-index");
+    let out = zhengce(&[
+        "serve",
+        "--index",
+        dir.to_str().unwrap(),
+        "--addr",
+        &format!("127.0.0.1:{}", free_port()),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no index in"), "{stderr}");
+    assert!(!dir.exists());
+}
+
+/// An index of the seed page in `dir/index`.
+fn seed_index(dir: &std::path::Path) -> std::path::PathBuf {
+    let index = dir.join("index");
+    let out = zhengce(&["ingest", "--index", index.to_str().unwrap(), &seed()]);
+    assert!(out.status.success(), "{out:?}");
+    index
+}
+
+/// Flips the first bytes of every file of `index` ending in `ext`, in place.
+fn damage(index: &std::path::Path, ext: &str) {
+    use std::io::{Read, Seek, Write};
+    for path in std::fs::read_dir(index).unwrap().map(|e| e.unwrap().path()) {
+        if path.extension().is_some_and(|e| e == ext) {
+            let mut file = std::fs::OpenOptions::new()
+                .read(true)
+                .write(true)
+                .open(&path)
+                .unwrap();
+            let mut head = [0u8; 8];
+            file.read_exact(&mut head).unwrap();
+            head.iter_mut().for_each(|b| *b ^= 0xa5);
+            file.seek(std::io::SeekFrom::Start(0)).unwrap();
+            file.write_all(&head).unwrap();
+        }
+    }
+}
+
+/// Issue 15: a damaged index is found by `check` (exit 1), refused by `serve` with a
+/// clear message, and `search` on it ends with an error, never a panic.
+#[test]
+fn regression_issue_15_a_damaged_index_is_refused_with_a_clear_message() {
+    for ext in ["fast", "term", "idx"] {
+        let dir = temp_dir(&format!("damaged-{ext}"));
+        let index = seed_index(&dir);
+        let index_arg = index.to_str().unwrap();
+        let out = zhengce(&["check", "--index", index_arg]);
+        assert!(out.status.success(), "{out:?}");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains(": ok, 1 documents; "), "{stdout}");
+        damage(&index, ext);
+        let out = zhengce(&["check", "--index", index_arg]);
+        assert_eq!(out.status.code(), Some(1), "{ext}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("the index is damaged"), "{ext}: {stderr}");
+        assert!(
+            stderr.contains(&format!(".{ext} (checksum mismatch)")),
+            "{stderr}"
+        );
+        let out = zhengce(&[
+            "serve",
+            "--index",
+            index_arg,
+            "--addr",
+            &format!("127.0.0.1:{}", free_port()),
+        ]);
+        assert_eq!(out.status.code(), Some(2), "{ext}: {out:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("refusing to serve") && stderr.contains("the index is damaged"),
+            "{ext}: {stderr}"
+        );
+        let out = zhengce(&["search", "--index", index_arg, "科技"]);
+        assert_ne!(out.status.code(), Some(101), "{ext}: a panic: {out:?}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+/// Issue 15: SIGTERM while four searches run that ignore cancellation (a test hook makes
+/// each take a minute) ends the process within 5 s.
+#[test]
+fn regression_issue_15_sigterm_ends_the_server_during_expensive_searches() {
+    let dir = temp_dir("sigterm");
+    let index = seed_index(&dir);
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhengce"))
+        .args([
+            "serve",
+            "--index",
+            index.to_str().unwrap(),
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+        ])
+        .env("ZHENGCE_TEST_WORK_DELAY_MS", "60000")
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    assert!(http_get(port, "/readyz").starts_with("HTTP/1.1 200"));
+    let searches: Vec<_> = (0..4)
+        .map(|i| std::thread::spawn(move || http_get(port, &format!("/api/search?q=%E7%A7%91{i}"))))
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    let asked = std::time::Instant::now();
+    sigterm(&child);
+    let status = wait_at_most(&mut child, std::time::Duration::from_secs(5));
+    assert!(
+        status.is_some(),
+        "still running 5 s after SIGTERM ({:?})",
+        asked.elapsed()
+    );
+    for search in searches {
+        search.join().unwrap();
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// `optimize` compacts many small ingests into one segment without losing a document.
+#[test]
+fn optimize_compacts_the_index() {
+    let dir = temp_dir("optimize");
+    let index = dir.join("index");
+    let index_arg = index.to_str().unwrap();
+    for i in 0..3 {
+        let page = dir.join(format!("page{i}.txt"));
+        std::fs::write(
+            &page,
+            format!("关于第{i}批企业的通知\n\n一、支持第{i}批企业发展。"),
+        )
+        .unwrap();
+        assert!(
+            zhengce(&["ingest", "--index", index_arg, page.to_str().unwrap()])
+                .status
+                .success()
+        );
+    }
+    let out = zhengce(&["optimize", "--index", index_arg]);
+    assert!(out.status.success(), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("before: 1 segment,"), "{stderr}");
+    assert!(stderr.contains("after:  1 segment, "), "{stderr}");
+    let out = zhengce(&["check", "--index", index_arg]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("ok, 3 documents; 1 segment,"), "{stdout}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -5,9 +5,11 @@
 //! * [`WORDS`] — jieba search-mode words over normalised text, with a user dictionary of
 //!   policy terms ([`POLICY_TERMS`]). These rank: a query's words matched in the title
 //!   count more than in the body.
-//! * [`BIGRAMS`] — overlapping bigrams of every non-space character. A phrase query of
-//!   a string's bigrams finds every text containing that string verbatim, however jieba
-//!   would cut it in context. This is the recall guarantee.
+//! * [`BIGRAMS`] — overlapping bigrams of every non-space character, and the last
+//!   character alone. A phrase query of a string's bigrams finds every text containing
+//!   that string verbatim, however jieba would cut it in context; the terms that begin
+//!   with a character find every text containing that character. This is the recall
+//!   guarantee.
 //!
 //! Both normalise with [`normalize`] (full-width to half-width, lowercase, one form of
 //! each bracket/quote/dash), character for character, so offsets stay byte offsets into
@@ -40,5 +42,6 @@ pub use tokenizers::{
 
 /// Name under which [`WordTokenizer`] is registered in an index.
 pub const WORDS: &str = "zh_words";
-/// Name under which [`BigramTokenizer`] is registered in an index.
-pub const BIGRAMS: &str = "zh_bigrams";
+/// Name under which [`BigramTokenizer`] is registered in an index (versioned: an index
+/// written with an older bigram stream is refused as built by another schema).
+pub const BIGRAMS: &str = "zh_bigrams2";

@@ -151,22 +151,12 @@ impl Tokenizer for WordTokenizer {
 pub struct BigramTokenizer;
 
 impl BigramTokenizer {
-    /// The bigram tokens of `text`.
+    /// The bigram tokens of `text` (one token for a one-character text): what a query
+    /// for `text` looks for.
     pub fn tokens(text: &str) -> Vec<Token> {
-        let chars: Vec<(char, usize, usize)> = text
-            .char_indices()
-            .map(|(i, c)| (normalize_char(c), i, i + c.len_utf8()))
-            .filter(|(c, _, _)| !c.is_whitespace())
-            .collect();
+        let chars = Self::chars(text);
         if chars.len() == 1 {
-            let (c, from, to) = chars[0];
-            return vec![Token {
-                offset_from: from,
-                offset_to: to,
-                position: 0,
-                text: c.to_string(),
-                position_length: 1,
-            }];
+            return vec![Self::unigram(chars[0], 0)];
         }
         chars
             .windows(2)
@@ -185,13 +175,43 @@ impl BigramTokenizer {
             })
             .collect()
     }
+
+    /// What is indexed for `text`: its bigrams, then its last character alone. Every
+    /// character of the text then begins a token, so a one-character query is the
+    /// range of terms that begin with it (no scan of the term dictionary), and no
+    /// phrase of bigrams can match the final one-character token.
+    pub fn indexed_tokens(text: &str) -> Vec<Token> {
+        let chars = Self::chars(text);
+        let mut tokens = Self::tokens(text);
+        if let (true, Some(&last)) = (chars.len() > 1, chars.last()) {
+            tokens.push(Self::unigram(last, chars.len() - 1));
+        }
+        tokens
+    }
+
+    fn chars(text: &str) -> Vec<(char, usize, usize)> {
+        text.char_indices()
+            .map(|(i, c)| (normalize_char(c), i, i + c.len_utf8()))
+            .filter(|(c, _, _)| !c.is_whitespace())
+            .collect()
+    }
+
+    fn unigram((c, from, to): (char, usize, usize), position: usize) -> Token {
+        Token {
+            offset_from: from,
+            offset_to: to,
+            position,
+            text: c.to_string(),
+            position_length: 1,
+        }
+    }
 }
 
 impl Tokenizer for BigramTokenizer {
     type TokenStream<'a> = VecTokenStream;
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(Self::tokens(text))
+        VecTokenStream::new(Self::indexed_tokens(text))
     }
 }
 
@@ -246,5 +266,24 @@ mod tests {
         );
         assert_eq!(BigramTokenizer::tokens("号")[0].text, "号");
         assert!(BigramTokenizer::tokens(" \n").is_empty());
+    }
+
+    #[test]
+    fn every_indexed_character_begins_a_token() {
+        let text = "补贴 资金Ａ";
+        let tokens = BigramTokenizer::indexed_tokens(text);
+        let texts: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        assert_eq!(texts, ["补贴", "贴资", "资金", "金a", "a"]);
+        // The final character keeps its own position and its original offsets.
+        let last = tokens.last().unwrap();
+        assert_eq!(last.position, 4);
+        assert_eq!(&text[last.offset_from..last.offset_to], "Ａ");
+        for c in text.chars().filter(|c| !c.is_whitespace()) {
+            let c = crate::normalize(&c.to_string());
+            assert!(tokens.iter().any(|t| t.text.starts_with(&c)), "{c}");
+        }
+        // A one-character text is one token, indexed or queried.
+        assert_eq!(BigramTokenizer::indexed_tokens("号").len(), 1);
+        assert!(BigramTokenizer::indexed_tokens("").is_empty());
     }
 }

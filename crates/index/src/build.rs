@@ -6,7 +6,7 @@ use std::ops::Bound;
 use tantivy::Term;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query,
-    RangeQuery, RegexQuery, TermQuery,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use zhengce_analysis::{BigramTokenizer, WordTokenizer, normalize, synonyms};
@@ -213,12 +213,19 @@ fn substring(field: Field, text: &str) -> Box<dyn Query> {
     match tokens.len() {
         0 => Box::new(EmptyQuery),
         1 if tokens[0].text.chars().count() == 1 => {
-            // One character: any bigram that starts or ends with it.
-            let c = regex_escape(&tokens[0].text);
-            match RegexQuery::from_pattern(&format!("{c}.|.{c}"), field) {
-                Ok(q) => Box::new(q),
-                Err(_) => Box::new(EmptyQuery),
-            }
+            // One character: every term that begins with it (the bigram field indexes the
+            // last character of a text alone, so every occurrence begins a term). A range
+            // of the term dictionary, never a scan of it.
+            let c = tokens[0].text.chars().next().expect("one character");
+            let upper = (c as u32 + 1..=char::MAX as u32)
+                .find_map(char::from_u32)
+                .map_or(Bound::Unbounded, |next| {
+                    Bound::Excluded(Term::from_field_text(field, &next.to_string()))
+                });
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_text(field, &tokens[0].text)),
+                upper,
+            ))
         }
         1 => Box::new(TermQuery::new(
             Term::from_field_text(field, &tokens[0].text),
@@ -231,18 +238,6 @@ fn substring(field: Field, text: &str) -> Box<dyn Query> {
                 .collect(),
         )),
     }
-}
-
-fn regex_escape(s: &str) -> String {
-    s.chars()
-        .flat_map(|c| {
-            let special = "\\.+*?()|[]{}^$#&-~\"<>@".contains(c);
-            special
-                .then_some('\\')
-                .into_iter()
-                .chain(std::iter::once(c))
-        })
-        .collect()
 }
 
 /// Words of `text` scored in the ranking fields.

@@ -40,6 +40,7 @@ mod request;
 mod schema;
 mod search;
 mod snippet;
+mod storage;
 mod writer;
 
 use std::path::Path;
@@ -57,6 +58,7 @@ pub use request::{
 pub use schema::Fields;
 pub use search::{Cancel, FacetValue, Facets, SearchResponse};
 pub use snippet::{SNIPPET_CHARS, Snippet, escape_html, snippet};
+pub use storage::SegmentStats;
 pub use writer::{IndexWriter, Prepared, Upsert};
 
 /// Errors of the index. [`IndexError::BadQuery`] and [`IndexError::BadRequest`] are the
@@ -102,6 +104,15 @@ pub enum IndexError {
         "{0} holds files but no index meta.json (a damaged or foreign index); it is left untouched: restore meta.json from a backup, or rebuild into another directory"
     )]
     NoMeta(String),
+    /// Files of the index are missing or do not match their checksums (disk damage, a
+    /// partial copy): restore a backup or rebuild.
+    #[error(
+        "the index is damaged: {0}; restore it from a backup or rebuild it with `zhengce ingest` / `zhengce reindex` into a new directory"
+    )]
+    Damaged(String),
+    /// The index was opened read-only, for searching.
+    #[error("the index is opened read-only")]
+    ReadOnly,
     /// The search was given up (its time ran out or its client left).
     #[error("the search was cancelled")]
     Cancelled,
@@ -120,31 +131,50 @@ fn has_files(dir: &Path) -> bool {
     })
 }
 
+/// `dir` when it holds an index; [`IndexError::NoIndex`] or [`IndexError::NoMeta`] when
+/// it does not, with nothing created.
+fn existing_index(dir: &Path) -> Result<&Path> {
+    if !dir.is_dir() {
+        return Err(IndexError::NoIndex(dir.display().to_string()));
+    }
+    let exists = dir.join("meta.json").is_file();
+    if !exists {
+        return Err(if has_files(dir) {
+            IndexError::NoMeta(dir.display().to_string())
+        } else {
+            IndexError::NoIndex(dir.display().to_string())
+        });
+    }
+    Ok(dir)
+}
+
 /// An open index: the schema's fields, a reader that follows commits, and the analysis.
 #[derive(Clone)]
 pub struct PolicyIndex {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// The directory it lives in (none in RAM).
+    dir: Option<std::path::PathBuf>,
+    /// Opened with [`PolicyIndex::open_read_only`]: writers are refused.
+    read_only: bool,
 }
 
 impl PolicyIndex {
     /// Opens the existing index in `dir`; never creates or alters anything. A directory
     /// without an index is [`IndexError::NoIndex`].
     pub fn open(dir: &Path) -> Result<PolicyIndex> {
-        if !dir.is_dir() {
-            return Err(IndexError::NoIndex(dir.display().to_string()));
-        }
-        let directory = MmapDirectory::open(dir)?;
-        let exists = Index::exists(&directory).map_err(|e| IndexError::Tantivy(e.into()))?;
-        if !exists {
-            return Err(if has_files(dir) {
-                IndexError::NoMeta(dir.display().to_string())
-            } else {
-                IndexError::NoIndex(dir.display().to_string())
-            });
-        }
-        PolicyIndex::wrap(Index::open(directory)?)
+        let directory = MmapDirectory::open(existing_index(dir)?)?;
+        PolicyIndex::wrap(Index::open(directory)?, Some(dir), false)
+    }
+
+    /// Opens the existing index in `dir` for searching only: nothing in the directory is
+    /// written, not even a lock file, so a read-only mount or a user without write
+    /// access can serve it. A writer of this index fails; searches follow the commits
+    /// another process makes.
+    pub fn open_read_only(dir: &Path) -> Result<PolicyIndex> {
+        let directory = storage::ReadOnlyDirectory::open(existing_index(dir)?)?;
+        PolicyIndex::wrap(Index::open(directory)?, Some(dir), true)
     }
 
     /// Opens the index in `dir`, creating it (and the directory) when there is none. A
@@ -165,15 +195,15 @@ impl PolicyIndex {
             schema::schema(),
             tantivy::IndexSettings::default(),
         )?;
-        PolicyIndex::wrap(index)
+        PolicyIndex::wrap(index, Some(dir), false)
     }
 
     /// A fresh index in memory, for tests.
     pub fn create_in_ram() -> Result<PolicyIndex> {
-        PolicyIndex::wrap(Index::create_in_ram(schema::schema()))
+        PolicyIndex::wrap(Index::create_in_ram(schema::schema()), None, false)
     }
 
-    fn wrap(index: Index) -> Result<PolicyIndex> {
+    fn wrap(index: Index, dir: Option<&Path>, read_only: bool) -> Result<PolicyIndex> {
         // An index written by another version of the schema is refused, not misread.
         let expected = schema::schema();
         let found = index.schema();
@@ -197,11 +227,17 @@ impl PolicyIndex {
             index,
             reader,
             fields,
+            dir: dir.map(Path::to_path_buf),
+            read_only,
         })
     }
 
-    /// A writer (one per index at a time; tantivy holds a lock).
+    /// A writer (one per index at a time; tantivy holds a lock). An index opened
+    /// read-only has none: [`IndexError::ReadOnly`].
     pub fn writer(&self) -> Result<IndexWriter> {
+        if self.read_only {
+            return Err(IndexError::ReadOnly);
+        }
         IndexWriter::new(self)
     }
 

@@ -14,6 +14,24 @@ pub(crate) const SOURCE_LEVEL: &str = "source";
 /// Memory for tantivy's indexing threads.
 const WRITER_MEMORY: usize = 200_000_000;
 
+/// A segment whose share of deleted entries passes this is merged (rewritten without
+/// them) even when its size alone would not call for a merge: nightly upserts replace
+/// documents in old segments, and tantivy's default never merges for deletes.
+const DELETED_SHARE_BEFORE_MERGE: f32 = 0.2;
+
+/// Segments of one size class merged together; tantivy's default is 8, fewer keeps the
+/// segment count of a nightly-upserted index lower.
+const SEGMENTS_BEFORE_MERGE: usize = 4;
+
+/// The merge policy of every writer: tantivy's log-size policy, merging sooner and
+/// counting deleted entries.
+fn merge_policy() -> Box<tantivy::indexer::LogMergePolicy> {
+    let mut policy = tantivy::indexer::LogMergePolicy::default();
+    policy.set_min_num_segments(SEGMENTS_BEFORE_MERGE);
+    policy.set_del_docs_ratio_before_merge(DELETED_SHARE_BEFORE_MERGE);
+    Box::new(policy)
+}
+
 /// What an upsert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upsert {
@@ -32,6 +50,7 @@ pub struct IndexWriter {
 impl IndexWriter {
     pub(crate) fn new(index: &PolicyIndex) -> Result<IndexWriter> {
         let writer = index.index.writer(WRITER_MEMORY)?;
+        writer.set_merge_policy(merge_policy());
         Ok(IndexWriter {
             writer,
             index: index.clone(),
@@ -79,6 +98,19 @@ impl IndexWriter {
         self.commit()?;
         self.writer.wait_merging_threads()?;
         self.index.reload()
+    }
+
+    /// Merges every segment of the last commit into one (dropping deleted entries) and
+    /// collects the files left unused; [`finish`](Self::finish) waits for it.
+    pub(crate) fn merge_all(&mut self) -> Result<()> {
+        let segments = self.index.index.searchable_segment_ids()?;
+        let metas = self.index.index.searchable_segment_metas()?;
+        let has_deletes = metas.iter().any(|m| m.has_deletes());
+        if segments.len() > 1 || has_deletes {
+            self.writer.merge(&segments).wait()?;
+        }
+        self.writer.garbage_collect_files().wait()?;
+        Ok(())
     }
 
     /// Makes everything written so far durable and visible, atomically.

@@ -5,5 +5,6 @@ mod benefits;
 mod common;
 mod ranking;
 mod recall;
+mod reliability;
 mod search_core;
 mod seed;

@@ -17,7 +17,7 @@ use crate::common::{index_of, search};
 const PER_SOURCE: usize = usize::MAX;
 const SAMPLES: usize = 320;
 
-fn squash(s: &str) -> String {
+pub(crate) fn squash(s: &str) -> String {
     normalize(s)
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -54,7 +54,7 @@ fn corpus_docs() -> Option<Vec<PolicyDoc>> {
 
 /// The ids of the documents a query finds (the first 10,000: the result window) and its
 /// total.
-fn all_ids(index: &PolicyIndex, query: &str) -> (BTreeSet<String>, usize) {
+pub(crate) fn all_ids(index: &PolicyIndex, query: &str) -> (BTreeSet<String>, usize) {
     let mut ids = BTreeSet::new();
     let mut page = 1;
     loop {
@@ -75,7 +75,7 @@ fn all_ids(index: &PolicyIndex, query: &str) -> (BTreeSet<String>, usize) {
 }
 
 /// The whole corpus indexed once, shared by the corpus tests of this binary.
-fn corpus() -> Option<&'static (Vec<PolicyDoc>, PolicyIndex)> {
+pub(crate) fn corpus() -> Option<&'static (Vec<PolicyDoc>, PolicyIndex)> {
     static CORPUS: std::sync::OnceLock<Option<(Vec<PolicyDoc>, PolicyIndex)>> =
         std::sync::OnceLock::new();
     CORPUS

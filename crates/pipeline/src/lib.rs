@@ -167,6 +167,8 @@ pub struct ReindexReport {
     pub removed: usize,
     /// Documents in the index after the run.
     pub documents: u64,
+    /// The index's segments after the run (count, entries, deleted, bytes).
+    pub index: zhengce_index::SegmentStats,
     pub new_urls: Vec<String>,
     pub updated_urls: Vec<String>,
     pub removed_urls: Vec<String>,
@@ -208,6 +210,7 @@ impl ReindexReport {
             updated: 0,
             removed: 0,
             documents: 0,
+            index: zhengce_index::SegmentStats::default(),
             new_urls: Vec::new(),
             updated_urls: Vec::new(),
             removed_urls: Vec::new(),
@@ -328,6 +331,7 @@ pub async fn reindex(
     }
     report.duration_ms = started.elapsed().as_millis() as u64;
     report.documents = index.num_docs().unwrap_or(0);
+    report.index = index.segment_stats().unwrap_or_default();
     report.finished_at = timestamp();
     Ok(report)
 }
@@ -475,7 +479,8 @@ fn apply_holding(
         tracing::error!("{CRASH_BEFORE_COMMIT}=1: aborting before the commit");
         std::process::abort();
     }
-    writer.commit()?;
+    // Commit and wait for the merges it starts: a nightly run leaves a compact index.
+    writer.finish()?;
     for page in &done {
         // Keep what the crawl wrote (next visit, counts) and set the marks only.
         let mut current = store.get(&page.url)?.unwrap_or_else(|| page.clone());

@@ -19,9 +19,9 @@ mod metrics;
 mod pages;
 mod params;
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering as AtomicOrdering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering as AtomicOrdering};
 use std::time::{Duration, Instant};
 
 use axum::extract::{MatchedPath, Path, RawQuery, Request, State};
@@ -45,6 +45,18 @@ const SIMILAR: usize = 5;
 /// Searches waiting for a worker beyond which the server answers 503 `overloaded`.
 pub const QUEUE_LIMIT: usize = 64;
 
+/// How long a shutdown waits for the requests in flight before it drops them (their
+/// searches are cancelled) and returns.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
+
+/// How often `/healthz` also checks every file of the index against its checksum (it
+/// reads the whole index; in between, the last result stands).
+pub const INTEGRITY_EVERY: Duration = Duration::from_secs(600);
+
+/// The search `/healthz` runs: documents only, one hit, every facet, so postings, fast
+/// fields and stored documents are all read.
+const HEALTH_QUERY: &str = "通知";
+
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
@@ -52,7 +64,16 @@ pub struct AppState {
     pub metrics: Metrics,
     pub timeout: Duration,
     pub workers: Workers,
+    /// Set once shutdown has begun: `/readyz` then answers 503.
+    pub stopping: Arc<AtomicBool>,
+    /// How often `/healthz` verifies checksums ([`INTEGRITY_EVERY`]).
+    pub integrity_every: Duration,
+    /// When checksums were last verified, and what was found damaged.
+    integrity: Arc<std::sync::Mutex<Option<Verified>>>,
 }
+
+/// When the index's checksums were last verified, and what was then found damaged.
+type Verified = (Instant, Option<String>);
 
 impl AppState {
     pub fn new(index: PolicyIndex) -> AppState {
@@ -64,6 +85,9 @@ impl AppState {
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
                 QUEUE_LIMIT,
             ),
+            stopping: Arc::new(AtomicBool::new(false)),
+            integrity_every: INTEGRITY_EVERY,
+            integrity: Arc::default(),
         }
     }
 }
@@ -76,6 +100,9 @@ pub struct Workers {
     running: Arc<tokio::sync::Semaphore>,
     waiting: Arc<AtomicUsize>,
     queue_limit: usize,
+    /// Extra time every job takes, not cancellable: a test hook standing for work that
+    /// ignores cancellation (set by `zhengce serve` from `ZHENGCE_TEST_WORK_DELAY_MS`).
+    delay: Option<Duration>,
 }
 
 impl Workers {
@@ -84,7 +111,15 @@ impl Workers {
             running: Arc::new(tokio::sync::Semaphore::new(parallel.max(1))),
             waiting: Arc::new(AtomicUsize::new(0)),
             queue_limit,
+            delay: None,
         }
+    }
+
+    /// Makes every job take `delay` longer, without noticing cancellation (for tests of
+    /// what a shutdown does with work that will not stop).
+    pub fn with_delay(mut self, delay: Duration) -> Workers {
+        self.delay = Some(delay);
+        self
     }
 
     /// Runs `f` on a blocking thread once a worker is free; `Overloaded` when the queue
@@ -103,8 +138,12 @@ impl Workers {
         self.waiting.fetch_sub(1, AtomicOrdering::SeqCst);
         let permit = permit.map_err(|e| ApiError::Internal(format!("worker pool closed: {e}")))?;
         let mut guard = CancelOnDrop(Some(cancel.clone()));
+        let delay = self.delay;
         let result = tokio::task::spawn_blocking(move || {
             let _permit = permit;
+            if let Some(delay) = delay {
+                std::thread::sleep(delay);
+            }
             f(&cancel)
         })
         .await
@@ -143,6 +182,7 @@ pub fn routes() -> Router<AppState> {
         .route("/api/docs/{id}/similar", get(api_similar))
         .route("/api/facets", get(api_facets))
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
 }
 
@@ -158,16 +198,37 @@ pub fn finish(routes: Router<AppState>, state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Runs the service on `listener` until `shutdown` resolves, then finishes the requests
-/// in flight.
+/// Runs the service on `listener` until `shutdown` resolves, then lets the requests in
+/// flight finish for at most [`SHUTDOWN_GRACE`]. What still runs after that is left to
+/// the runtime's shutdown, which drops it (cancelling its searches): give the runtime a
+/// bounded `shutdown_timeout` so that work which never stops cannot hold the process.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let (stopped, mut on_stop) = tokio::sync::watch::channel(false);
+    let stopping = state.stopping.clone();
+    let graceful = async move {
+        shutdown.await;
+        stopping.store(true, AtomicOrdering::SeqCst);
+        stopped.send_replace(true);
+    };
+    let server = axum::serve(listener, app(state)).with_graceful_shutdown(graceful);
+    let deadline = async move {
+        if on_stop.wait_for(|s| *s).await.is_ok() {
+            tokio::time::sleep(SHUTDOWN_GRACE).await;
+        } else {
+            std::future::pending::<()>().await;
+        }
+    };
+    tokio::select! {
+        result = server.into_future() => result,
+        () = deadline => {
+            tracing::warn!(grace_s = SHUTDOWN_GRACE.as_secs(), "requests still running after the shutdown grace: dropping them");
+            Ok(())
+        }
+    }
 }
 
 /// Resolves on SIGINT (ctrl-c) or SIGTERM.
@@ -396,22 +457,82 @@ async fn api_facets(
     Ok(Json(FacetsResponse { field, values }))
 }
 
-async fn healthz(State(state): State<AppState>) -> Result<Json<serde_json::Value>, ApiError> {
+/// Liveness: the index answers a real search (postings, fast fields, a stored
+/// document), and its files matched their checksums when last verified (at most every
+/// [`AppState::integrity_every`]); 503 `unhealthy` when either fails.
+async fn healthz(State(state): State<AppState>) -> Response {
     let index = state.index.clone();
-    let documents = blocking(&state, move || Ok(index.num_docs()?)).await?;
-    Ok(Json(
-        serde_json::json!({"status": "ok", "documents": documents}),
-    ))
+    let integrity = state.integrity.clone();
+    let every = state.integrity_every;
+    let checked = blocking(&state, move || {
+        let mut request = zhengce_index::SearchRequest::new(HEALTH_QUERY);
+        request.size = 1;
+        request.matched_provisions = 0;
+        let response = index.search(&request)?;
+        if let Some(hit) = response.hits.first() {
+            index.get_doc(&hit.id)?;
+        }
+        let mut last = integrity.lock().unwrap_or_else(|e| e.into_inner());
+        if last.as_ref().is_none_or(|(at, _)| at.elapsed() >= every) {
+            let damage = index.verify().err().map(|e| e.to_string());
+            *last = Some((Instant::now(), damage));
+        }
+        if let Some((_, Some(damage))) = last.as_ref() {
+            return Err(ApiError::Internal(damage.clone()));
+        }
+        Ok(index.num_docs()?)
+    })
+    .await;
+    match checked {
+        Ok(documents) => {
+            Json(serde_json::json!({"status": "ok", "documents": documents})).into_response()
+        }
+        // Busy is not ill: the queue is full, the index may be fine.
+        Err(e @ (ApiError::Overloaded | ApiError::Timeout)) => e.into_response(),
+        Err(e) => {
+            tracing::error!(error = ?e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(serde_json::json!({
+                    "status": "unhealthy",
+                    "message": "the index cannot be searched or is damaged",
+                    "code": "unhealthy",
+                })),
+            )
+                .into_response()
+        }
+    }
+}
+
+/// Readiness: serving, and not shutting down.
+async fn readyz(State(state): State<AppState>) -> Response {
+    if state.stopping.load(AtomicOrdering::SeqCst) {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(serde_json::json!({
+                "status": "stopping",
+                "message": "the server is shutting down",
+                "code": "shutting_down",
+            })),
+        )
+            .into_response();
+    }
+    Json(serde_json::json!({"status": "ready"})).into_response()
 }
 
 async fn metrics_text(State(state): State<AppState>) -> Result<Response, ApiError> {
     let index = state.index.clone();
-    let (documents, last_commit) = blocking(&state, move || {
-        Ok((index.num_docs()?, index.last_commit()?.unwrap_or(0)))
+    let (documents, last_commit, segments) = blocking(&state, move || {
+        Ok((
+            index.num_docs()?,
+            index.last_commit()?.unwrap_or(0),
+            index.segment_stats()?,
+        ))
     })
     .await?;
     state.metrics.documents.set(documents as i64);
     state.metrics.last_commit.set(last_commit as i64);
+    state.metrics.set_segments(&segments);
     let mut response = state.metrics.render().into_response();
     response.headers_mut().insert(
         header::CONTENT_TYPE,

@@ -1,4 +1,5 @@
-//! Prometheus metrics: requests by route and status, latency, documents, last commit.
+//! Prometheus metrics: requests by route and status, latency, documents, last commit, and
+//! the index's segments (count, entries, deleted entries, bytes).
 
 use prometheus::{
     Encoder, HistogramOpts, HistogramVec, IntCounterVec, IntGauge, Opts, Registry, TextEncoder,
@@ -12,6 +13,10 @@ pub struct Metrics {
     pub latency: HistogramVec,
     pub documents: IntGauge,
     pub last_commit: IntGauge,
+    segments: IntGauge,
+    entries: IntGauge,
+    deleted: IntGauge,
+    bytes: IntGauge,
 }
 
 impl Metrics {
@@ -43,11 +48,26 @@ impl Metrics {
             "Time of the index's last commit (Unix seconds)",
         )
         .expect("valid metric");
+        let gauge = |name: &str, help: &str| IntGauge::new(name, help).expect("valid metric");
+        let segments = gauge("zhengce_index_segments", "Searchable segments of the index");
+        let entries = gauge(
+            "zhengce_index_entries",
+            "Entries stored in the index's segments, deleted ones included",
+        );
+        let deleted = gauge(
+            "zhengce_index_deleted_entries",
+            "Entries deleted but kept until their segment is merged",
+        );
+        let bytes = gauge("zhengce_index_bytes", "Size of the index's segment files");
         for m in [
             Box::new(requests.clone()) as Box<dyn prometheus::core::Collector>,
             Box::new(latency.clone()),
             Box::new(documents.clone()),
             Box::new(last_commit.clone()),
+            Box::new(segments.clone()),
+            Box::new(entries.clone()),
+            Box::new(deleted.clone()),
+            Box::new(bytes.clone()),
         ] {
             registry.register(m).expect("unique metric");
         }
@@ -57,7 +77,19 @@ impl Metrics {
             latency,
             documents,
             last_commit,
+            segments,
+            entries,
+            deleted,
+            bytes,
         }
+    }
+
+    /// Records the index's segments.
+    pub fn set_segments(&self, stats: &zhengce_index::SegmentStats) {
+        self.segments.set(stats.segments as i64);
+        self.entries.set(stats.entries as i64);
+        self.deleted.set(stats.deleted as i64);
+        self.bytes.set(stats.bytes as i64);
     }
 
     /// The text exposition format.
