@@ -24,6 +24,51 @@ fn doc_link(id: &str) -> String {
     format!("/docs/{}", segment(id))
 }
 
+/// A link to a document from a search for `q` (its terms are highlighted there), at the
+/// provision numbered `number` when there is one.
+fn doc_link_from(id: &str, q: &str, number: Option<&str>) -> String {
+    let mut link = doc_link(id);
+    if !q.trim().is_empty() {
+        link.push_str("?q=");
+        link.extend(url::form_urlencoded::byte_serialize(q.as_bytes()));
+    }
+    if let Some(n) = number {
+        link.push_str("#p-");
+        link.push_str(&segment(n));
+    }
+    link
+}
+
+/// The anchor of a provision on its document's page.
+fn provision_anchor(number: &str) -> String {
+    format!("p-{number}")
+}
+
+/// `text` escaped, every occurrence of `terms` marked.
+fn highlighted(text: &str, terms: &[String]) -> String {
+    let mut ranges: Vec<(usize, usize)> = terms
+        .iter()
+        .filter(|t| !t.is_empty())
+        .flat_map(|t| {
+            text.match_indices(t.as_str())
+                .map(|(i, m)| (i, i + m.len()))
+        })
+        .collect();
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    zhengce_index::Snippet {
+        text: text.to_string(),
+        highlights: merged,
+    }
+    .to_html()
+}
+
 fn query_string(pairs: &[(String, String)]) -> String {
     let mut s = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in pairs {
@@ -75,78 +120,6 @@ fn get<'a>(pairs: &'a [(String, String)], key: &str) -> Option<&'a str> {
         .map(|(_, v)| v.as_str())
 }
 
-const STYLE: &str = r#"
-:root { --ink:#1f2933; --muted:#667085; --line:#e4e7ec; --accent:#b42318; --bg:#f8f7f4; --mark:#fde68a; }
-* { box-sizing: border-box; }
-body { margin:0; font-family: "PingFang SC","Noto Sans CJK SC","Microsoft YaHei",system-ui,sans-serif; color:var(--ink); background:var(--bg); line-height:1.6; }
-a { color:#1d4ed8; text-decoration:none; } a:hover { text-decoration:underline; }
-header.top { background:#7a1f1f; color:#fff; padding:14px 24px; display:flex; gap:24px; align-items:center; flex-wrap:wrap; }
-header.top .brand { font-size:20px; font-weight:700; color:#fff; letter-spacing:2px; white-space:nowrap; }
-header.top a.nav { color:#fde68a; font-weight:600; white-space:nowrap; }
-.badge { display:inline-block; font-size:12px; border-radius:4px; padding:0 6px; margin-left:6px; }
-.badge.s0 { background:#ecfdf3; color:#067647; border:1px solid #abefc6; }
-.badge.s1 { background:#f2f4f7; color:#475467; border:1px solid #d0d5dd; }
-.badge.s2 { background:#fffaeb; color:#b54708; border:1px solid #fedf89; }
-.badge.s3 { background:#fef3f2; color:#b42318; border:1px solid #fda29b; }
-.amount { color:#b42318; font-weight:600; }
-form.pick { background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px 18px; display:flex; gap:12px; flex-wrap:wrap; align-items:end; margin-bottom:16px; }
-form.pick label { display:flex; flex-direction:column; font-size:13px; color:var(--muted); gap:4px; }
-form.pick select, form.pick input { font-size:15px; padding:6px 8px; border:1px solid #d0d5dd; border-radius:6px; min-width:180px; }
-form.pick button { font-size:15px; padding:7px 18px; border:0; border-radius:6px; background:#7a1f1f; color:#fff; cursor:pointer; }
-header.top .brand small { font-weight:400; opacity:.8; margin-left:8px; letter-spacing:0; font-size:13px; }
-form.search { display:flex; flex:1; max-width:720px; }
-form.search input[type=search] { flex:1; font-size:16px; padding:9px 12px; border:0; border-radius:6px 0 0 6px; outline:none; }
-form.search button { font-size:16px; padding:9px 20px; border:0; background:#f2c14e; color:#3b2a00; border-radius:0 6px 6px 0; cursor:pointer; font-weight:600; }
-.layout { display:grid; grid-template-columns: 250px 1fr; gap:24px; max-width:1200px; margin:20px auto; padding:0 24px; }
-aside .facet { background:#fff; border:1px solid var(--line); border-radius:8px; padding:10px 14px; margin-bottom:14px; }
-aside h4 { margin:0 0 6px; font-size:14px; color:var(--muted); }
-aside ul { list-style:none; margin:0; padding:0; max-height:260px; overflow:auto; }
-aside li a { display:flex; justify-content:space-between; gap:8px; padding:2px 4px; border-radius:4px; color:var(--ink); font-size:14px; }
-aside li a:hover { background:#f2f4f7; text-decoration:none; }
-aside li a.on { background:#fee4e2; color:var(--accent); font-weight:600; }
-aside li .n { color:var(--muted); font-size:12px; }
-.bar { display:flex; justify-content:space-between; align-items:center; flex-wrap:wrap; gap:10px; margin-bottom:10px; }
-.tabs a { display:inline-block; padding:4px 14px; border:1px solid var(--line); background:#fff; color:var(--ink); font-size:14px; }
-.tabs a:first-child { border-radius:6px 0 0 6px; } .tabs a:last-child { border-radius:0 6px 6px 0; }
-.tabs a.on { background:#7a1f1f; color:#fff; border-color:#7a1f1f; }
-.count { color:var(--muted); font-size:14px; }
-.chips { margin:0 0 12px; display:flex; gap:8px; flex-wrap:wrap; }
-.chip { background:#fff; border:1px solid #fda29b; color:var(--accent); border-radius:999px; padding:2px 10px; font-size:13px; }
-article.hit { background:#fff; border:1px solid var(--line); border-radius:8px; padding:14px 18px; margin-bottom:12px; }
-article.hit h3 { margin:0 0 4px; font-size:17px; }
-.meta { color:var(--muted); font-size:13px; display:flex; gap:12px; flex-wrap:wrap; }
-.snippet { margin:8px 0 0; font-size:14px; }
-mark { background:var(--mark); color:inherit; padding:0 1px; border-radius:2px; }
-ul.provs { list-style:none; margin:10px 0 0; padding:8px 0 0; border-top:1px dashed var(--line); }
-ul.provs li { font-size:13px; margin:4px 0; }
-.num { display:inline-block; min-width:2.2em; text-align:center; background:#f2f4f7; border-radius:4px; margin-right:6px; font-weight:600; }
-.tag { display:inline-block; font-size:12px; border-radius:4px; padding:0 6px; margin-left:6px; background:#ecfdf3; color:#067647; border:1px solid #abefc6; }
-.tag.resp { background:#eff8ff; color:#175cd3; border-color:#b2ddff; }
-.pages { display:flex; gap:6px; justify-content:center; margin:18px 0; }
-.pages a, .pages span { padding:4px 10px; border:1px solid var(--line); border-radius:6px; background:#fff; font-size:14px; }
-.pages span.on { background:#7a1f1f; color:#fff; }
-.error { background:#fef3f2; border:1px solid #fda29b; color:var(--accent); padding:12px 16px; border-radius:8px; }
-.empty { color:var(--muted); padding:30px 0; text-align:center; }
-.doc { max-width:960px; margin:20px auto; padding:0 24px; }
-.doc h1 { font-size:24px; margin:10px 0; }
-table.info { border-collapse:collapse; background:#fff; width:100%; font-size:14px; }
-table.info th { text-align:left; width:7em; color:var(--muted); font-weight:400; }
-table.info th, table.info td { border:1px solid var(--line); padding:6px 10px; }
-section.sec { background:#fff; border:1px solid var(--line); border-radius:8px; padding:10px 18px; margin:14px 0; }
-section.sec h2 { font-size:16px; margin:6px 0 10px; }
-.prov { margin:10px 0; font-size:15px; }
-details.body { background:#fff; border:1px solid var(--line); border-radius:8px; padding:10px 18px; }
-details.body p { margin:6px 0; text-indent:2em; }
-@media (max-width: 760px) { .layout { grid-template-columns: 1fr; } }
-"#;
-
-const SCRIPT: &str = r#"
-document.addEventListener('keydown', function (e) {
-  var box = document.querySelector('form.search input[type=search]');
-  if (e.key === '/' && box && document.activeElement !== box) { e.preventDefault(); box.focus(); box.select(); }
-});
-"#;
-
 fn layout(title: &str, query: &str, hidden: &[(String, String)], main: &str) -> String {
     let mut hidden_inputs = String::new();
     for (k, v) in hidden {
@@ -160,17 +133,22 @@ fn layout(title: &str, query: &str, hidden: &[(String, String)], main: &str) -> 
     format!(
         r#"<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title}</title><style>{STYLE}</style></head>
+<title>{title}</title><link rel="stylesheet" href="/static/style.css?v={v}">
+<link rel="icon" href="/static/favicon.svg?v={v}" type="image/svg+xml"></head>
 <body><header class="top"><a class="brand" href="/">政策检索<small>zhengce</small></a>
 <a class="nav" href="/benefits">惠企政策</a>
 <form class="search" action="/" method="get" role="search">
 <input type="search" name="q" value="{q}" placeholder="输入关键词、文号或条款内容，如：独角兽 奖励性后补助" aria-label="搜索" autofocus>
 {hidden_inputs}<button type="submit">搜索</button></form></header>
-{main}<script>{SCRIPT}</script></body></html>"#,
+{main}<script src="/static/app.js?v={v}" defer></script></body></html>"#,
         title = esc(title),
         q = esc(query),
+        v = *crate::assets::VERSION,
     )
 }
+
+/// Values a facet shows before 更多.
+const FACET_SHOWN: usize = 8;
 
 const FACET_NAMES: [(&str, &str); 8] = [
     ("issuer", "发布单位"),
@@ -202,7 +180,9 @@ fn facet_list(
         out,
         r#"<div class="facet" data-facet="{key}"><h4>{label}</h4><ul>"#
     );
-    for value in values {
+    // Chosen values stay in sight; the rest beyond the first few fold under 更多.
+    let shown = |i: usize, v: &FacetValue| i < FACET_SHOWN || active.contains(&v.value.as_str());
+    let item = |out: &mut String, value: &FacetValue| {
         let on = active.contains(&value.value.as_str());
         let _ = write!(
             out,
@@ -212,8 +192,31 @@ fn facet_list(
             v = esc(&value.value),
             n = value.count,
         );
+    };
+    for (i, value) in values.iter().enumerate() {
+        if shown(i, value) {
+            item(out, value);
+        }
     }
-    out.push_str("</ul></div>");
+    out.push_str("</ul>");
+    let folded = values
+        .iter()
+        .enumerate()
+        .filter(|(i, v)| !shown(*i, v))
+        .count();
+    if folded > 0 {
+        let _ = write!(
+            out,
+            r#"<details class="more"><summary>更多（{folded}）</summary><ul>"#
+        );
+        for (i, value) in values.iter().enumerate() {
+            if !shown(i, value) {
+                item(out, value);
+            }
+        }
+        out.push_str("</ul></details>");
+    }
+    out.push_str("</div>");
 }
 
 fn dept_tags(out: &mut String, lead: &[String], resp: &[String]) {
@@ -233,12 +236,16 @@ fn dept_tags(out: &mut String, lead: &[String], resp: &[String]) {
     }
 }
 
-fn hit_html(out: &mut String, hit: &Hit) {
+fn hit_html(out: &mut String, hit: &Hit, q: &str) {
     let title = hit.title.as_deref().unwrap_or("（无标题）");
     let _ = write!(
         out,
         r#"<article class="hit"><h3><a href="{}">"#,
-        esc(&doc_link(&hit.doc_id))
+        esc(&doc_link_from(
+            &hit.doc_id,
+            q,
+            hit.provision_number.as_deref()
+        ))
     );
     if let Some(n) = &hit.provision_number {
         let _ = write!(out, r#"<span class="num">{}</span>"#, esc(n));
@@ -283,7 +290,8 @@ fn hit_html(out: &mut String, hit: &Hit) {
         for p in &hit.matched_provisions {
             let _ = write!(
                 out,
-                r#"<li><span class="num">{}</span>{}"#,
+                r#"<li><a class="num" href="{}">{}</a>{}"#,
+                esc(&doc_link_from(&hit.doc_id, q, Some(&p.number))),
                 esc(&p.number),
                 p.snippet.to_html()
             );
@@ -295,8 +303,38 @@ fn hit_html(out: &mut String, hit: &Hit) {
     out.push_str("</article>");
 }
 
-/// The search page: results, or the message of a failed search.
-pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &str>) -> String {
+/// Labels of the filters shown as chips.
+fn filter_label(key: &str) -> Option<&'static str> {
+    FACET_NAMES
+        .iter()
+        .find(|(f, _)| *f == key)
+        .map(|(_, l)| *l)
+        .or(match key {
+            "from" => Some("起始日期"),
+            "to" => Some("截止日期"),
+            "as_of" => Some("有效性日期"),
+            _ => None,
+        })
+}
+
+/// What a newcomer with an empty or nearly empty index reads on the landing page.
+fn newcomer(out: &mut String, documents: u64) {
+    let _ = write!(
+        out,
+        r#"<div class="newcomer" id="newcomer"><strong>本库目前只有 {documents} 份文件。</strong>导入更多政策文件：<br>
+从网页、Markdown 或文本文件导入：<code>zhengce ingest --index ./index 文件或目录…</code><br>
+从已抓取的页面重建索引：<code>zhengce reindex --index ./index --store ./store</code><br>
+然后重新启动：<code>zhengce serve --index ./index</code>。详见 README。</div>"#
+    );
+}
+
+/// The search page: results, or the message of a failed search. `documents`, given on
+/// the landing page, is how many documents the index holds.
+pub fn search_page(
+    pairs: &[(String, String)],
+    result: Result<&SearchResponse, &str>,
+    documents: Option<u64>,
+) -> String {
     let query = get(pairs, "q").unwrap_or_default();
     let level = get(pairs, "level").unwrap_or("doc");
     let sort = get(pairs, "sort").unwrap_or("relevance");
@@ -304,6 +342,20 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
     let mut main = String::from(r#"<div class="layout"><aside>"#);
     if let Ok(response) = result {
         let f = &response.facets;
+        let chosen = pairs
+            .iter()
+            .filter(|(k, _)| FACET_NAMES.iter().any(|(f, _)| f == k))
+            .count();
+        // On a phone the facets fold into one button above the results.
+        let _ = write!(
+            main,
+            r#"<input type="checkbox" id="ft" class="ft-toggle"><label for="ft" class="ft-btn">筛选{}</label><div class="facets">"#,
+            if chosen > 0 {
+                format!("（已选 {chosen} 项）")
+            } else {
+                String::new()
+            }
+        );
         for ((key, label), values) in FACET_NAMES.iter().zip([
             &f.issuer,
             &f.year,
@@ -316,8 +368,12 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
         ]) {
             facet_list(&mut main, pairs, key, label, values);
         }
+        main.push_str("</div>");
     }
     main.push_str("</aside><section>");
+    if let Some(n) = documents.filter(|&n| n < NEWCOMER_BELOW) {
+        newcomer(&mut main, n);
+    }
     let tab = |v: &str, label: &str, key: &str, current: &str| {
         format!(
             r#"<a class="{}" href="{}">{label}</a>"#,
@@ -341,6 +397,22 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
         tab("relevance", "按相关度", "sort", sort),
         tab("date", "按日期", "sort", sort),
     );
+    // The date range: two date pickers, the other parameters kept.
+    main.push_str(r#"<form class="dates" id="dates" action="/" method="get">"#);
+    for (k, v) in base(pairs).iter().filter(|(k, _)| k != "from" && k != "to") {
+        let _ = write!(
+            main,
+            r#"<input type="hidden" name="{}" value="{}">"#,
+            esc(k),
+            esc(v)
+        );
+    }
+    let _ = write!(
+        main,
+        r#"<label>日期 <input type="date" name="from" value="{}" aria-label="起始日期"></label>至<input type="date" name="to" value="{}" aria-label="截止日期"><button type="submit">筛选</button></form>"#,
+        esc(get(pairs, "from").unwrap_or_default()),
+        esc(get(pairs, "to").unwrap_or_default()),
+    );
     match result {
         Ok(r) => {
             let _ = write!(
@@ -351,17 +423,14 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
         }
         Err(_) => main.push_str("</div>"),
     }
-    let filters: Vec<&(String, String)> = pairs
+    let filters: Vec<(&str, &str, &str)> = pairs
         .iter()
-        .filter(|(k, _)| FACET_NAMES.iter().any(|(f, _)| f == k) || k == "from" || k == "to")
+        .filter(|(_, v)| !v.is_empty())
+        .filter_map(|(k, v)| filter_label(k).map(|l| (k.as_str(), v.as_str(), l)))
         .collect();
     if !filters.is_empty() {
         main.push_str(r#"<div class="chips">"#);
-        for (k, v) in filters {
-            let label = FACET_NAMES
-                .iter()
-                .find(|(f, _)| f == k)
-                .map_or(k.as_str(), |(_, l)| l);
+        for (k, v, label) in filters {
             let _ = write!(
                 main,
                 r#"<a class="chip" href="{}" title="移除此条件">{}：{} ✕</a>"#,
@@ -374,7 +443,11 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
     }
     match result {
         Err(message) => {
-            let _ = write!(main, r#"<div class="error">{}</div>"#, esc(message));
+            let _ = write!(
+                main,
+                r#"<div class="error" id="error">{}</div>"#,
+                esc(message)
+            );
         }
         Ok(r) if r.hits.is_empty() => {
             main.push_str(
@@ -384,7 +457,7 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
         Ok(r) => {
             main.push_str(r#"<div id="results">"#);
             for hit in &r.hits {
-                hit_html(&mut main, hit);
+                hit_html(&mut main, hit, query);
             }
             main.push_str("</div>");
             let size: usize = get(pairs, "size")
@@ -433,13 +506,36 @@ pub fn search_page(pairs: &[(String, String)], result: Result<&SearchResponse, &
     layout(&title, query, &hidden, &main)
 }
 
+/// Below this many documents the landing page says how to load more.
+const NEWCOMER_BELOW: u64 = 10;
+
 /// A document: metadata, provisions by section with departments, body, similar documents.
-pub fn doc_page(doc: &PolicyDoc, similar: &[Hit]) -> String {
+/// A provision on its document's page, with its 惠企 classes.
+type ProvisionShown<'a> = (&'a zhengce_model::Provision, &'a [String]);
+
+/// `q` is the search the reader came from: its `terms` are marked in the text.
+pub fn doc_page(doc: &PolicyDoc, similar: &[Hit], q: &str, terms: &[String]) -> String {
     let title = doc.title.as_deref().unwrap_or("（无标题）");
+    let status = crate::shape::doc_status(doc);
+    let (classes, provision_classes) = crate::shape::doc_classes(doc);
     let mut main = format!(
-        r#"<div class="doc"><h1>{}</h1><table class="info">"#,
-        esc(title)
+        r#"<div class="doc"><h1>{}</h1><p class="meta" id="doc-status">有效性：{}"#,
+        highlighted(title, terms),
+        status_badge(&status)
     );
+    if !classes.benefits.is_empty() {
+        main.push_str(" 惠企：");
+        for b in &classes.benefits {
+            let _ = write!(main, r#"<span class="tag benefit">{}</span>"#, esc(b));
+        }
+    }
+    if !classes.beneficiaries.is_empty() {
+        main.push_str(" 适用对象：");
+        for b in &classes.beneficiaries {
+            let _ = write!(main, r#"<span class="tag resp">{}</span>"#, esc(b));
+        }
+    }
+    main.push_str(r#"</p><table class="info">"#);
     if doc.is_catalogue_entry() {
         main.push_str(
             r#"<p class="meta">目录条目：本库只收录了这份文件的标题、文号、发布单位和日期，正文请见原文链接。</p>"#,
@@ -531,9 +627,10 @@ pub fn doc_page(doc: &PolicyDoc, similar: &[Hit]) -> String {
     main.push_str("</table>");
 
     // Provisions grouped by their section, in document order.
-    let mut sections: Vec<(String, Vec<&zhengce_model::Provision>)> = Vec::new();
-    for p in &doc.provisions {
-        let heading = p.heading_path.join(" › ");
+    let mut sections: Vec<(String, Vec<ProvisionShown>)> = Vec::new();
+    for (p, c) in doc.provisions.iter().zip(&provision_classes) {
+        let p = (p, c.benefits.as_slice());
+        let heading = p.0.heading_path.join(" › ");
         match sections.last_mut() {
             Some((h, list)) if *h == heading => list.push(p),
             _ => sections.push((heading, vec![p])),
@@ -551,15 +648,19 @@ pub fn doc_page(doc: &PolicyDoc, similar: &[Hit]) -> String {
         if !heading.is_empty() {
             let _ = write!(main, "<h2>{}</h2>", esc(heading));
         }
-        for p in list {
+        for (p, benefits) in list {
             let _ = write!(
                 main,
-                r#"<div class="prov" id="p-{}"><span class="num">{}</span>{}"#,
+                r##"<div class="prov" id="{}"><a class="num" href="#{}">{}</a>{}"##,
+                esc(&provision_anchor(&p.number)),
+                esc(&segment(&provision_anchor(&p.number))),
                 esc(&p.number),
-                esc(&p.number),
-                esc(&p.text)
+                highlighted(&p.text, terms)
             );
             dept_tags(&mut main, &p.lead_depts, &p.resp_depts);
+            for b in *benefits {
+                let _ = write!(main, r#"<span class="tag benefit">{}</span>"#, esc(b));
+            }
             main.push_str("</div>");
         }
         main.push_str("</section>");
@@ -574,7 +675,7 @@ pub fn doc_page(doc: &PolicyDoc, similar: &[Hit]) -> String {
         r#"<details class="body"{open}><summary>全文</summary>"#
     );
     for para in doc.body.lines() {
-        let _ = write!(main, "<p>{}</p>", esc(para));
+        let _ = write!(main, "<p>{}</p>", highlighted(para, terms));
     }
     main.push_str("</details>");
     if !similar.is_empty() {
@@ -595,7 +696,7 @@ pub fn doc_page(doc: &PolicyDoc, similar: &[Hit]) -> String {
         main.push_str("</ul></section>");
     }
     main.push_str("</div>");
-    layout(&format!("{title} - 政策检索"), "", &[], &main)
+    layout(&format!("{title} - 政策检索"), q, &[], &main)
 }
 
 /// A page that only says what went wrong.
@@ -713,8 +814,9 @@ pub fn benefits_page(
                 for p in &d.provisions {
                     let _ = write!(
                         main,
-                        r#"<li data-number="{}"><span class="num">{}</span>{}"#,
+                        r#"<li data-number="{}"><a class="num" href="{}">{}</a>{}"#,
                         esc(&p.number),
+                        esc(&doc_link_from(&d.doc_id, q, Some(&p.number))),
                         esc(&p.number),
                         p.snippet.to_html()
                     );
