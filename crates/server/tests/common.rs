@@ -108,6 +108,11 @@ pub async fn get_accepting(
 /// An app whose index holds one small document for each year from 2010 to 2025, so
 /// that no year facet can hide one.
 pub fn app_with_years() -> Router {
+    zhengce_server::app(state_with_years())
+}
+
+/// The state behind [`app_with_years`].
+pub fn state_with_years() -> AppState {
     let index = PolicyIndex::create_in_ram().unwrap();
     let mut writer = index.writer().unwrap();
     for year in 2010..=2025 {
@@ -124,5 +129,5 @@ pub fn app_with_years() -> Router {
         writer.upsert(&doc).unwrap();
     }
     writer.commit().unwrap();
-    zhengce_server::app(AppState::new(index))
+    AppState::new(index)
 }
