@@ -155,7 +155,7 @@ fn ingest_goes_on_past_bad_inputs_and_search_finds_the_rest() {
 
     let bad = zhengce(&["search", "--index", index.to_str().unwrap(), "\"瞪羚"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("quote is not closed"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("引号没有闭合"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -494,4 +494,134 @@ fn search_on_a_missing_index_is_an_error_and_creates_nothing() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("no index in"), "{stderr}");
     assert!(!dir.exists());
+}
+
+/// An index of the seed, built once per test that needs it.
+fn seed_index(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = temp_dir(name);
+    let index = dir.join("index");
+    let out = zhengce(&["ingest", "--index", index.to_str().unwrap(), &seed()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, index)
+}
+
+#[test]
+fn issue_14_plurals_regions_as_typed_and_impossible_dates() {
+    let (dir, index) = seed_index("issue-14-search");
+    let index = index.to_str().unwrap();
+    let one = zhengce(&["search", "--index", index, "独角兽"]);
+    let text = String::from_utf8_lossy(&one.stdout);
+    assert!(text.starts_with("1 result ("), "{text}");
+    let none = zhengce(&["search", "--index", index, "火星殖民"]);
+    assert!(String::from_utf8_lossy(&none.stdout).starts_with("0 results ("));
+    let many = zhengce(&["search", "--index", index, "--level", "provision", "企业"]);
+    assert!(String::from_utf8_lossy(&many.stdout).contains(" results ("));
+    // The region and the office as people type them.
+    for args in [
+        ["--region", "辽宁"],
+        ["--region", "辽宁省"],
+        ["--issuer", "辽宁科学技术厅"],
+        ["--issuer", "辽宁省科学技术厅"],
+    ] {
+        let out = zhengce(&["search", "--index", index, args[0], args[1], "独角兽"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.starts_with("1 result ("), "{args:?}: {text}");
+    }
+    // Impossible dates are refused, in Chinese, naming the date.
+    for date in ["2020-02-30", "2021-02-29"] {
+        let out = zhengce(&["search", "--index", index, "--from", date, "独角兽"]);
+        assert_eq!(out.status.code(), Some(2), "{date}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("“{date}”不是有效日期")),
+            "{stderr}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn issue_14_a_missing_input_is_reported_and_the_rest_ingested() {
+    let dir = temp_dir("issue-14-missing-input");
+    let index = dir.join("index");
+    let missing = dir.join("no-such-file.html");
+    let out = zhengce(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        missing.to_str().unwrap(),
+        &seed(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no-such-file.html"), "{stderr}");
+    assert!(stderr.contains("added 1,"), "{stderr}");
+    assert!(stderr.contains("; 1 document in the index"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn issue_14_errors_say_each_thing_once() {
+    let dir = temp_dir("issue-14-errors");
+    let missing = dir.join("missing.html");
+    let out = zhengce(&["parse", missing.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let cause = "No such file or directory";
+    assert_eq!(stderr.matches(cause).count(), 1, "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn issue_14_help_has_examples() {
+    for args in [
+        vec!["--help"],
+        vec!["search", "--help"],
+        vec!["ingest", "--help"],
+    ] {
+        let out = zhengce(&args);
+        assert!(out.status.success());
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("Examples:"), "{args:?}: {help}");
+        assert!(help.contains("zhengce "), "{args:?}");
+    }
+    let help = String::from_utf8_lossy(&zhengce(&["search", "--help"]).stdout).into_owned();
+    assert!(help.contains("--region 辽宁"), "{help}");
+}
+
+#[test]
+fn issue_14_ingest_logs_progress_when_not_on_a_terminal() {
+    let dir = temp_dir("issue-14-progress");
+    let inputs = dir.join("inputs");
+    std::fs::create_dir_all(&inputs).unwrap();
+    for i in 0..3 {
+        std::fs::copy(seed(), inputs.join(format!("seed-{i}.txt"))).unwrap();
+    }
+    let index = dir.join("index");
+    // stderr is a pipe here, as in a log or CI.
+    let out = zhengce(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        "--progress-every",
+        "0",
+        inputs.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("ingest: "))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        3,
+        "one line per input at --progress-every 0: {stderr}"
+    );
+    assert!(lines[0].starts_with("ingest: 1 input read"), "{stderr}");
+    assert!(lines[2].starts_with("ingest: 3 inputs read"), "{stderr}");
+    assert!(!stderr.contains('\x1b'), "no terminal codes in a log");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

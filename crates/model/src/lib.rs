@@ -267,6 +267,32 @@ pub fn region_name(text: &str) -> Option<String> {
         .map(|r| r.1.to_string())
 }
 
+/// An office as people type it, its region written short (`辽宁科学技术厅`,
+/// `广西科技厅`), in the name documents carry (`辽宁省科学技术厅`,
+/// `广西壮族自治区科技厅`); anything else trimmed, as typed.
+pub fn office_name(text: &str) -> String {
+    let text = text.trim();
+    // The longest leading short region name (at most four characters) that is not
+    // already followed by the rest of its full name.
+    let ends: Vec<usize> = text
+        .char_indices()
+        .skip(1)
+        .take(4)
+        .map(|(i, _)| i)
+        .collect();
+    for end in ends.into_iter().rev() {
+        let (head, rest) = text.split_at(end);
+        if let Some(full) = region_name(head)
+            && full != head
+            && full != NATIONAL
+            && !text.starts_with(&full)
+        {
+            return format!("{full}{rest}");
+        }
+    }
+    text.to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -316,6 +342,18 @@ mod tests {
         ] {
             assert_eq!(normalize_doc_number(raw), None, "{raw}");
         }
+    }
+
+    #[test]
+    fn offices_and_regions_as_people_type_them() {
+        assert_eq!(region_name("辽宁").as_deref(), Some("辽宁省"));
+        assert_eq!(region_name("广西").as_deref(), Some("广西壮族自治区"));
+        assert_eq!(office_name("辽宁科学技术厅"), "辽宁省科学技术厅");
+        assert_eq!(office_name(" 辽宁省科学技术厅"), "辽宁省科学技术厅");
+        assert_eq!(office_name("黑龙江科学技术厅"), "黑龙江省科学技术厅");
+        assert_eq!(office_name("广西科技厅"), "广西壮族自治区科技厅");
+        assert_eq!(office_name("国务院办公厅"), "国务院办公厅");
+        assert_eq!(office_name("辽宁"), "辽宁");
     }
 
     #[test]

@@ -102,30 +102,10 @@ pub fn region(value: &str) -> String {
     zhengce_model::region_name(value).unwrap_or_else(|| value.trim().to_string())
 }
 
-/// An office as people type it, its region written short (`辽宁科学技术厅`), in the name
-/// documents carry (`辽宁省科学技术厅`); anything else as typed.
+/// An office as people type it (`辽宁科学技术厅`) in the name documents carry
+/// (`辽宁省科学技术厅`).
 pub fn issuer(value: &str) -> String {
-    let value = value.trim();
-    // The longest leading region name written short, if it is not already the full one.
-    for (end, _) in value
-        .char_indices()
-        .skip(1)
-        .take(4)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-    {
-        let (head, rest) = value.split_at(end);
-        if let Some(full) = zhengce_model::region_name(head)
-            && full != head
-            && full != zhengce_model::NATIONAL
-            && !value.starts_with(&full)
-            && !rest.is_empty()
-        {
-            return format!("{full}{rest}");
-        }
-    }
-    value.to_string()
+    zhengce_model::office_name(value)
 }
 
 /// A search request from query-string pairs (the API and the page share it).
@@ -166,7 +146,14 @@ pub fn search_request(pairs: &[(String, String)]) -> Result<SearchRequest, ApiEr
                     return Err(ApiError::unknown(key, SEARCH_PARAMS));
                 }
             }
-            "issuer" => request.issuers.push(issuer(value)),
+            // Values of one filter are alternatives: the office as typed, and in full.
+            "issuer" => {
+                request.issuers.push(value.trim().to_string());
+                let full = issuer(value);
+                if full != value.trim() {
+                    request.issuers.push(full);
+                }
+            }
             "year" => request.years.push(number("year", value)?),
             "lead_dept" => request.lead_depts.push(value.clone()),
             "region" => request.regions.push(region(value)),
