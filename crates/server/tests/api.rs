@@ -421,6 +421,18 @@ async fn pages_render_and_escape_document_text() {
     let (status, _, html) = get(&app, &format!("/?q={}", enc("\"未闭合"))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(html.contains("引号没有闭合"), "{html}");
+    // Whatever a user types is escaped wherever the templates put it.
+    let evil = enc("\"><script>alert(2)</script>");
+    for uri in [
+        format!("/?q={evil}"),
+        format!("/?q=x&region={evil}"),
+        format!("/benefits?q={evil}&beneficiary={}", enc("高企")),
+        format!("/docs/{}?q={evil}", enc(&seed_doc().id)),
+    ] {
+        let (_, _, html) = get(&app, &uri).await;
+        assert!(!html.contains("<script>alert(2)"), "{uri}");
+        assert!(html.contains("&lt;script&gt;alert(2)"), "{uri}");
+    }
     let (status, _, _) = get(&app, "/docs/nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
