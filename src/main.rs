@@ -691,7 +691,12 @@ fn search(args: SearchArgs) -> anyhow::Result<()> {
         as_of: args.as_of,
         ..SearchRequest::new("")
     };
-    let response = index.search(&request)?;
+    // A mistake in the query or a flag is said as the API says it, in Chinese.
+    let response = index.search(&request).map_err(|e| match e {
+        zhengce_index::IndexError::BadQuery(m) => anyhow::anyhow!("检索式有误：{m}"),
+        zhengce_index::IndexError::BadRequest(m) => anyhow::anyhow!("{m}"),
+        other => other.into(),
+    })?;
     if args.json {
         return emit(&serde_json::to_string_pretty(&response)?);
     }

@@ -323,7 +323,7 @@ async fn api_benefits(
 }
 
 async fn page_benefits(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let pairs = params::known_only(&params::pairs(query.as_deref()), params::BENEFITS_PARAMS);
+    let pairs = params::for_page(&params::pairs(query.as_deref()), params::BENEFITS_PARAMS);
     let index = state.index.clone();
     let regions = blocking(&state, move || Ok(index.facet_values("region", "", 100)?))
         .await
@@ -462,7 +462,7 @@ async fn metrics_text(State(state): State<AppState>) -> Result<Response, ApiErro
 }
 
 async fn page_search(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let pairs = params::known_only(&params::pairs(query.as_deref()), params::SEARCH_PARAMS);
+    let pairs = params::for_page(&params::pairs(query.as_deref()), params::SEARCH_PARAMS);
     let known = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(&pairs)
         .finish();

@@ -624,7 +624,7 @@ pub fn benefits_page(
     result: Option<Result<&zhengce_index::BenefitsResponse, &str>>,
 ) -> String {
     let chosen = get(pairs, "beneficiary").unwrap_or_default();
-    let region = crate::params::region(get(pairs, "region").unwrap_or_default());
+    let region = get(pairs, "region").unwrap_or_default();
     let q = get(pairs, "q").unwrap_or_default();
     let main = html! {
         div.doc style="max-width:1100px" {

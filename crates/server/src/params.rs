@@ -67,6 +67,22 @@ pub fn known_only(pairs: &[(String, String)], known: &[&str]) -> Vec<(String, St
         .collect()
 }
 
+/// The pairs a page acts on: [`known_only`], with regions written in full (`辽宁` →
+/// `辽宁省`) so that chips and facets show the value the filter uses.
+pub fn for_page(pairs: &[(String, String)], known: &[&str]) -> Vec<(String, String)> {
+    known_only(pairs, known)
+        .into_iter()
+        .map(|(k, v)| {
+            if k == "region" && !v.is_empty() {
+                let full = region(&v);
+                (k, full)
+            } else {
+                (k, v)
+            }
+        })
+        .collect()
+}
+
 /// Whether `v` has the shape `YYYY-MM-DD` (its calendar is checked by the request).
 fn looks_like_date(v: &str) -> bool {
     let b = v.trim().as_bytes();

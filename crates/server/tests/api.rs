@@ -721,6 +721,10 @@ async fn issue_14_regions_and_issuers_as_people_type_them() {
         assert_eq!(body["total"], 1, "{param}={typed}");
         assert_eq!(body["hits"][0]["region"], "辽宁省");
     }
+    // On the page the chip and the facet show the region in full, the facet as chosen.
+    let (_, _, html) = get(&app, &format!("/?region={}", enc("辽宁"))).await;
+    assert!(html.contains("地区：辽宁省 ✕"), "{html}");
+    assert!(html.contains(r#"class="on""#) && html.contains("<span>辽宁省</span>"));
     let (_, body) = get_json(
         &app,
         &format!(

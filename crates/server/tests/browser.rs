@@ -404,6 +404,30 @@ async fn phone(client: &Client, site: &str) {
         overflow <= 0.0,
         "the document page is {overflow}px too wide"
     );
+    // And the 惠企政策 page with its results.
+    client
+        .goto(&format!(
+            "{site}/benefits?beneficiary={}&region={}",
+            enc("科技型中小企业"),
+            enc("辽宁")
+        ))
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(r#"li[data-number="47"]"#))
+        .await
+        .unwrap();
+    let overflow = js_f64(
+        client,
+        "return document.documentElement.scrollWidth - window.innerWidth",
+    )
+    .await;
+    assert!(
+        overflow <= 0.0,
+        "the 惠企政策 page is {overflow}px too wide"
+    );
+    screenshot(client, "phone-benefits.png").await;
     client.set_window_size(1280, 1400).await.unwrap();
 }
 
