@@ -311,11 +311,15 @@ pub fn today_in_china() -> String {
 
 /// Today's date in China (UTC+8) as `YYYYMMDD`: statuses change at midnight Beijing time.
 pub(crate) fn today() -> u64 {
-    let secs = std::time::SystemTime::now()
+    let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-        + 8 * 3600;
-    civil_from_days((secs / 86_400) as i64)
+        .map_or(0, |d| d.as_secs());
+    date_in_china(now)
+}
+
+/// The date in China (UTC+8) at `unix_secs`, as `YYYYMMDD`.
+fn date_in_china(unix_secs: u64) -> u64 {
+    civil_from_days(((unix_secs + 8 * 3600) / 86_400) as i64)
 }
 
 /// Howard Hinnant's civil_from_days, as `YYYYMMDD`.
@@ -352,6 +356,18 @@ mod tests {
         assert_eq!(date_number("2020-02-30"), None);
         assert_eq!(civil_from_days(0), 19_700_101);
         assert_eq!(civil_from_days(19_723), 20_240_101);
+    }
+
+    #[test]
+    fn today_turns_at_midnight_in_beijing_not_in_greenwich() {
+        // 2026-11-25 15:59:59 UTC is 23:59:59 in Beijing; a second later it is the 26th.
+        let before = 1_795_622_399;
+        assert_eq!(date_in_china(before), 20_261_125);
+        assert_eq!(date_in_china(before + 1), 20_261_126);
+        // UTC is still on the 25th then.
+        assert_eq!(civil_from_days(((before + 1) / 86_400) as i64), 20_261_125);
+        let t = today_in_china();
+        assert!(date_number(&t).is_some(), "{t}");
     }
 
     #[test]

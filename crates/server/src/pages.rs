@@ -78,15 +78,19 @@ fn snippet(s: &zhengce_index::Snippet) -> PreEscaped<String> {
 }
 
 fn query_string(pairs: &[(String, String)]) -> String {
+    link_to("/", pairs)
+}
+
+fn link_to(path: &str, pairs: &[(String, String)]) -> String {
     let mut s = url::form_urlencoded::Serializer::new(String::new());
     for (k, v) in pairs {
         s.append_pair(k, v);
     }
     let s = s.finish();
     if s.is_empty() {
-        "/".to_string()
+        path.to_string()
     } else {
-        format!("/?{s}")
+        format!("{path}?{s}")
     }
 }
 
@@ -109,14 +113,6 @@ fn replaced(pairs: &[(String, String)], key: &str, value: &str) -> String {
     let mut next: Vec<_> = base(pairs).into_iter().filter(|(k, _)| k != key).collect();
     if !value.is_empty() {
         next.push((key.to_string(), value.to_string()));
-    }
-    query_string(&next)
-}
-
-fn with_page(pairs: &[(String, String)], page: usize) -> String {
-    let mut next = base(pairs);
-    if page > 1 {
-        next.push(("page".into(), page.to_string()));
     }
     query_string(&next)
 }
@@ -306,9 +302,29 @@ fn newcomer(documents: u64) -> Markup {
 const NEWCOMER_BELOW: u64 = 10;
 
 fn pager(pairs: &[(String, String)], total: usize) -> Markup {
+    pager_at("/", pairs, total, 10)
+}
+
+/// Page links for `total` results at `path`, `size` a page unless the URL says.
+fn pager_at(path: &str, pairs: &[(String, String)], total: usize, size: usize) -> Markup {
+    let with_page = |page: usize| {
+        let mut next: Vec<_> = base(pairs)
+            .into_iter()
+            .filter(|(k, _)| k != "limit")
+            .collect();
+        if let Some(size) = get(pairs, "size").or(get(pairs, "limit")) {
+            next.retain(|(k, _)| k != "size");
+            next.push(("size".into(), size.to_string()));
+        }
+        if page > 1 {
+            next.push(("page".into(), page.to_string()));
+        }
+        link_to(path, &next)
+    };
     let size: usize = get(pairs, "size")
+        .or(get(pairs, "limit"))
         .and_then(|s| s.parse().ok())
-        .unwrap_or(10)
+        .unwrap_or(size)
         .max(1);
     let page: usize = get(pairs, "page")
         .and_then(|s| s.parse().ok())
@@ -321,11 +337,11 @@ fn pager(pairs: &[(String, String)], total: usize) -> Markup {
     html! {
         @if pages > 1 {
             nav.pages {
-                @if page > 1 { a href=(with_page(pairs, page - 1)) { "上一页" } }
+                @if page > 1 { a href=(with_page(page - 1)) { "上一页" } }
                 @for p in from..=(from + 8).min(pages) {
-                    @if p == page { span.on { (p) } } @else { a href=(with_page(pairs, p)) { (p) } }
+                    @if p == page { span.on { (p) } } @else { a href=(with_page(p)) { (p) } }
                 }
-                @if page < pages { a href=(with_page(pairs, page + 1)) { "下一页" } }
+                @if page < pages { a href=(with_page(page + 1)) { "下一页" } }
             }
         }
     }
@@ -695,6 +711,7 @@ pub fn benefits_page(
                             }
                         }
                     }
+                    (pager_at("/benefits", pairs, r.total_documents, crate::params::BENEFITS_SIZE))
                 }
             }
         }

@@ -660,6 +660,14 @@ async fn issue_14_one_paging_scheme() {
         second["documents"][0]["doc_id"],
         all["documents"][1]["doc_id"]
     );
+    // The 惠企 page pages the same way.
+    let (_, _, html) = get(&app, &format!("/benefits?beneficiary={beneficiary}&size=1")).await;
+    assert!(
+        html.contains(&format!(
+            r#"<a href="/benefits?beneficiary={beneficiary}&amp;size=1&amp;page=2">下一页</a>"#
+        )),
+        "{html}"
+    );
     // `limit`, the old name, still works as `size`.
     let (_, limited) = get_json(
         &app,
