@@ -691,7 +691,11 @@ fn search(args: SearchArgs) -> anyhow::Result<()> {
         as_of: args.as_of,
         ..SearchRequest::new("")
     };
-    // A mistake in the query or a flag is said as the API says it, in Chinese.
+    // A mistake in a flag or the query is said as the API says it, in Chinese, with the
+    // flag at fault.
+    request
+        .check()
+        .map_err(|e| anyhow::anyhow!("--{}: {}", e.param.replace('_', "-"), e.message))?;
     let response = index.search(&request).map_err(|e| match e {
         zhengce_index::IndexError::BadQuery(m) => anyhow::anyhow!("检索式有误：{m}"),
         zhengce_index::IndexError::BadRequest(m) => anyhow::anyhow!("{m}"),

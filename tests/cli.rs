@@ -537,7 +537,7 @@ fn issue_14_plurals_regions_as_typed_and_impossible_dates() {
         assert_eq!(out.status.code(), Some(2), "{date}");
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(
-            stderr.contains(&format!("“{date}”不是有效日期")),
+            stderr.contains(&format!("zhengce: --from: “{date}”不是有效日期")),
             "{stderr}"
         );
     }
