@@ -18,6 +18,8 @@ use zhengce_pipeline::{IngestReport, Ingested, ingest_paths};
 const DEFAULT_INDEX: &str = "index";
 /// Where `reindex` keeps raw pages unless `--store` says otherwise.
 const DEFAULT_STORE: &str = "store";
+/// Seconds between `ingest` progress lines when stderr is not a terminal.
+const PROGRESS_EVERY: u64 = 10;
 /// Where `serve` listens unless `--addr` says otherwise.
 const DEFAULT_ADDR: &str = "127.0.0.1:8080";
 /// The embedded default: the page the project started from (`seeds/`).
@@ -27,7 +29,12 @@ const SEED_PAGE: &[u8] = include_bytes!("../seeds/000_da3f5c9ac6127705.txt");
 #[command(
     name = "zhengce",
     version,
-    about = "Search Chinese government policy documents"
+    about = "Search Chinese government policy documents",
+    after_help = "Examples:
+  zhengce serve                                  serve ./index on http://127.0.0.1:8080/
+  zhengce ingest --index ./index corpus/ pages/  add pages, directories and .jsonl records
+  zhengce search --region 辽宁 独角兽            search from the terminal
+  zhengce reindex --config sites.toml            crawl portals and index what changed"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -47,15 +54,28 @@ enum Command {
         #[arg(long)]
         charset: Option<String>,
     },
-    /// Add pages, directories of pages and JSONL corpus files to the index.
+    /// Add pages, directories of pages and JSONL corpus files to the index (created if
+    /// missing); a path that cannot be read is reported and the rest ingested.
+    #[command(after_help = "Examples:
+  zhengce ingest --index ./index /work/shared/corpus/
+  zhengce ingest --index ./index page.html records.jsonl
+When stderr is not a terminal, progress is a log line every --progress-every seconds.")]
     Ingest {
         #[arg(long, env = "ZHENGCE_INDEX", default_value = DEFAULT_INDEX)]
         index: PathBuf,
+        /// Seconds between progress lines when stderr is not a terminal (0: every input).
+        #[arg(long, default_value_t = PROGRESS_EVERY)]
+        progress_every: u64,
         /// Files or directories (recursively); `.jsonl` files are corpus records.
         #[arg(required = true)]
         paths: Vec<PathBuf>,
     },
-    /// Search the index.
+    /// Search the index (which must exist: build it with `ingest` or `reindex`).
+    #[command(after_help = "Examples:
+  zhengce search 独角兽 奖励
+  zhengce search --level provision --region 辽宁 \"奖励性后补助\"
+  zhengce search --issuer 辽宁科学技术厅 --from 2020-01-01 --to 2020-12-31 --sort date 通知
+  zhengce search --beneficiary 高企 --status 现行有效 --json 补贴")]
     Search(SearchArgs),
     /// Crawl portals into the raw page store.
     Crawl {
@@ -112,12 +132,14 @@ struct SearchArgs {
     index: PathBuf,
     #[arg(long, value_enum, default_value_t = LevelArg::Doc)]
     level: LevelArg,
+    /// An issuing office; its region may be written short (辽宁科学技术厅).
     #[arg(long)]
     issuer: Vec<String>,
     #[arg(long)]
     year: Vec<u64>,
     #[arg(long)]
     lead_dept: Vec<String>,
+    /// A region, written short or full (辽宁, 辽宁省, 全国).
     #[arg(long)]
     region: Vec<String>,
     #[arg(long)]
@@ -292,7 +314,7 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("zhengce: {err:#}");
+            eprintln!("zhengce: {}", error_chain(&err));
             let locked = err.chain().any(|e| {
                 matches!(
                     e.downcast_ref::<zhengce_crawl::CrawlError>(),
@@ -302,6 +324,29 @@ fn main() -> ExitCode {
             ExitCode::from(if locked { EXIT_LOCKED } else { EXIT_ERROR })
         }
     }
+}
+
+/// An error and its causes on one line, each cause only when the message before it
+/// does not already say it (`cannot read x: No such file or directory`, once).
+fn error_chain(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+/// `1 result`, `2 results`.
+fn plural(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
@@ -319,7 +364,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("cannot parse {}", file.display()))?;
             done(emit(&serde_json::to_string_pretty(&doc)?))
         }
-        Command::Ingest { index, paths } => done(ingest(&index, &paths)),
+        Command::Ingest {
+            index,
+            progress_every,
+            paths,
+        } => done(ingest(&index, &paths, progress_every)),
         Command::Search(args) => done(search(args)),
         Command::Serve { index, addr } => done(serve(index.as_deref(), addr)),
         Command::Check { index } => check(&index),
@@ -576,10 +625,9 @@ fn seed_default_index(dir: &std::path::Path) -> anyhow::Result<()> {
 /// One line about an index's segments.
 fn describe(stats: &zhengce_index::SegmentStats) -> String {
     format!(
-        "{} segment{}, {} entries ({} deleted, {:.1}%), {:.1} MiB",
-        stats.segments,
-        if stats.segments == 1 { "" } else { "s" },
-        stats.entries,
+        "{}, {} ({} deleted, {:.1}%), {:.1} MiB",
+        plural(stats.segments as u64, "segment", "segments"),
+        plural(stats.entries, "entry", "entries"),
         stats.deleted,
         stats.deleted_share() * 100.0,
         stats.bytes as f64 / (1024.0 * 1024.0)
@@ -592,9 +640,9 @@ fn check(dir: &std::path::Path) -> anyhow::Result<ExitCode> {
     match index.verify() {
         Ok(stats) => {
             println!(
-                "{}: ok, {} documents; {}",
+                "{}: ok, {}; {}",
                 dir.display(),
-                index.num_docs()?,
+                plural(index.num_docs()?, "document", "documents"),
                 describe(&stats)
             );
             Ok(ExitCode::SUCCESS)
@@ -620,7 +668,7 @@ fn optimize(dir: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<()> {
+fn ingest(index: &std::path::Path, paths: &[PathBuf], progress_every: u64) -> anyhow::Result<()> {
     let started = std::time::Instant::now();
     let index = PolicyIndex::open_or_create(index)
         .with_context(|| format!("cannot open index {}", index.display()))?;
@@ -635,10 +683,26 @@ fn ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<()> {
         ProgressBar::hidden()
     };
     let mut report = IngestReport::default();
+    // Not on a terminal (a log, CI): a progress line every `progress_every` seconds.
+    let every = std::time::Duration::from_secs(progress_every);
+    let last_line = std::sync::Mutex::new(std::time::Instant::now());
     ingest_paths(paths, &index, &mut report, &|outcome| {
         bar.inc(1);
         if let Ingested::Failed { input, reason } = outcome {
             bar.suspend(|| eprintln!("failed: {input}: {reason}"));
+        }
+        if bar.is_hidden()
+            && let Ok(mut last) = last_line.lock()
+            && last.elapsed() >= every
+        {
+            *last = std::time::Instant::now();
+            let done = bar.position();
+            let secs = started.elapsed().as_secs_f64();
+            eprintln!(
+                "ingest: {} read in {secs:.0}s ({:.0}/s)",
+                plural(done, "input", "inputs"),
+                done as f64 / secs.max(0.001)
+            );
         }
     })?;
     bar.finish_and_clear();
@@ -661,7 +725,10 @@ fn ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<()> {
             },
             file.failed,
             if file.notes_total > 0 {
-                format!(", {} values dropped or kept as written", file.notes_total)
+                format!(
+                    ", {} dropped or kept as written",
+                    plural(file.notes_total as u64, "value", "values")
+                )
             } else {
                 String::new()
             },
@@ -671,13 +738,13 @@ fn ingest(index: &std::path::Path, paths: &[PathBuf]) -> anyhow::Result<()> {
         }
     }
     eprintln!(
-        "added {}, replaced {}, skipped {}, failed {} in {:.1}s; {} documents in the index; {}",
+        "added {}, replaced {}, skipped {}, failed {} in {:.1}s; {} in the index; {}",
         report.added,
         report.replaced,
         report.skipped,
         report.failed.len(),
         started.elapsed().as_secs_f64(),
-        index.num_docs()?,
+        plural(index.num_docs()?, "document", "documents"),
         describe(&index.segment_stats()?)
     );
     Ok(())
@@ -692,10 +759,27 @@ fn search(args: SearchArgs) -> anyhow::Result<()> {
             LevelArg::Doc => Level::Doc,
             LevelArg::Provision => Level::Provision,
         },
-        issuers: args.issuer,
+        // Values of one filter are alternatives: an office as typed, and in full.
+        issuers: args
+            .issuer
+            .iter()
+            .flat_map(|i| {
+                let full = zhengce_model::office_name(i);
+                let typed = i.trim().to_string();
+                if full == typed {
+                    vec![typed]
+                } else {
+                    vec![typed, full]
+                }
+            })
+            .collect(),
         years: args.year,
         lead_depts: args.lead_dept,
-        regions: args.region,
+        regions: args
+            .region
+            .iter()
+            .map(|r| zhengce_model::region_name(r).unwrap_or_else(|| r.trim().to_string()))
+            .collect(),
         doc_types: args.doc_type,
         from: args.from,
         to: args.to,
@@ -711,6 +795,11 @@ fn search(args: SearchArgs) -> anyhow::Result<()> {
         as_of: args.as_of,
         ..SearchRequest::new("")
     };
+    // A mistake in a flag or the query is said as the API says it, in Chinese, with the
+    // flag at fault.
+    request
+        .check()
+        .map_err(|e| anyhow::anyhow!("--{}: {}", e.param.replace('_', "-"), e.message))?;
     // A damaged file can make tantivy panic mid-search: say so, and how to find out more,
     // instead of a backtrace (the server checks checksums before it serves).
     let hook = std::panic::take_hook();
@@ -719,19 +808,29 @@ fn search(args: SearchArgs) -> anyhow::Result<()> {
         std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| index.search(&request)));
     std::panic::set_hook(hook);
     let response = match searched {
-        Ok(response) => response?,
+        Ok(response) => response,
         Err(_) => anyhow::bail!(
             "the search failed inside the index at {}: it may be damaged; run `zhengce check --index {}`",
             args.index.display(),
             args.index.display()
         ),
-    };
+    }
+    .map_err(|e| match e {
+        zhengce_index::IndexError::BadQuery(m) => anyhow::anyhow!("检索式有误：{m}"),
+        zhengce_index::IndexError::BadRequest(m) => anyhow::anyhow!("{m}"),
+        other => other.into(),
+    })?;
     if args.json {
         return emit(&serde_json::to_string_pretty(&response)?);
     }
     let mut out = String::new();
     use std::fmt::Write as _;
-    writeln!(out, "{} results ({} ms)", response.total, response.took_ms)?;
+    writeln!(
+        out,
+        "{} ({} ms)",
+        plural(response.total as u64, "result", "results"),
+        response.took_ms
+    )?;
     for (i, hit) in response.hits.iter().enumerate() {
         let rank = (request.page - 1) * request.size + i + 1;
         writeln!(out)?;

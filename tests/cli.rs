@@ -155,7 +155,7 @@ fn ingest_goes_on_past_bad_inputs_and_search_finds_the_rest() {
 
     let bad = zhengce(&["search", "--index", index.to_str().unwrap(), "\"瞪羚"]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("quote is not closed"));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("引号没有闭合"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -538,14 +538,6 @@ fn regression_issue_15_serve_never_creates_a_named_index() {
     assert!(!dir.exists());
 }
 
-/// An index of the seed page in `dir/index`.
-fn seed_index(dir: &std::path::Path) -> std::path::PathBuf {
-    let index = dir.join("index");
-    let out = zhengce(&["ingest", "--index", index.to_str().unwrap(), &seed()]);
-    assert!(out.status.success(), "{out:?}");
-    index
-}
-
 /// Flips the first bytes of every file of `index` ending in `ext`, in place.
 fn damage(index: &std::path::Path, ext: &str) {
     use std::io::{Read, Seek, Write};
@@ -570,13 +562,12 @@ fn damage(index: &std::path::Path, ext: &str) {
 #[test]
 fn regression_issue_15_a_damaged_index_is_refused_with_a_clear_message() {
     for ext in ["fast", "term", "idx"] {
-        let dir = temp_dir(&format!("damaged-{ext}"));
-        let index = seed_index(&dir);
+        let (dir, index) = seed_index(&format!("damaged-{ext}"));
         let index_arg = index.to_str().unwrap();
         let out = zhengce(&["check", "--index", index_arg]);
         assert!(out.status.success(), "{out:?}");
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(stdout.contains(": ok, 1 documents; "), "{stdout}");
+        assert!(stdout.contains(": ok, 1 document; "), "{stdout}");
         damage(&index, ext);
         let out = zhengce(&["check", "--index", index_arg]);
         assert_eq!(out.status.code(), Some(1), "{ext}: {out:?}");
@@ -609,8 +600,7 @@ fn regression_issue_15_a_damaged_index_is_refused_with_a_clear_message() {
 /// each take a minute) ends the process within 5 s.
 #[test]
 fn regression_issue_15_sigterm_ends_the_server_during_expensive_searches() {
-    let dir = temp_dir("sigterm");
-    let index = seed_index(&dir);
+    let (dir, index) = seed_index("sigterm");
     let port = free_port();
     let mut child = Command::new(env!("CARGO_BIN_EXE_zhengce"))
         .args([
@@ -681,4 +671,134 @@ fn search_on_a_missing_index_is_an_error_and_creates_nothing() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("no index in"), "{stderr}");
     assert!(!dir.exists());
+}
+
+/// An index of the seed, built once per test that needs it.
+fn seed_index(name: &str) -> (std::path::PathBuf, std::path::PathBuf) {
+    let dir = temp_dir(name);
+    let index = dir.join("index");
+    let out = zhengce(&["ingest", "--index", index.to_str().unwrap(), &seed()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, index)
+}
+
+#[test]
+fn issue_14_plurals_regions_as_typed_and_impossible_dates() {
+    let (dir, index) = seed_index("issue-14-search");
+    let index = index.to_str().unwrap();
+    let one = zhengce(&["search", "--index", index, "独角兽"]);
+    let text = String::from_utf8_lossy(&one.stdout);
+    assert!(text.starts_with("1 result ("), "{text}");
+    let none = zhengce(&["search", "--index", index, "火星殖民"]);
+    assert!(String::from_utf8_lossy(&none.stdout).starts_with("0 results ("));
+    let many = zhengce(&["search", "--index", index, "--level", "provision", "企业"]);
+    assert!(String::from_utf8_lossy(&many.stdout).contains(" results ("));
+    // The region and the office as people type them.
+    for args in [
+        ["--region", "辽宁"],
+        ["--region", "辽宁省"],
+        ["--issuer", "辽宁科学技术厅"],
+        ["--issuer", "辽宁省科学技术厅"],
+    ] {
+        let out = zhengce(&["search", "--index", index, args[0], args[1], "独角兽"]);
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.starts_with("1 result ("), "{args:?}: {text}");
+    }
+    // Impossible dates are refused, in Chinese, naming the date.
+    for date in ["2020-02-30", "2021-02-29"] {
+        let out = zhengce(&["search", "--index", index, "--from", date, "独角兽"]);
+        assert_eq!(out.status.code(), Some(2), "{date}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains(&format!("zhengce: --from: “{date}”不是有效日期")),
+            "{stderr}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn issue_14_a_missing_input_is_reported_and_the_rest_ingested() {
+    let dir = temp_dir("issue-14-missing-input");
+    let index = dir.join("index");
+    let missing = dir.join("no-such-file.html");
+    let out = zhengce(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        missing.to_str().unwrap(),
+        &seed(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no-such-file.html"), "{stderr}");
+    assert!(stderr.contains("added 1,"), "{stderr}");
+    assert!(stderr.contains("; 1 document in the index"), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn issue_14_errors_say_each_thing_once() {
+    let dir = temp_dir("issue-14-errors");
+    let missing = dir.join("missing.html");
+    let out = zhengce(&["parse", missing.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let cause = "No such file or directory";
+    assert_eq!(stderr.matches(cause).count(), 1, "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn issue_14_help_has_examples() {
+    for args in [
+        vec!["--help"],
+        vec!["search", "--help"],
+        vec!["ingest", "--help"],
+    ] {
+        let out = zhengce(&args);
+        assert!(out.status.success());
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("Examples:"), "{args:?}: {help}");
+        assert!(help.contains("zhengce "), "{args:?}");
+    }
+    let help = String::from_utf8_lossy(&zhengce(&["search", "--help"]).stdout).into_owned();
+    assert!(help.contains("--region 辽宁"), "{help}");
+}
+
+#[test]
+fn issue_14_ingest_logs_progress_when_not_on_a_terminal() {
+    let dir = temp_dir("issue-14-progress");
+    let inputs = dir.join("inputs");
+    std::fs::create_dir_all(&inputs).unwrap();
+    for i in 0..3 {
+        std::fs::copy(seed(), inputs.join(format!("seed-{i}.txt"))).unwrap();
+    }
+    let index = dir.join("index");
+    // stderr is a pipe here, as in a log or CI.
+    let out = zhengce(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        "--progress-every",
+        "0",
+        inputs.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("ingest: "))
+        .collect();
+    assert_eq!(
+        lines.len(),
+        3,
+        "one line per input at --progress-every 0: {stderr}"
+    );
+    assert!(lines[0].starts_with("ingest: 1 input read"), "{stderr}");
+    assert!(lines[2].starts_with("ingest: 3 inputs read"), "{stderr}");
+    assert!(!stderr.contains('\x1b'), "no terminal codes in a log");
+    std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -4,45 +4,9 @@
 //! Every rule reads something the document states — an office name, a 文号 prefix, the
 //! adoption line of a law, a portal's host — never a guess from the source it came in.
 
-/// Province-level divisions: (short name, full name, 文号 abbreviation, host word, pinyin).
-const REGIONS: &[(&str, &str, &str, &str, &str)] = &[
-    ("北京", "北京市", "京", "beijing", "beijing"),
-    ("天津", "天津市", "津", "tianjin", "tianjin"),
-    ("上海", "上海市", "沪", "shanghai", "shanghai"),
-    ("重庆", "重庆市", "渝", "cq", "chongqing"),
-    ("河北", "河北省", "冀", "hebei", "hebei"),
-    ("山西", "山西省", "晋", "shanxi", "shanxi"),
-    ("辽宁", "辽宁省", "辽", "ln", "liaoning"),
-    ("吉林", "吉林省", "吉", "jl", "jilin"),
-    ("黑龙江", "黑龙江省", "黑", "hlj", "heilongjiang"),
-    ("江苏", "江苏省", "苏", "jiangsu", "jiangsu"),
-    ("浙江", "浙江省", "浙", "zj", "zhejiang"),
-    ("安徽", "安徽省", "皖", "ah", "anhui"),
-    ("福建", "福建省", "闽", "fujian", "fujian"),
-    ("江西", "江西省", "赣", "jiangxi", "jiangxi"),
-    ("山东", "山东省", "鲁", "shandong", "shandong"),
-    ("河南", "河南省", "豫", "henan", "henan"),
-    ("湖北", "湖北省", "鄂", "hubei", "hubei"),
-    ("湖南", "湖南省", "湘", "hunan", "hunan"),
-    ("广东", "广东省", "粤", "gd", "guangdong"),
-    ("海南", "海南省", "琼", "hainan", "hainan"),
-    ("四川", "四川省", "川", "sc", "sichuan"),
-    ("贵州", "贵州省", "黔", "guizhou", "guizhou"),
-    ("云南", "云南省", "云", "yn", "yunnan"),
-    ("陕西", "陕西省", "陕", "shaanxi", "shaanxi"),
-    ("甘肃", "甘肃省", "甘", "gansu", "gansu"),
-    ("青海", "青海省", "青", "qinghai", "qinghai"),
-    ("内蒙古", "内蒙古自治区", "内", "nmg", "inner mongolia"),
-    ("广西", "广西壮族自治区", "桂", "gxzf", "guangxi"),
-    ("西藏", "西藏自治区", "藏", "xizang", "tibet"),
-    ("宁夏", "宁夏回族自治区", "宁", "nx", "ningxia"),
-    ("新疆", "新疆维吾尔自治区", "新", "xinjiang", "xinjiang"),
-    ("香港", "香港特别行政区", "港", "hk", "hong kong"),
-    ("澳门", "澳门特别行政区", "澳", "mo", "macao"),
-];
+use zhengce_model::REGIONS;
 
-/// The central level, as a region.
-pub const NATIONAL: &str = "全国";
+pub use zhengce_model::{NATIONAL, region_name};
 
 /// Offices whose names start like this belong to the central level.
 const CENTRAL_PREFIXES: &[&str] = &[
@@ -58,19 +22,6 @@ const CENTRAL_PREFIXES: &[&str] = &[
     "中国人民银行",
     "中国人民解放军",
 ];
-
-/// The full name of a province-level region written short or full (`辽宁`, `辽宁省`,
-/// `广西`), or `全国`; `None` for anything else.
-pub fn region_name(text: &str) -> Option<String> {
-    let text = text.trim();
-    if text == NATIONAL || text == "中央" || text == "国家" {
-        return Some(NATIONAL.to_string());
-    }
-    REGIONS
-        .iter()
-        .find(|r| text == r.0 || text == r.1)
-        .map(|r| r.1.to_string())
-}
 
 /// The region of an English jurisdiction name as the policy-transparency data writes it
 /// (`Guangdong Provincial Government` → 广东省, `State Council` → 全国, `National` → 全国).

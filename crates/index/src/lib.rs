@@ -53,7 +53,8 @@ pub use benefits::{BenefitDoc, BenefitProvision, BenefitsRequest, BenefitsRespon
 pub use hits::{Hit, MatchedProvision};
 pub use query::{Clause, MAX_QUERY_CHARS, ParsedQuery, QueryField, parse_query};
 pub use request::{
-    FacetField, Level, MAX_PAGE_SIZE, MAX_QUERY_TERMS, MAX_RESULT_WINDOW, SearchRequest, Sort,
+    FacetField, Invalid, Level, MAX_PAGE_SIZE, MAX_QUERY_TERMS, MAX_RESULT_WINDOW, SearchRequest,
+    Sort, today_in_china,
 };
 pub use schema::Fields;
 pub use search::{Cancel, FacetValue, Facets, SearchResponse};

@@ -88,7 +88,7 @@ fn bad(message: impl Into<String>) -> IndexError {
 pub fn parse_query(input: &str) -> Result<ParsedQuery, IndexError> {
     if input.chars().count() > MAX_QUERY_CHARS {
         return Err(bad(format!(
-            "query is too long: {} characters, at most {MAX_QUERY_CHARS}",
+            "检索词过长：{} 个字，最多 {MAX_QUERY_CHARS} 个字",
             input.chars().count()
         )));
     }
@@ -113,9 +113,7 @@ pub fn parse_query(input: &str) -> Result<ParsedQuery, IndexError> {
                 let prev_ok = i > 0 && matches!(tokens[i - 1], Token::Word { negated: false, .. });
                 let next_ok = matches!(tokens.get(i + 1), Some(Token::Word { negated: false, .. }));
                 if !prev_ok || !next_ok {
-                    return Err(bad(
-                        "OR needs a term on each side (write it in capitals between two terms)",
-                    ));
+                    return Err(bad("OR 两边都要有检索词（大写 OR 写在两个词之间）"));
                 }
                 pending_or = true;
             }
@@ -146,9 +144,7 @@ pub fn parse_query(input: &str) -> Result<ParsedQuery, IndexError> {
         }
     }
     if parsed.all.is_empty() && !parsed.none.is_empty() {
-        return Err(bad(
-            "the query only excludes terms: add a term to search for",
-        ));
+        return Err(bad("检索式只有排除的词（-词），请再加一个要找的词"));
     }
     Ok(parsed)
 }
@@ -179,14 +175,14 @@ fn tokenize(input: &str) -> Result<Vec<Token>, IndexError> {
                 field = Some(f);
                 i = colon + 1;
                 if i >= chars.len() || chars[i].is_whitespace() {
-                    return Err(bad(format!("{prefix}: needs a value after the colon")));
+                    return Err(bad(format!("“{prefix}:”后面缺少要找的内容")));
                 }
             }
         }
         let (text, quoted) = if is_quote(chars[i]) {
             let close = (i + 1..chars.len()).find(|&k| is_quote(chars[k]));
             let Some(close) = close else {
-                return Err(bad("a quote is not closed"));
+                return Err(bad("引号没有闭合"));
             };
             let text: String = chars[i + 1..close].iter().collect();
             i = close + 1;
@@ -198,7 +194,7 @@ fn tokenize(input: &str) -> Result<Vec<Token>, IndexError> {
             let text: String = chars[i..end].iter().collect();
             i = end;
             if is_quote_in(&text) {
-                return Err(bad("a quote is not closed"));
+                return Err(bad("引号没有闭合"));
             }
             (text, false)
         };
@@ -210,10 +206,7 @@ fn tokenize(input: &str) -> Result<Vec<Token>, IndexError> {
             if quoted {
                 continue; // "" means nothing
             }
-            return Err(bad(format!(
-                "nothing to search for after {:?}",
-                chars[start]
-            )));
+            return Err(bad(format!("“{}”后面缺少要找的内容", chars[start])));
         }
         tokens.push(Token::Word {
             text,
@@ -276,12 +269,12 @@ mod tests {
     #[test]
     fn malformed_queries_say_why() {
         for (q, says) in [
-            ("\"科技", "quote"),
+            ("\"科技", "引号"),
             ("OR 科技", "OR"),
             ("科技 OR", "OR"),
             ("科技 OR OR 成果", "OR"),
-            ("-科技", "only excludes"),
-            ("title: 科技", "value"),
+            ("-科技", "只有排除"),
+            ("title: 科技", "缺少"),
         ] {
             match parse_query(q) {
                 Err(IndexError::BadQuery(m)) => assert!(m.contains(says), "{q}: {m}"),

@@ -169,57 +169,72 @@ impl SearchRequest {
 
     /// The date statuses are computed for, `YYYYMMDD`.
     pub fn as_of_number(&self) -> Result<u64> {
+        self.as_of_checked().map_err(IndexError::from)
+    }
+
+    fn as_of_checked(&self) -> std::result::Result<u64, Invalid> {
         match &self.as_of {
             None => Ok(today()),
-            Some(d) => date_number(d).ok_or_else(|| {
-                IndexError::BadRequest(format!("as_of must be a date YYYY-MM-DD, got {d:?}"))
-            }),
+            Some(d) => date_number(d).ok_or_else(|| Invalid::date("as_of", d)),
         }
     }
 
-    pub(crate) fn validate(&self) -> Result<()> {
+    /// Checks every parameter; the first one at fault is named in the error.
+    pub fn check(&self) -> std::result::Result<(), Invalid> {
         if self.page == 0 {
-            return Err(IndexError::BadRequest("page starts at 1".into()));
+            return Err(Invalid::new("page", "页码从 1 开始"));
         }
         if !(1..=MAX_PAGE_SIZE).contains(&self.size) {
-            return Err(IndexError::BadRequest(format!(
-                "size must be between 1 and {MAX_PAGE_SIZE}, got {}",
-                self.size
-            )));
+            return Err(Invalid::new(
+                "size",
+                format!("每页条数应在 1 到 {MAX_PAGE_SIZE} 之间，收到 {}", self.size),
+            ));
         }
         if self.page.saturating_mul(self.size) > MAX_RESULT_WINDOW {
-            return Err(IndexError::BadRequest(format!(
-                "results beyond the {MAX_RESULT_WINDOW}th are not served"
-            )));
+            return Err(Invalid::new(
+                "page",
+                format!("只提供前 {MAX_RESULT_WINDOW} 条结果，请缩小检索范围"),
+            ));
         }
         for s in &self.statuses {
             if crate::collect::status_index(s).is_none() {
-                return Err(IndexError::BadRequest(format!(
-                    "status must be 现行有效, 已失效, 尚未施行, 未知 or 已修订, got {s:?}"
-                )));
+                return Err(Invalid::new(
+                    "status",
+                    format!("有效性应为 现行有效、已失效、尚未施行、未知 或 已修订，收到“{s}”"),
+                ));
             }
         }
         for b in &self.benefits {
             if zhengce_benefits::resolve_benefit(b).is_none() {
-                return Err(IndexError::BadRequest(format!("unknown benefit {b:?}")));
+                return Err(Invalid::new("benefit", format!("未知的支持方式“{b}”")));
             }
         }
         for b in &self.beneficiaries {
             if zhengce_benefits::resolve_beneficiary(b).is_none() {
-                return Err(IndexError::BadRequest(format!("unknown beneficiary {b:?}")));
+                return Err(Invalid::new("beneficiary", format!("未知的适用对象“{b}”")));
             }
         }
         for (name, d) in [("from", &self.from), ("to", &self.to)] {
             if let Some(d) = d
                 && date_number(d).is_none()
             {
-                return Err(IndexError::BadRequest(format!(
-                    "{name} must be a date YYYY-MM-DD, got {d:?}"
-                )));
+                return Err(Invalid::date(name, d));
             }
         }
-        self.as_of_number()?;
+        if let (Some(from), Some(to)) = (&self.from, &self.to)
+            && date_number(from) > date_number(to)
+        {
+            return Err(Invalid::new(
+                "to",
+                format!("结束日期 {to} 早于开始日期 {from}"),
+            ));
+        }
+        self.as_of_checked()?;
         Ok(())
+    }
+
+    pub(crate) fn validate(&self) -> Result<()> {
+        Ok(self.check()?)
     }
 
     /// The filters of one facet field, as their facet values.
@@ -254,13 +269,57 @@ impl SearchRequest {
     }
 }
 
+/// A search parameter that cannot be used: which one, and why (in Chinese, for the
+/// person who typed it).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Invalid {
+    /// The parameter's name in the API (`page`, `from`, `status`…).
+    pub param: &'static str,
+    pub message: String,
+}
+
+impl Invalid {
+    pub fn new(param: &'static str, message: impl Into<String>) -> Invalid {
+        Invalid {
+            param,
+            message: message.into(),
+        }
+    }
+
+    /// `value` is not a calendar date.
+    pub fn date(param: &'static str, value: &str) -> Invalid {
+        Invalid::new(
+            param,
+            format!("“{value}”不是有效日期，请写成 YYYY-MM-DD，如 2020-04-10"),
+        )
+    }
+}
+
+impl From<Invalid> for IndexError {
+    fn from(e: Invalid) -> IndexError {
+        IndexError::BadRequest(e.message)
+    }
+}
+
+/// Today's date in China (UTC+8), `YYYY-MM-DD`: the default date statuses are computed
+/// for.
+pub fn today_in_china() -> String {
+    let t = today();
+    format!("{:04}-{:02}-{:02}", t / 10_000, t / 100 % 100, t % 100)
+}
+
 /// Today's date in China (UTC+8) as `YYYYMMDD`: statuses change at midnight Beijing time.
 pub(crate) fn today() -> u64 {
-    let secs = std::time::SystemTime::now()
+    let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs())
-        + 8 * 3600;
-    civil_from_days((secs / 86_400) as i64)
+        .map_or(0, |d| d.as_secs());
+    date_in_china(now)
+}
+
+/// The date in China (UTC+8) at `unix_secs`, as `YYYYMMDD`.
+fn date_in_china(unix_secs: u64) -> u64 {
+    civil_from_days(((unix_secs + 8 * 3600) / 86_400) as i64)
 }
 
 /// Howard Hinnant's civil_from_days, as `YYYYMMDD`.
@@ -297,6 +356,18 @@ mod tests {
         assert_eq!(date_number("2020-02-30"), None);
         assert_eq!(civil_from_days(0), 19_700_101);
         assert_eq!(civil_from_days(19_723), 20_240_101);
+    }
+
+    #[test]
+    fn today_turns_at_midnight_in_beijing_not_in_greenwich() {
+        // 2026-11-25 15:59:59 UTC is 23:59:59 in Beijing; a second later it is the 26th.
+        let before = 1_795_622_399;
+        assert_eq!(date_in_china(before), 20_261_125);
+        assert_eq!(date_in_china(before + 1), 20_261_126);
+        // UTC is still on the 25th then.
+        assert_eq!(civil_from_days(((before + 1) / 86_400) as i64), 20_261_125);
+        let t = today_in_china();
+        assert!(date_number(&t).is_some(), "{t}");
     }
 
     #[test]

@@ -106,7 +106,7 @@ impl PolicyIndex {
         let terms_typed: usize = parsed.all.iter().map(Vec::len).sum::<usize>() + parsed.none.len();
         if terms_typed > MAX_QUERY_TERMS {
             return Err(IndexError::BadQuery(format!(
-                "the query has {terms_typed} terms, at most {MAX_QUERY_TERMS}"
+                "检索式有 {terms_typed} 个词，最多 {MAX_QUERY_TERMS} 个"
             )));
         }
         let fields = &self.fields;
@@ -239,7 +239,7 @@ impl PolicyIndex {
     /// starting with `prefix`, most frequent first (years: newest first).
     pub fn facet_values(&self, field: &str, prefix: &str, limit: usize) -> Result<Vec<FacetValue>> {
         let facet = FacetField::parse(field)
-            .ok_or_else(|| IndexError::BadRequest(format!("unknown facet field {field:?}")))?;
+            .ok_or_else(|| IndexError::BadRequest(format!("没有“{field}”这个分面")))?;
         let collector = SearchCollector {
             top_k: 0,
             top_by: TopBy::Date,

@@ -14,10 +14,13 @@
 //! # }
 //! ```
 
+mod assets;
 mod error;
 mod metrics;
+mod openapi;
 mod pages;
 mod params;
+mod shape;
 
 use std::future::{Future, IntoFuture};
 use std::sync::Arc;
@@ -184,15 +187,18 @@ pub fn routes() -> Router<AppState> {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_text))
+        .route("/api/openapi.json", get(openapi::serve))
+        .route("/favicon.ico", get(assets::favicon))
+        .route("/static/{file}", get(assets::serve))
 }
 
 /// Wraps routes with the JSON fallbacks, the timeout and the metrics, and gives them
 /// their state.
 pub fn finish(routes: Router<AppState>, state: AppState) -> Router {
     routes
-        .fallback(|| async { ApiError::NotFound("no such route".into()) })
+        .fallback(not_found)
         .method_not_allowed_fallback(|| async {
-            (StatusCode::METHOD_NOT_ALLOWED, Json(serde_json::json!({"message": "method not allowed", "code": "method_not_allowed"})))
+            (StatusCode::METHOD_NOT_ALLOWED, Json(serde_json::json!({"message": "不支持这种请求方法", "code": "method_not_allowed"})))
         })
         .layer(middleware::from_fn_with_state(state.clone(), observe))
         .with_state(state)
@@ -291,9 +297,13 @@ async fn blocking<T: Send + 'static>(
     state.workers.run(Cancel::new(), move |_| f()).await
 }
 
-async fn run_search(state: &AppState, query: Option<&str>) -> Result<SearchResponse, ApiError> {
+async fn run_search(
+    state: &AppState,
+    query: Option<&str>,
+) -> Result<(SearchResponse, usize, usize), ApiError> {
     let started = Instant::now();
     let request = params::search_request(&params::pairs(query))?;
+    let (page, size) = (request.page, request.size);
     let index = state.index.clone();
     let mut response = state
         .workers
@@ -303,7 +313,7 @@ async fn run_search(state: &AppState, query: Option<&str>) -> Result<SearchRespo
         .await?;
     // The whole request: parsing, the wait for a worker and the search.
     response.took_ms = started.elapsed().as_millis() as u64;
-    Ok(response)
+    Ok((response, page, size))
 }
 
 async fn find_doc(state: &AppState, id: String) -> Result<PolicyDoc, ApiError> {
@@ -311,7 +321,7 @@ async fn find_doc(state: &AppState, id: String) -> Result<PolicyDoc, ApiError> {
     blocking(state, move || {
         index
             .get_doc(&id)?
-            .ok_or_else(|| ApiError::NotFound(format!("no document {id:?}")))
+            .ok_or_else(|| ApiError::NotFound(format!("没有这份文件：{id}")))
     })
     .await
 }
@@ -321,33 +331,60 @@ async fn find_similar(state: &AppState, id: String) -> Result<Vec<Hit>, ApiError
     blocking(state, move || {
         index
             .similar(&id, SIMILAR)?
-            .ok_or_else(|| ApiError::NotFound(format!("no document {id:?}")))
+            .ok_or_else(|| ApiError::NotFound(format!("没有这份文件：{id}")))
     })
     .await
+}
+
+/// An unknown path: a page for a browser, JSON under `/api` and for other clients.
+async fn not_found(request: Request) -> Response {
+    let wants_html = request
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"));
+    if wants_html && !request.uri().path().starts_with("/api/") {
+        let message = "页面不存在：地址可能有误，或文件已被移除";
+        return (StatusCode::NOT_FOUND, Html(pages::error_page(message))).into_response();
+    }
+    ApiError::NoRoute.into_response()
 }
 
 async fn api_search(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Result<Json<SearchResponse>, ApiError> {
-    Ok(Json(run_search(&state, query.as_deref()).await?))
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (response, page, size) = run_search(&state, query.as_deref()).await?;
+    Ok(Json(shape::search(&response, page, size)))
 }
 
-async fn run_benefits(state: &AppState, query: Option<&str>) -> Result<BenefitsResponse, ApiError> {
-    let request = params::benefits_request(&params::pairs(query))?;
+async fn run_benefits(
+    state: &AppState,
+    pairs: &[(String, String)],
+) -> Result<(BenefitsResponse, params::BenefitsPage), ApiError> {
+    let page = params::benefits_request(pairs)?;
     let index = state.index.clone();
-    blocking(state, move || Ok(index.benefits(&request)?)).await
+    let request = page.request.clone();
+    let mut response = blocking(state, move || Ok(index.benefits(&request)?)).await?;
+    response.documents = response
+        .documents
+        .into_iter()
+        .skip(page.skip)
+        .take(page.size)
+        .collect();
+    Ok((response, page))
 }
 
 async fn api_benefits(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Result<Json<BenefitsResponse>, ApiError> {
-    Ok(Json(run_benefits(&state, query.as_deref()).await?))
+) -> Result<Json<serde_json::Value>, ApiError> {
+    let (response, page) = run_benefits(&state, &params::pairs(query.as_deref())).await?;
+    Ok(Json(shape::benefits(&response, &page)))
 }
 
 async fn page_benefits(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let pairs = params::pairs(query.as_deref());
+    let pairs = params::for_page(&params::pairs(query.as_deref()), params::BENEFITS_PARAMS);
     let index = state.index.clone();
     let regions = blocking(&state, move || Ok(index.facet_values("region", "", 100)?))
         .await
@@ -358,8 +395,8 @@ async fn page_benefits(State(state): State<AppState>, RawQuery(query): RawQuery)
     if !asked {
         return Html(pages::benefits_page(&pairs, &regions, None)).into_response();
     }
-    match run_benefits(&state, query.as_deref()).await {
-        Ok(r) => Html(pages::benefits_page(&pairs, &regions, Some(Ok(&r)))).into_response(),
+    match run_benefits(&state, &pairs).await {
+        Ok((r, _)) => Html(pages::benefits_page(&pairs, &regions, Some(Ok(&r)))).into_response(),
         Err(e) => (
             e.status(),
             Html(pages::benefits_page(
@@ -386,29 +423,25 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for DocId {
         Path::<String>::from_request_parts(parts, state)
             .await
             .map(|Path(id)| DocId(id))
-            .map_err(|e| ApiError::BadRequest(format!("invalid document id in the path: {e}")))
+            .map_err(|e| ApiError::invalid("id", format!("路径中的文件编号无效：{e}")))
     }
 }
 
 async fn api_doc(
     State(state): State<AppState>,
     DocId(id): DocId,
-) -> Result<Json<PolicyDoc>, ApiError> {
-    Ok(Json(find_doc(&state, id).await?))
-}
-
-#[derive(Serialize)]
-struct SimilarResponse {
-    id: String,
-    similar: Vec<Hit>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    Ok(Json(shape::doc(&find_doc(&state, id).await?)))
 }
 
 async fn api_similar(
     State(state): State<AppState>,
     DocId(id): DocId,
-) -> Result<Json<SimilarResponse>, ApiError> {
+) -> Result<Json<serde_json::Value>, ApiError> {
     let similar = find_similar(&state, id.clone()).await?;
-    Ok(Json(SimilarResponse { id, similar }))
+    Ok(Json(
+        serde_json::json!({"id": id, "similar": shape::hits(&similar)}),
+    ))
 }
 
 #[derive(Serialize)]
@@ -421,6 +454,12 @@ async fn api_facets(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<FacetsResponse>, ApiError> {
+    const KNOWN: &[&str] = &["field", "prefix", "size", "limit"];
+    let fields = || {
+        zhengce_index::FacetField::ALL
+            .map(zhengce_index::FacetField::as_str)
+            .join("、")
+    };
     let mut field = None;
     let mut prefix = String::new();
     let mut limit = 100usize;
@@ -428,26 +467,28 @@ async fn api_facets(
         match k.as_str() {
             "field" => field = Some(v),
             "prefix" => prefix = v,
-            "limit" => {
+            // `limit` is the deprecated name of `size`.
+            "size" | "limit" => {
                 limit = v
                     .parse()
                     .ok()
                     .filter(|n| (1..=1000).contains(n))
                     .ok_or_else(|| {
-                        ApiError::BadRequest(format!("limit must be between 1 and 1000, got {v:?}"))
+                        ApiError::invalid(&k, format!("{k} 应在 1 到 1000 之间，收到“{v}”"))
                     })?
             }
-            other => return Err(ApiError::BadRequest(format!("unknown parameter {other:?}"))),
+            other => return Err(ApiError::unknown(other, KNOWN)),
         }
     }
     let field = field.ok_or_else(|| {
-        ApiError::BadRequest(format!(
-            "field is required: one of {}",
-            zhengce_index::FacetField::ALL
-                .map(zhengce_index::FacetField::as_str)
-                .join(", ")
-        ))
+        ApiError::missing("field", format!("缺少参数 field，可用的分面：{}", fields()))
     })?;
+    if zhengce_index::FacetField::parse(&field).is_none() {
+        return Err(ApiError::invalid(
+            "field",
+            format!("没有“{field}”这个分面；可用的分面：{}", fields()),
+        ));
+    }
     let index = state.index.clone();
     let name = field.clone();
     let values = blocking(&state, move || {
@@ -495,7 +536,7 @@ async fn healthz(State(state): State<AppState>) -> Response {
                 StatusCode::SERVICE_UNAVAILABLE,
                 Json(serde_json::json!({
                     "status": "unhealthy",
-                    "message": "the index cannot be searched or is damaged",
+                    "message": "索引无法检索或已损坏",
                     "code": "unhealthy",
                 })),
             )
@@ -511,7 +552,7 @@ async fn readyz(State(state): State<AppState>) -> Response {
             StatusCode::SERVICE_UNAVAILABLE,
             Json(serde_json::json!({
                 "status": "stopping",
-                "message": "the server is shutting down",
+                "message": "服务正在关闭",
                 "code": "shutting_down",
             })),
         )
@@ -542,20 +583,48 @@ async fn metrics_text(State(state): State<AppState>) -> Result<Response, ApiErro
 }
 
 async fn page_search(State(state): State<AppState>, RawQuery(query): RawQuery) -> Response {
-    let pairs = params::pairs(query.as_deref());
-    match run_search(&state, query.as_deref()).await {
-        Ok(response) => Html(pages::search_page(&pairs, Ok(&response))).into_response(),
+    let pairs = params::for_page(&params::pairs(query.as_deref()), params::SEARCH_PARAMS);
+    let known = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(&pairs)
+        .finish();
+    match run_search(&state, Some(&known)).await {
+        Ok((response, _, _)) => {
+            // The landing page tells a newcomer with an empty or seed-only index how to
+            // load documents.
+            let documents = if pairs.iter().all(|(k, v)| k != "q" || v.is_empty()) {
+                let index = state.index.clone();
+                blocking(&state, move || Ok(index.num_docs()?)).await.ok()
+            } else {
+                None
+            };
+            Html(pages::search_page(&pairs, Ok(&response), documents)).into_response()
+        }
         Err(e) => {
             let status = e.status();
             if status.is_server_error() {
                 tracing::error!(message = %e.message(), "search page failed");
             }
-            (status, Html(pages::search_page(&pairs, Err(&e.message())))).into_response()
+            (
+                status,
+                Html(pages::search_page(&pairs, Err(&e.message()), None)),
+            )
+                .into_response()
         }
     }
 }
 
-async fn page_doc(State(state): State<AppState>, id: Result<DocId, ApiError>) -> Response {
+async fn page_doc(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    id: Result<DocId, ApiError>,
+) -> Response {
+    // `q` highlights the search's terms; anything else (a shared link's extras) is ignored.
+    let pairs = params::pairs(query.as_deref());
+    let q = pairs
+        .iter()
+        .find(|(k, _)| k == "q")
+        .map(|(_, v)| v.clone())
+        .unwrap_or_default();
     let id = match id {
         Ok(DocId(id)) => id,
         Err(e) => return (e.status(), Html(pages::error_page(&e.message()))).into_response(),
@@ -565,7 +634,10 @@ async fn page_doc(State(state): State<AppState>, id: Result<DocId, ApiError>) ->
         Err(e) => return (e.status(), Html(pages::error_page(&e.message()))).into_response(),
     };
     let similar = find_similar(&state, id).await.unwrap_or_default();
-    Html(pages::doc_page(&doc, &similar)).into_response()
+    let terms = zhengce_index::parse_query(&q)
+        .map(|p| p.highlight_terms())
+        .unwrap_or_default();
+    Html(pages::doc_page(&doc, &similar, &q, &terms)).into_response()
 }
 
 #[cfg(test)]

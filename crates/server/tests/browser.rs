@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 
-use crate::common::state;
+use crate::common::{enc, state, state_with_years};
 
 struct Driver(Child);
 
@@ -267,6 +267,20 @@ async fn typing_a_query_and_clicking_a_facet_changes_the_results() {
     )
     .unwrap();
 
+    phone(&client, &site).await;
+    shared_links_anchors_and_errors(&client, &site).await;
+
+    // Every year in the 年份 facet, on a second server over sixteen years of documents.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let years_site = format!("http://{}", listener.local_addr().unwrap());
+    let (stop_years, stopped_years) = tokio::sync::oneshot::channel::<()>();
+    let years_server = tokio::spawn(zhengce_server::serve(listener, state_with_years(), async {
+        let _ = stopped_years.await;
+    }));
+    every_year(&client, &years_site).await;
+    let _ = stop_years.send(());
+    years_server.await.unwrap().unwrap();
+
     client.close().await.unwrap();
     let _ = stop.send(());
     server.await.unwrap().unwrap();
@@ -294,4 +308,221 @@ async fn click_to_navigate(client: &Client, element: fantoccini::elements::Eleme
         );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+}
+
+async fn js_f64(client: &Client, script: &str) -> f64 {
+    client
+        .execute(script, vec![])
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap_or_else(|| panic!("{script}: not a number"))
+}
+
+async fn screenshot(client: &Client, name: &str) {
+    std::fs::write(
+        screenshots_dir().join(name),
+        client.screenshot().await.unwrap(),
+    )
+    .unwrap();
+}
+
+/// A phone (390×844): the first result is on the first screen, the facets fold into a
+/// button that opens them, nothing is wider than the screen.
+async fn phone(client: &Client, site: &str) {
+    client.set_window_size(390, 844).await.unwrap();
+    client
+        .goto(&format!("{site}/?q={}", enc("奖励")))
+        .await
+        .unwrap();
+    total(client).await;
+    let width = js_f64(client, "return window.innerWidth").await;
+    let height = js_f64(client, "return window.innerHeight").await;
+    assert!(width <= 400.0, "the viewport is a phone's: {width}");
+    let first_top = js_f64(
+        client,
+        "return document.querySelector('article.hit').getBoundingClientRect().top",
+    )
+    .await;
+    assert!(
+        first_top + 40.0 < height,
+        "the first result starts at {first_top}px, below the first screen ({height}px)"
+    );
+    let overflow = js_f64(
+        client,
+        "return document.documentElement.scrollWidth - window.innerWidth",
+    )
+    .await;
+    assert!(
+        overflow <= 0.0,
+        "the page is {overflow}px wider than the screen"
+    );
+    let facets_shown = js_f64(
+        client,
+        "return document.querySelector('aside .facets').offsetHeight",
+    )
+    .await;
+    assert_eq!(facets_shown, 0.0, "facets fold away on a phone");
+    screenshot(client, "phone-results.png").await;
+    client
+        .find(Locator::Css("label.ft-btn"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let opened = js_f64(
+        client,
+        "return document.querySelector('aside .facets').offsetHeight",
+    )
+    .await;
+    assert!(
+        opened > 100.0,
+        "the 筛选 button opens the facets ({opened}px)"
+    );
+    let clipped = js_f64(
+        client,
+        "return Math.max(...[...document.querySelectorAll('aside .facet')].map(f => f.getBoundingClientRect().right)) - window.innerWidth",
+    )
+    .await;
+    assert!(clipped <= 0.0, "a facet card sticks out {clipped}px");
+    screenshot(client, "phone-facets.png").await;
+    // The document page on a phone: nothing wider than the screen either.
+    client
+        .goto(&format!(
+            "{site}/docs/{}",
+            enc(&crate::common::seed_doc().id)
+        ))
+        .await
+        .unwrap();
+    let overflow = js_f64(
+        client,
+        "return document.documentElement.scrollWidth - window.innerWidth",
+    )
+    .await;
+    assert!(
+        overflow <= 0.0,
+        "the document page is {overflow}px too wide"
+    );
+    // And the 惠企政策 page with its results.
+    client
+        .goto(&format!(
+            "{site}/benefits?beneficiary={}&region={}",
+            enc("科技型中小企业"),
+            enc("辽宁")
+        ))
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(r#"li[data-number="47"]"#))
+        .await
+        .unwrap();
+    let overflow = js_f64(
+        client,
+        "return document.documentElement.scrollWidth - window.innerWidth",
+    )
+    .await;
+    assert!(
+        overflow <= 0.0,
+        "the 惠企政策 page is {overflow}px too wide"
+    );
+    screenshot(client, "phone-benefits.png").await;
+    client.set_window_size(1280, 1400).await.unwrap();
+}
+
+/// A link shared through WeChat opens; a matched provision leads to its anchor, marked;
+/// a malformed query says why in Chinese.
+async fn shared_links_anchors_and_errors(client: &Client, site: &str) {
+    client
+        .goto(&format!(
+            "{site}/?q={}&from=singlemessage&isappinstalled=0&utm_source=wechat",
+            enc("独角兽")
+        ))
+        .await
+        .unwrap();
+    let shared = total(client).await;
+    assert!(shared.contains("共 1 条结果"), "{shared}");
+    assert!(client.find(Locator::Css(".error")).await.is_err());
+    screenshot(client, "wechat-link.png").await;
+
+    let provision = client.find(Locator::Css("ul.provs a.num")).await.unwrap();
+    click_to_navigate(client, provision).await;
+    let url = client.current_url().await.unwrap();
+    assert_eq!(url.fragment(), Some("p-30"), "{url}");
+    client
+        .wait()
+        .for_element(Locator::Css("#p-30"))
+        .await
+        .unwrap();
+    let target = client
+        .execute(
+            "var t = document.querySelector(':target'); return t ? t.id : null",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(target, "p-30");
+    // Scrolled to: the provision is on screen, and the query's terms are marked in it.
+    let top = js_f64(
+        client,
+        "return document.getElementById('p-30').getBoundingClientRect().top",
+    )
+    .await;
+    let height = js_f64(client, "return window.innerHeight").await;
+    assert!((0.0..height).contains(&top), "provision 30 at {top}px");
+    let marked = client
+        .find(Locator::Css("#p-30 mark"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(marked, "独角兽");
+    let status = client
+        .find(Locator::Id("doc-status"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(status.starts_with("有效性："), "{status}");
+    screenshot(client, "provision-anchor.png").await;
+
+    client
+        .goto(&format!("{site}/?q={}", enc("\"未闭合")))
+        .await
+        .unwrap();
+    let error = client
+        .wait()
+        .for_element(Locator::Css(".error"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(error.contains("引号没有闭合"), "{error}");
+    screenshot(client, "error.png").await;
+}
+
+/// The 年份 facet lists every year, newest first; 更多 opens the rest.
+async fn every_year(client: &Client, site: &str) {
+    client.goto(site).await.unwrap();
+    total(client).await;
+    let more = client
+        .find(Locator::Css("div[data-facet='year'] details.more summary"))
+        .await
+        .unwrap();
+    more.click().await.unwrap();
+    let mut years = Vec::new();
+    for a in client
+        .find_all(Locator::Css("div[data-facet='year'] li a span:first-child"))
+        .await
+        .unwrap()
+    {
+        years.push(a.text().await.unwrap());
+    }
+    let expected: Vec<String> = (2010..=2025).rev().map(|y| y.to_string()).collect();
+    assert_eq!(years, expected);
+    screenshot(client, "years.png").await;
 }

@@ -80,3 +80,54 @@ pub async fn get_json(app: &Router, uri: &str) -> (StatusCode, serde_json::Value
 pub fn enc(s: &str) -> String {
     url::form_urlencoded::byte_serialize(s.as_bytes()).collect()
 }
+
+/// GETs `uri` with `accept` as a browser or a client would send it; returns status,
+/// headers and body.
+pub async fn get_accepting(
+    app: &Router,
+    uri: &str,
+    accept: &str,
+) -> (StatusCode, axum::http::HeaderMap, String) {
+    let response = app
+        .clone()
+        .oneshot(
+            Request::builder()
+                .uri(uri)
+                .header("accept", accept)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// An app whose index holds one small document for each year from 2010 to 2025, so
+/// that no year facet can hide one.
+pub fn app_with_years() -> Router {
+    zhengce_server::app(state_with_years())
+}
+
+/// The state behind [`app_with_years`].
+pub fn state_with_years() -> AppState {
+    let index = PolicyIndex::create_in_ram().unwrap();
+    let mut writer = index.writer().unwrap();
+    for year in 2010..=2025 {
+        let mut doc = PolicyDoc {
+            id: format!("https://example.gov.cn/{year}.html"),
+            title: Some(format!("{year}年度科技创新奖励办法")),
+            issuer: Some("辽宁省科学技术厅".into()),
+            publish_date: Some(format!("{year}-03-01")),
+            body: "一、对认定的高新技术企业给予奖励。".into(),
+            ..Default::default()
+        };
+        doc.provisions = zhengce_parse::extract_provisions(&doc.body);
+        zhengce_enrich::enrich(&mut doc);
+        writer.upsert(&doc).unwrap();
+    }
+    writer.commit().unwrap();
+    AppState::new(index)
+}
