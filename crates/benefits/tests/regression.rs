@@ -62,3 +62,38 @@ fn issue_12_support_found_where_it_is() {
     );
     assert_eq!(c.benefits, ["资金奖励"], "{c:?}");
 }
+
+#[test]
+fn issue_12_list_items_complete_their_lead_in() {
+    // Items of a penalty, a prohibition or a definition offer nothing.
+    for text in [
+        "第五十二条 国家机关及其工作人员有下列行为之一的，由有关机关给予行政处分：\n（一）截留、挪用被征地农民的安置补助费的；\n（二）违反规定发放补贴的。",
+        "第九条 中介机构及其从业人员不得存在以下情形：\n（一）通过获取股票公开发行上市奖励费等方式谋取不正当利益；\n（二）其他违反国家规定的收费行为。",
+        "第二十二条 本法所称援助、贷款项目，包括：\n（一）国际组织向中国政府提供的贷款项目；\n（二）由中国政府担保的贷款项目。",
+    ] {
+        assert!(benefits(text).is_empty(), "{text}: {:?}", classify(text));
+    }
+    // A lead-in that grants keeps its items.
+    let text = "第五条 下列房产免纳房产税：\n一、国家机关、人民团体、军队自用的房产；\n二、个人所有非营业用的房产。";
+    assert_eq!(benefits(text), ["税收优惠"], "{:?}", classify(text));
+}
+
+#[test]
+fn issue_12_words_that_describe_a_party_or_a_thing_grant_nothing() {
+    for text in [
+        "对接受政府生均经费补助的非营利性民办学校，省人民政府可以对其收费制定最高限价。",
+        "组织展销会或者为销售者提供场地、设施的单位，应当依法承担质量责任。",
+        "公安机关办理登记时，应当查验完税凭证或者免税证明。",
+        "市、区人民政府在土地供应、税费减免、项目申报等方面，应当依法平等对待外商投资企业。",
+        "行业协会应当加强行业自律，为会员提供信息、技术、培训等服务。",
+    ] {
+        assert!(benefits(text).is_empty(), "{text}: {:?}", classify(text));
+    }
+    // The same words where they are given.
+    assert_eq!(
+        benefits(
+            "对从事个体经营的残疾人，有关部门应当依法免除行政事业性收费，并在经营场地等方面给予照顾。"
+        ),
+        ["税收优惠", "场地服务"]
+    );
+}
