@@ -305,11 +305,24 @@ pub fn classify(text: &str) -> Classification {
         .map(|c| c.name.clone())
         .collect();
     let offers = !benefits.is_empty();
-    // Parties are read from every sentence but those that define a term.
-    let named: String = text
-        .split_inclusive(['。', '；', ';', '\n'])
-        .filter(|s| !t.beneficiary_not_in.is_match(s))
-        .collect();
+    // Parties are read from every paragraph but those that define a term, with the items
+    // of their lists.
+    let mut named = String::new();
+    let mut items_out = false;
+    for line in text.split_inclusive('\n') {
+        let item = LIST_ITEM.is_match(line);
+        if item && items_out {
+            continue;
+        }
+        if t.beneficiary_not_in.is_match(line) {
+            items_out = !item;
+            continue;
+        }
+        if !item {
+            items_out = false;
+        }
+        named.push_str(line);
+    }
     let text = named.as_str();
     let beneficiaries = t
         .beneficiaries
