@@ -9,6 +9,10 @@
 //! always scored on documents it was not trained on — the situation of the test sets.
 //! Prints precision and recall of the rules alone, the model alone, and the two combined
 //! (rules kept only where the model agrees; rules or a confident model).
+//!
+//! `-- DEV... --score TEST...` trains once on the development files and prints the rules
+//! and the gate (rules kept where p > 0.05, the threshold chosen by cross-validation) on
+//! each test file: the one measurement of the model on documents it has never seen.
 use std::collections::HashMap;
 
 use serde_json::Value;
@@ -105,20 +109,53 @@ impl Counts {
     }
 }
 
-fn main() {
-    let mut rows = Vec::new();
-    for path in std::env::args().skip(1) {
-        for line in std::fs::read_to_string(&path).unwrap().lines() {
+fn read_rows(path: &str) -> Vec<Row> {
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .map(|line| {
             let v: Value = serde_json::from_str(line).unwrap();
             let text = v["text"].as_str().unwrap();
             let rules = zhengce_benefits::classify(text).benefits;
-            rows.push(Row {
+            Row {
                 fold: fnv(v["doc_id"].as_str().unwrap()) % FOLDS,
                 features: features(text, &rules),
                 rules: !rules.is_empty(),
                 want: !v["benefit"].as_array().unwrap().is_empty(),
-            });
+            }
+        })
+        .collect()
+}
+
+/// The gate's threshold, chosen by cross-validation on the development files.
+const GATE: f64 = 0.05;
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (dev, test) = match args.iter().position(|a| a == "--score") {
+        Some(i) => (&args[..i], &args[i + 1..]),
+        None => (&args[..], &args[..0]),
+    };
+    let rows: Vec<Row> = dev.iter().flat_map(|p| read_rows(p)).collect();
+    if !test.is_empty() {
+        let w = train(&rows.iter().collect::<Vec<_>>());
+        for path in test {
+            let (mut rules, mut gated) = (Counts::default(), Counts::default());
+            for r in read_rows(path) {
+                let p = sigmoid(
+                    r.features
+                        .iter()
+                        .map(|f| w.get(f).copied().unwrap_or(0.0))
+                        .sum(),
+                );
+                rules.add(r.rules, r.want);
+                gated.add(r.rules && p > GATE, r.want);
+            }
+            println!("{path}");
+            rules.show("rules");
+            gated.show(&format!("rules and p > {GATE}"));
         }
+        return;
     }
     let mut p = vec![0.0; rows.len()];
     for fold in 0..FOLDS {
