@@ -97,3 +97,31 @@ fn issue_12_words_that_describe_a_party_or_a_thing_grant_nothing() {
         ["税收优惠", "场地服务"]
     );
 }
+
+#[test]
+fn issue_12_procedures_criteria_and_sources_grant_nothing() {
+    for text in [
+        // Materials an applicant hands in, and the items of that list.
+        "第八条 申请资质应当提交下列材料：\n（一）申请表；\n（二）专业技术人员的职称证书；\n（三）办公场所证明材料。",
+        // A criterion.
+        "相关数据作为实施表彰奖励的依据。",
+        // Where money comes from.
+        "第十二条 公路建设资金的来源包括：\n（一）财政拨款；\n（二）金融机构的贷款、赠款。",
+        // A tortfeasor's damages.
+        "造成残疾的，侵害人还应当支付残疾者生活补助费、残疾赔偿金。",
+        // Honours already held.
+        "国家荣誉称号获得者应当按照规定佩带奖章，妥善保管证书。",
+    ] {
+        assert!(benefits(text).is_empty(), "{text}: {:?}", classify(text));
+    }
+}
+
+#[test]
+fn issue_12_support_named_by_area_and_for_groups() {
+    let c = benefits("城市人民政府应当在投资、贷款、税收等方面给予扶持。");
+    assert_eq!(c, ["资金奖励", "金融支持", "税收优惠"]);
+    assert_eq!(
+        benefits("管理单位对未成年人、老年人、残疾人等群体实行减免。"),
+        ["补贴补助"]
+    );
+}
