@@ -13,6 +13,9 @@
 //! support but usually are not (penalties, prohibitions, duties, purposes, definitions),
 //! and the rest; at most three provisions per document. Prints JSONL with empty label
 //! lists, ready to be labelled.
+//!
+//! `ZHENGCE_SAMPLE_SCALE` (default 1) scales every source's quota and `ZHENGCE_SAMPLE_FOCUS`
+//! (default 9) sets the provisions drawn for each kind of support, for a smaller set.
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -77,10 +80,22 @@ fn main() {
         "(第[一二三四五六七八九十百零〇]+条|[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])",
     )
     .unwrap();
+    let env_number = |name: &str, default: f64| -> f64 {
+        std::env::var(name)
+            .ok()
+            .map(|v| {
+                v.parse()
+                    .unwrap_or_else(|_| panic!("{name}={v}: not a number"))
+            })
+            .unwrap_or(default)
+    };
+    let scale = env_number("ZHENGCE_SAMPLE_SCALE", 1.0);
+    let per_focus = env_number("ZHENGCE_SAMPLE_FOCUS", PER_FOCUS as f64) as usize;
     let mut seen_text: HashSet<String> = HashSet::new();
     let mut all: Vec<(u64, Value)> = Vec::new();
     let mut doc_total: HashMap<String, usize> = HashMap::new();
     for (source, quota, s_share, l_share) in QUOTAS {
+        let quota = (quota as f64 * scale).round() as usize;
         let path = corpus.join("docs").join(format!("{source}.jsonl"));
         // stratum → [(hash, row)]
         let mut strata: BTreeMap<u8, Vec<(u64, Value)>> = BTreeMap::new();
@@ -174,7 +189,7 @@ fn main() {
         let re = Regex::new(pattern).unwrap();
         let mut taken = 0;
         for (_, row) in &all {
-            if taken == PER_FOCUS {
+            if taken == per_focus {
                 break;
             }
             let text = row["text"].as_str().unwrap();

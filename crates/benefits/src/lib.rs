@@ -65,6 +65,9 @@ enum Scope {
     Sentence,
     /// The clause (up to ，：) offers nothing.
     Clause,
+    /// The words matched describe a party (`接受政府补助的学校`): they are cut out of the
+    /// clause, which may still offer something.
+    Span,
 }
 
 #[derive(Deserialize)]
@@ -81,6 +84,7 @@ struct NotSupportSpec {
 struct TaxonomySpec {
     aimed_before: String,
     aimed_after: String,
+    beneficiary_not_in: String,
     not_support: Vec<NotSupportSpec>,
     benefit: Vec<ClassSpec>,
     beneficiary: Vec<ClassSpec>,
@@ -168,8 +172,10 @@ pub struct Taxonomy {
     pub beneficiaries: Vec<Class>,
     aimed_before: Regex,
     aimed_after: Regex,
+    beneficiary_not_in: Regex,
     not_sentence: Vec<Regex>,
     not_clause: Vec<Regex>,
+    not_span: Vec<Regex>,
 }
 
 static TAXONOMY_RULES: LazyLock<Taxonomy> = LazyLock::new(|| {
@@ -183,14 +189,17 @@ static TAXONOMY_RULES: LazyLock<Taxonomy> = LazyLock::new(|| {
             })
             .collect()
     };
-    let (not_sentence, not_clause) = (not(Scope::Sentence), not(Scope::Clause));
+    let (not_sentence, not_clause, not_span) =
+        (not(Scope::Sentence), not(Scope::Clause), not(Scope::Span));
     Taxonomy {
         not_sentence,
         not_clause,
+        not_span,
         benefits: spec.benefit.into_iter().map(Class::from_spec).collect(),
         beneficiaries: spec.beneficiary.into_iter().map(Class::from_spec).collect(),
         aimed_before: Regex::new(&spec.aimed_before).expect("valid aimed_before"),
         aimed_after: Regex::new(&format!("^{}", spec.aimed_after)).expect("valid aimed_after"),
+        beneficiary_not_in: Regex::new(&spec.beneficiary_not_in).expect("valid beneficiary_not_in"),
     }
 });
 
@@ -217,22 +226,68 @@ impl Classification {
     }
 }
 
+/// A line that is an item of a list (`（一）`, `(二)`, `三、`, `4.`): it completes the
+/// sentence that leads in to the list (the one ending with `：`).
+static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s*([（(][一二三四五六七八九十百]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])")
+        .expect("valid regex")
+});
+
 /// The sentences of `text` that can offer support, each without the clauses that cannot:
 /// definitions, purposes, penalties, violations (whole sentences), prohibitions, duties and
-/// conditions (clauses). See `not_support` in the taxonomy.
+/// conditions (clauses), and words that only describe a party (spans). See `not_support`
+/// in the taxonomy. The items of a list complete the sentence that leads in to it, so
+/// they offer nothing when its last clause offers nothing
+/// (`有下列行为之一的，由…给予处分：` … `（五）截留…补助费的；`).
 pub fn support_sentences(text: &str) -> Vec<String> {
     let t = taxonomy();
-    text.split(['。', '；', ';', '！', '？', '!', '?', '\n'])
-        .filter(|s| !s.trim().is_empty() && !t.not_sentence.iter().any(|r| r.is_match(s)))
-        .map(|s| {
-            s.split(['，', ',', '：', ':'])
+    let mut out = Vec::new();
+    // Whether the list items that follow complete a lead-in that offers nothing.
+    let mut items_out = false;
+    for line in text.split('\n') {
+        let item = LIST_ITEM.is_match(line);
+        if item && items_out {
+            continue;
+        }
+        if !item {
+            items_out = false;
+        }
+        for s in line.split(['。', '；', ';', '！', '？', '!', '?']) {
+            if s.trim().is_empty() {
+                continue;
+            }
+            let lead_in = s.trim_end().ends_with(['：', ':']);
+            if t.not_sentence.iter().any(|r| r.is_match(s)) {
+                if lead_in {
+                    items_out = true;
+                }
+                continue;
+            }
+            let clauses: Vec<&str> = s
+                .split(['，', ',', '：', ':'])
                 .map(str::trim)
-                .filter(|c| !c.is_empty() && !t.not_clause.iter().any(|r| r.is_match(c)))
-                .collect::<Vec<_>>()
-                .join("，")
-        })
-        .filter(|s| !s.is_empty())
-        .collect()
+                .filter(|c| !c.is_empty())
+                .collect();
+            let kept: Vec<String> = clauses
+                .iter()
+                .filter(|c| !t.not_clause.iter().any(|r| r.is_match(c)))
+                .map(|c| {
+                    t.not_span.iter().fold(c.to_string(), |c, r| {
+                        r.replace_all(&c, "\u{3000}").into_owned()
+                    })
+                })
+                .collect();
+            if lead_in {
+                let last = clauses.last().copied().unwrap_or_default();
+                items_out = t.not_clause.iter().any(|r| r.is_match(last));
+            }
+            let kept = kept.join("，");
+            if !kept.trim().is_empty() {
+                out.push(kept);
+            }
+        }
+    }
+    out
 }
 
 /// Classifies a provision's text: a benefit class when a sentence grants, funds, lends,
@@ -250,14 +305,33 @@ pub fn classify(text: &str) -> Classification {
         .map(|c| c.name.clone())
         .collect();
     let offers = !benefits.is_empty();
+    // Parties are read from every paragraph but those that define a term, with the items
+    // of their lists.
+    let mut named = String::new();
+    let mut items_out = false;
+    for line in text.split_inclusive('\n') {
+        let item = LIST_ITEM.is_match(line);
+        if item && items_out {
+            continue;
+        }
+        if t.beneficiary_not_in.is_match(line) {
+            items_out = !item;
+            continue;
+        }
+        if !item {
+            items_out = false;
+        }
+        named.push_str(line);
+    }
+    let text = named.as_str();
     let beneficiaries = t
         .beneficiaries
         .iter()
         .filter(|c| {
             if offers {
-                c.matches(&text)
+                c.matches(text)
             } else {
-                c.aimed(&text, t)
+                c.aimed(text, t)
             }
         })
         .map(|c| c.name.clone())

@@ -62,3 +62,66 @@ fn issue_12_support_found_where_it_is() {
     );
     assert_eq!(c.benefits, ["资金奖励"], "{c:?}");
 }
+
+#[test]
+fn issue_12_list_items_complete_their_lead_in() {
+    // Items of a penalty, a prohibition or a definition offer nothing.
+    for text in [
+        "第五十二条 国家机关及其工作人员有下列行为之一的，由有关机关给予行政处分：\n（一）截留、挪用被征地农民的安置补助费的；\n（二）违反规定发放补贴的。",
+        "第九条 中介机构及其从业人员不得存在以下情形：\n（一）通过获取股票公开发行上市奖励费等方式谋取不正当利益；\n（二）其他违反国家规定的收费行为。",
+        "第二十二条 本法所称援助、贷款项目，包括：\n（一）国际组织向中国政府提供的贷款项目；\n（二）由中国政府担保的贷款项目。",
+    ] {
+        assert!(benefits(text).is_empty(), "{text}: {:?}", classify(text));
+    }
+    // A lead-in that grants keeps its items.
+    let text = "第五条 下列房产免纳房产税：\n一、国家机关、人民团体、军队自用的房产；\n二、个人所有非营业用的房产。";
+    assert_eq!(benefits(text), ["税收优惠"], "{:?}", classify(text));
+}
+
+#[test]
+fn issue_12_words_that_describe_a_party_or_a_thing_grant_nothing() {
+    for text in [
+        "对接受政府生均经费补助的非营利性民办学校，省人民政府可以对其收费制定最高限价。",
+        "组织展销会或者为销售者提供场地、设施的单位，应当依法承担质量责任。",
+        "公安机关办理登记时，应当查验完税凭证或者免税证明。",
+        "市、区人民政府在土地供应、税费减免、项目申报等方面，应当依法平等对待外商投资企业。",
+        "行业协会应当加强行业自律，为会员提供信息、技术、培训等服务。",
+    ] {
+        assert!(benefits(text).is_empty(), "{text}: {:?}", classify(text));
+    }
+    // The same words where they are given.
+    assert_eq!(
+        benefits(
+            "对从事个体经营的残疾人，有关部门应当依法免除行政事业性收费，并在经营场地等方面给予照顾。"
+        ),
+        ["税收优惠", "场地服务"]
+    );
+}
+
+#[test]
+fn issue_12_procedures_criteria_and_sources_grant_nothing() {
+    for text in [
+        // Materials an applicant hands in, and the items of that list.
+        "第八条 申请资质应当提交下列材料：\n（一）申请表；\n（二）专业技术人员的职称证书；\n（三）办公场所证明材料。",
+        // A criterion.
+        "相关数据作为实施表彰奖励的依据。",
+        // Where money comes from.
+        "第十二条 公路建设资金的来源包括：\n（一）财政拨款；\n（二）金融机构的贷款、赠款。",
+        // A tortfeasor's damages.
+        "造成残疾的，侵害人还应当支付残疾者生活补助费、残疾赔偿金。",
+        // Honours already held.
+        "国家荣誉称号获得者应当按照规定佩带奖章，妥善保管证书。",
+    ] {
+        assert!(benefits(text).is_empty(), "{text}: {:?}", classify(text));
+    }
+}
+
+#[test]
+fn issue_12_support_named_by_area_and_for_groups() {
+    let c = benefits("城市人民政府应当在投资、贷款、税收等方面给予扶持。");
+    assert_eq!(c, ["资金奖励", "金融支持", "税收优惠"]);
+    assert_eq!(
+        benefits("管理单位对未成年人、老年人、残疾人等群体实行减免。"),
+        ["补贴补助"]
+    );
+}

@@ -217,6 +217,26 @@ const NATIONAL: &str = "全国";
 /// Endings of the names of government departments a provision charges with something.
 const DEPARTMENT_ENDINGS: &[&str] = &["主管部门", "行政部门", "管理部门", "部门"];
 
+/// How the name of a government office starts.
+const GOVERNMENT_LEVELS: &[&str] = &[
+    "国务院",
+    "国家",
+    "中央",
+    "省",
+    "市",
+    "县",
+    "区",
+    "乡",
+    "镇",
+    "州",
+    "盟",
+    "旗",
+    "自治",
+    "各级",
+    "设区的市",
+    "地方",
+];
+
 /// The first department a provision names (`县级以上人民政府科学技术行政部门负责…` →
 /// 县级以上人民政府科学技术行政部门), at most 24 characters, starting after punctuation.
 fn named_department(text: &str) -> Option<String> {
@@ -231,7 +251,10 @@ fn named_department(text: &str) -> Option<String> {
             .map_or(0, |p| p + 1);
         let name: String = head[start..].iter().collect::<String>() + ending;
         let chars = name.chars().count();
-        if (ending.chars().count() + 2..=24).contains(&chars) && !name.contains("有关") {
+        // A bare `部门` names an office only after a level of government (`市财政部门`),
+        // not after a verb (`实现部门间…`).
+        let level = ending != &"部门" || GOVERNMENT_LEVELS.iter().any(|l| name.starts_with(l));
+        if (ending.chars().count() + 2..=24).contains(&chars) && !name.contains("有关") && level {
             return Some(name);
         }
     }
@@ -263,5 +286,6 @@ mod tests {
         );
         assert_eq!(named_department("对新认定的企业给予奖励。"), None);
         assert_eq!(named_department("会同有关部门制定办法。"), None);
+        assert_eq!(named_department("加强统筹，实现部门间信息共享。"), None);
     }
 }

@@ -221,3 +221,153 @@ fn national_policies_show_for_every_region_with_whom_to_ask() {
         Some("辽宁省人民政府办公厅")
     );
 }
+
+/// The corpus records that mention `word` (title or body), read as ingest reads them, and
+/// the seed (辽科发〔2020〕6号, the one 辽宁 document with a body: the corpus has none).
+fn corpus_records_with(corpus: &std::path::Path, word: &str) -> Vec<PolicyDoc> {
+    let mut docs = vec![seed_doc()];
+    let mut files: Vec<_> = std::fs::read_dir(corpus.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for file in files {
+        for line in std::fs::read_to_string(&file).unwrap().lines() {
+            if !line.contains(word) {
+                continue;
+            }
+            match zhengce_enrich::parse_record(line) {
+                Ok(record) => docs.push(record.doc),
+                Err(zhengce_enrich::RecordError::Unidentifiable) => {}
+                Err(e) => panic!("{}: {e}", file.display()),
+            }
+        }
+    }
+    docs
+}
+
+fn listing_for(
+    index: &zhengce_index::PolicyIndex,
+    beneficiary: &str,
+) -> zhengce_index::BenefitsResponse {
+    index
+        .benefits(&BenefitsRequest {
+            beneficiaries: vec![beneficiary.into()],
+            regions: vec!["辽宁省".into()],
+            limit: 500,
+            ..BenefitsRequest::default()
+        })
+        .unwrap()
+}
+
+/// Every entry of a listing names whom to ask, and comes from the province or the nation.
+fn assert_answerable(listing: &zhengce_index::BenefitsResponse) {
+    for d in &listing.documents {
+        let title = d.title.as_deref().unwrap_or_default();
+        assert!(
+            matches!(d.region.as_deref(), Some("全国" | "辽宁省")),
+            "{title}: region {:?} shown for 辽宁省",
+            d.region
+        );
+        for p in &d.provisions {
+            assert!(
+                p.contact.as_deref().is_some_and(|c| c.chars().count() >= 2),
+                "{title} {}: no one to ask ({:?})",
+                p.number,
+                p.contact
+            );
+        }
+    }
+}
+
+/// Issue 12, "What must show": `/benefits?beneficiary=高新技术企业&region=辽宁省` on the
+/// shared corpus lists the national tax preference (企业所得税法 第二十八条) first, each entry
+/// with whom to ask, nothing from another province and no definition of the term. The index
+/// holds every corpus record that mentions 高新技术企业 and the seed. The corpus has no 辽宁
+/// body; the seed's provisions that name 高新技术企业 (46, a campaign, and 48, a target)
+/// offer nothing, so no 辽宁 provision answers this request; the same index shows the
+/// 辽宁 provisions for the seed's own beneficiary (科技型中小企业), after the national ones in
+/// force (the seed is the 2020 plan).
+#[test]
+fn issue_12_high_tech_enterprise_in_liaoning_on_the_corpus() {
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    let mut docs = corpus_records_with(&corpus, "高新技术企业");
+    docs.extend(
+        corpus_records_with(&corpus, "科技型中小企业")
+            .into_iter()
+            .skip(1),
+    );
+    docs.sort_by(|a, b| a.id.cmp(&b.id));
+    docs.dedup_by(|a, b| a.id == b.id);
+    assert!(docs.len() > 50, "{} documents", docs.len());
+    let index = index_of(&docs);
+
+    let listing = listing_for(&index, "高新技术企业");
+    let first = &listing.documents[0];
+    assert_eq!(
+        first.title.as_deref(),
+        Some("中华人民共和国企业所得税法"),
+        "the national tax preference first"
+    );
+    assert_eq!(first.region.as_deref(), Some("全国"));
+    let p28 = first
+        .provisions
+        .iter()
+        .find(|p| p.number.ends_with("第二十八条"))
+        .unwrap_or_else(|| panic!("no 第二十八条: {first:#?}"));
+    assert!(p28.benefits.contains(&"税收优惠".to_string()), "{p28:?}");
+    assert_eq!(p28.contact.as_deref(), Some("全国人民代表大会"));
+    assert_answerable(&listing);
+    // Definitions of the term offer nothing (企业所得税法实施条例 第九十三条 defines it).
+    assert!(
+        listing
+            .documents
+            .iter()
+            .flat_map(|d| &d.provisions)
+            .all(|p| !p
+                .snippet
+                .text
+                .contains("所称国家需要重点扶持的高新技术企业")),
+        "a definition is listed"
+    );
+    let seed = seed_doc();
+    for p in seed
+        .provisions
+        .iter()
+        .filter(|p| p.text.contains("高新技术企业"))
+    {
+        assert!(
+            zhengce_benefits::classify(&p.text).benefits.is_empty(),
+            "seed {} offers support: {}",
+            p.number,
+            p.text
+        );
+    }
+    assert!(listing.documents.iter().all(|d| d.doc_id != seed.id));
+
+    let listing = listing_for(&index, "科技型中小企业");
+    assert_answerable(&listing);
+    let liaoning = listing
+        .documents
+        .iter()
+        .position(|d| d.doc_id == seed.id)
+        .expect("the 辽宁 provisions for 科技型中小企业");
+    assert_eq!(
+        listing.documents[liaoning].region.as_deref(),
+        Some("辽宁省")
+    );
+    let p47 = listing.documents[liaoning]
+        .provisions
+        .iter()
+        .find(|p| p.number == "47")
+        .expect("47 (税收优惠, 奖励性后补助)");
+    assert_eq!(p47.contact.as_deref(), Some("企业处"));
+    let national_in_force = listing
+        .documents
+        .iter()
+        .position(|d| d.region.as_deref() == Some("全国") && d.status == "现行有效")
+        .expect("a national policy in force for 科技型中小企业");
+    assert!(national_in_force < liaoning);
+}
