@@ -166,7 +166,7 @@ impl PolicyIndex {
     /// without an index is [`IndexError::NoIndex`].
     pub fn open(dir: &Path) -> Result<PolicyIndex> {
         let directory = MmapDirectory::open(existing_index(dir)?)?;
-        PolicyIndex::wrap(Index::open(directory)?, Some(dir), false)
+        PolicyIndex::wrap_checked(Index::open(directory)?, dir, false)
     }
 
     /// Opens the existing index in `dir` for searching only: nothing in the directory is
@@ -175,7 +175,7 @@ impl PolicyIndex {
     /// another process makes.
     pub fn open_read_only(dir: &Path) -> Result<PolicyIndex> {
         let directory = storage::ReadOnlyDirectory::open(existing_index(dir)?)?;
-        PolicyIndex::wrap(Index::open(directory)?, Some(dir), true)
+        PolicyIndex::wrap_checked(Index::open(directory)?, dir, true)
     }
 
     /// Opens the index in `dir`, creating it (and the directory) when there is none. A
@@ -202,6 +202,17 @@ impl PolicyIndex {
     /// A fresh index in memory, for tests.
     pub fn create_in_ram() -> Result<PolicyIndex> {
         PolicyIndex::wrap(Index::create_in_ram(schema::schema()), None, false)
+    }
+
+    /// [`wrap`](Self::wrap) for an index on disk: when its segments cannot be opened, a
+    /// checksum check tells damage ([`IndexError::Damaged`]) from other failures.
+    fn wrap_checked(index: Index, dir: &Path, read_only: bool) -> Result<PolicyIndex> {
+        match PolicyIndex::wrap(index.clone(), Some(dir), read_only) {
+            Err(IndexError::Tantivy(e)) => {
+                Err(storage::damage(&index).map_or(IndexError::Tantivy(e), IndexError::Damaged))
+            }
+            other => other,
+        }
     }
 
     fn wrap(index: Index, dir: Option<&Path>, read_only: bool) -> Result<PolicyIndex> {

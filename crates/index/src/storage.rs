@@ -133,18 +133,9 @@ impl PolicyIndex {
     /// footer (a missing or truncated file fails too). A damaged index is
     /// [`IndexError::Damaged`], naming the files; this reads the whole index once.
     pub fn verify(&self) -> Result<SegmentStats> {
-        let mut damaged: Vec<String> = match self.index.validate_checksum() {
-            Ok(files) => files
-                .iter()
-                .map(|p| format!("{} (checksum mismatch)", p.display()))
-                .collect(),
-            Err(e) => vec![format!("unreadable file: {e}")],
-        };
-        if damaged.is_empty() {
-            self.segment_stats()
-        } else {
-            damaged.sort();
-            Err(IndexError::Damaged(damaged.join(", ")))
+        match damage(&self.index) {
+            Some(damaged) => Err(IndexError::Damaged(damaged)),
+            None => self.segment_stats(),
         }
     }
 
@@ -158,4 +149,18 @@ impl PolicyIndex {
         writer.finish()?;
         Ok((before, self.segment_stats()?))
     }
+}
+
+/// The files of `index`'s last commit that fail their checksum (or cannot be read), in
+/// one line; `None` when all are sound.
+pub(crate) fn damage(index: &tantivy::Index) -> Option<String> {
+    let mut damaged: Vec<String> = match index.validate_checksum() {
+        Ok(files) => files
+            .iter()
+            .map(|p| format!("{} (checksum mismatch)", p.display()))
+            .collect(),
+        Err(e) => vec![format!("unreadable file: {e}")],
+    };
+    damaged.sort();
+    (!damaged.is_empty()).then(|| damaged.join(", "))
 }
