@@ -6,12 +6,15 @@
 //! phases: idle, then 30 consecutive small `zhengce ingest` runs (each re-ingesting a
 //! window of real records, so every run replaces documents as a nightly re-index does),
 //! then idle again. It reports latency and throughput per phase, the index's segments
-//! and size after every run (from `/metrics`), and finally sends 10,000 adversarial
-//! requests, counting statuses and connection errors.
+//! and size after every run (from `/metrics`), then sends 10,000 adversarial requests,
+//! counting statuses and connection errors, and finally kills 7 ingest runs with SIGKILL
+//! at different moments, checking after each that the index passes `zhengce check`, that
+//! the server stays healthy and that no committed document is lost.
 //!
 //! Environment: `ZHENGCE_SOAK_RUNS` (default 30), `ZHENGCE_SOAK_BATCH` (records per run,
 //! default 400), `ZHENGCE_SOAK_IDLE_SECONDS` (each idle phase, default 20),
 //! `ZHENGCE_SOAK_CLIENTS` (default 8), `ZHENGCE_SOAK_ADVERSARIAL` (default 10,000),
+//! `ZHENGCE_SOAK_KILLS` (default 7),
 //! `ZHENGCE_SOAK_NICE` (niceness of the ingest runs, default 10 as in the README's
 //! systemd unit; 0 for none), `ZHENGCE_BENCH_DIR` (where the temporary folder goes).
 
@@ -53,6 +56,7 @@ struct Config {
     idle: Duration,
     clients: usize,
     adversarial: usize,
+    kills: usize,
     nice: i32,
     base_dir: PathBuf,
 }
@@ -74,6 +78,7 @@ impl Config {
             idle: Duration::from_secs(number("ZHENGCE_SOAK_IDLE_SECONDS", 20)?),
             clients: number("ZHENGCE_SOAK_CLIENTS", 8)?,
             adversarial: number("ZHENGCE_SOAK_ADVERSARIAL", 10_000)?,
+            kills: number("ZHENGCE_SOAK_KILLS", 7)?,
             nice: number("ZHENGCE_SOAK_NICE", 10)?,
             base_dir: std::env::var_os("ZHENGCE_BENCH_DIR")
                 .map_or_else(std::env::temp_dir, PathBuf::from),
@@ -313,6 +318,76 @@ fn adversarial_pass(
     Ok((statuses, failed))
 }
 
+/// Documents the server reports at `/healthz`; an error when it is not healthy.
+fn documents(client: &Client, base: &str) -> anyhow::Result<u64> {
+    let body = client
+        .get(format!("{base}/healthz"))
+        .send()?
+        .error_for_status()
+        .context("/healthz is not ok")?
+        .bytes()?;
+    let health: serde_json::Value = serde_json::from_slice(&body)?;
+    health["documents"]
+        .as_u64()
+        .context("no documents in /healthz")
+}
+
+/// What the SIGKILLs did: runs killed, documents lost, checks failed.
+#[derive(Debug, Default)]
+struct Kills {
+    killed: usize,
+    lost: u64,
+    damaged: usize,
+}
+
+/// Starts `ingest` on `batch` and kills it with SIGKILL after a delay that grows with
+/// every round, `rounds` times; after each, `zhengce check` must pass and the server must
+/// still count every document it had.
+fn kill_ingests(
+    binary: &Path,
+    index: &Path,
+    batch: &Path,
+    client: &Client,
+    base: &str,
+    rounds: usize,
+) -> anyhow::Result<Kills> {
+    let mut kills = Kills::default();
+    for round in 0..rounds {
+        let before = documents(client, base)?;
+        let mut child = Command::new(binary)
+            .arg("ingest")
+            .arg("--index")
+            .arg(index)
+            .arg(batch)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()?;
+        std::thread::sleep(Duration::from_millis(300 + 500 * round as u64));
+        if child.try_wait()?.is_none() {
+            child.kill()?;
+            kills.killed += 1;
+        }
+        child.wait()?;
+        let check = Command::new(binary)
+            .arg("check")
+            .arg("--index")
+            .arg(index)
+            .output()?;
+        if !check.status.success() {
+            kills.damaged += 1;
+            eprintln!(
+                "soak: check failed: {}",
+                String::from_utf8_lossy(&check.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(1500));
+        let after = documents(client, base)?;
+        kills.lost += before.saturating_sub(after);
+    }
+    Ok(kills)
+}
+
 fn mib(bytes: u64) -> String {
     format!("{:.0} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
@@ -436,6 +511,26 @@ fn run() -> anyhow::Result<()> {
     let (statuses, connection_errors) =
         adversarial_pass(&server.base, config.adversarial, config.clients)?;
     let rss = server.rss()?;
+    let kill_batch = work.0.join("kill.jsonl");
+    std::fs::write(
+        &kill_batch,
+        lines
+            .iter()
+            .rev()
+            .take(config.batch * 5)
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join("\n")
+            + "\n",
+    )?;
+    let kills = kill_ingests(
+        &zhengce.binary,
+        &index,
+        &kill_batch,
+        &client,
+        &server.base,
+        config.kills,
+    )?;
 
     println!(
         "\n### Soak: {} ingest runs of {} records beside `serve`, {} clients\n",
@@ -489,6 +584,10 @@ fn run() -> anyhow::Result<()> {
     println!(
         "\nAdversarial: {} requests → statuses {:?}, {} answered 5xx, {} connection errors.",
         config.adversarial, statuses, fives, connection_errors
+    );
+    println!(
+        "\nFaults: {} ingest runs killed with SIGKILL (of {} started) → {} committed documents lost, {} failed `zhengce check`.",
+        kills.killed, config.kills, kills.lost, kills.damaged
     );
     Ok(())
 }

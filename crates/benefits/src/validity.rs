@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 use serde::{Deserialize, Serialize};
-use zhengce_parse::{find_date, small_number};
+use zhengce_model::{find_date, small_number};
 
 /// What a document says about its own validity.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

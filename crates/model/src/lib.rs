@@ -17,7 +17,11 @@
 //! assert_eq!(normalize_doc_number("not a number"), None);
 //! ```
 
+mod dates;
+
 use serde::{Deserialize, Serialize};
+
+pub use dates::{find_date, han_number, small_number, standalone_date};
 
 /// One policy document: metadata, clean body and provisions.
 ///

@@ -4,6 +4,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
+pub(crate) use zhengce_model::{find_date, han_number, standalone_date};
 use zhengce_model::{is_han, normalize_doc_number};
 
 /// A metadata field a label can name.
@@ -188,103 +189,6 @@ fn clean_value(raw: &str) -> String {
         .min()
         .unwrap_or(raw.len());
     raw[..cut].trim().to_string()
-}
-
-static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?").expect("valid regex")
-});
-
-static HAN_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"([〇零○Ｏ0O一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
-        .expect("valid regex")
-});
-
-/// The first date in `text`, as `YYYY-MM-DD`. Understands `2020-04-10`, `2020/4/1`,
-/// `2020.04.10`, `2020年2月25日` and `二〇二〇年二月二十五日`.
-pub(crate) fn find_date(text: &str) -> Option<String> {
-    let arabic = DATE_RE.captures_iter(text).find_map(|c| {
-        let m = c.get(0)?.start();
-        Some((
-            m,
-            ymd(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?,
-        ))
-    });
-    let han = HAN_DATE_RE.captures_iter(text).find_map(|c| {
-        let m = c.get(0)?.start();
-        let year: String = c[1].chars().map(han_digit).collect::<Option<String>>()?;
-        Some((
-            m,
-            ymd(year.parse().ok()?, han_number(&c[2])?, han_number(&c[3])?)?,
-        ))
-    });
-    match (arabic, han) {
-        (Some(a), Some(h)) => Some(if a.0 <= h.0 { a.1 } else { h.1 }),
-        (a, h) => a.or(h).map(|x| x.1),
-    }
-}
-
-fn ymd(y: u32, m: u32, d: u32) -> Option<String> {
-    let date = format!("{y:04}-{m:02}-{d:02}");
-    ((1900..=2100).contains(&y) && zhengce_model::is_valid_date(&date)).then_some(date)
-}
-
-fn han_digit(c: char) -> Option<char> {
-    Some(match c {
-        '〇' | '零' | '○' | 'Ｏ' | '0' | 'O' => '0',
-        '一' => '1',
-        '二' => '2',
-        '三' => '3',
-        '四' => '4',
-        '五' => '5',
-        '六' => '6',
-        '七' => '7',
-        '八' => '8',
-        '九' => '9',
-        _ => return None,
-    })
-}
-
-/// A Chinese numeral below 1000 (`三十六`, `一百零二`, `两`) as a number.
-pub(crate) fn han_number(s: &str) -> Option<u32> {
-    if s.is_empty() {
-        return None;
-    }
-    let mut total = 0u32;
-    let mut digit: Option<u32> = None;
-    for c in s.chars() {
-        let value = match c {
-            '零' | '〇' => Some(0),
-            '两' => Some(2),
-            _ => han_digit(c).and_then(|d| d.to_digit(10)),
-        };
-        if let Some(v) = value {
-            digit = Some(v);
-            continue;
-        }
-        let unit = match c {
-            '十' => 10,
-            '百' => 100,
-            _ => return None,
-        };
-        total += digit.unwrap_or(1) * unit;
-        digit = None;
-    }
-    Some(total + digit.unwrap_or(0))
-}
-
-/// A line that is only a date (the 成文日期 of a signature block), possibly bracketed.
-pub(crate) fn standalone_date(line: &str) -> Option<String> {
-    let core = line.trim_matches(|c: char| c.is_whitespace() || "()（）".contains(c));
-    let date = find_date(core)?;
-    let rest: String = core
-        .chars()
-        .filter(|c| {
-            !c.is_whitespace()
-                && !c.is_ascii_digit()
-                && !"年月日-/.〇零○Ｏ一二三四五六七八九十".contains(*c)
-        })
-        .collect();
-    rest.is_empty().then_some(date)
 }
 
 static DOC_NUMBER_RE: LazyLock<Regex> = LazyLock::new(|| {

@@ -49,6 +49,7 @@ pub use decode::{Decoded, MAX_PAGE_BYTES, decode};
 pub use document::{canonical_url, content_id, doc_id};
 pub use markdown::clean_markdown;
 pub use zhengce_model::normalize_doc_number;
+pub use zhengce_model::{find_date, small_number, standalone_date};
 
 use zhengce_model::{PolicyDoc, Provision};
 
@@ -137,23 +138,6 @@ pub fn extract_provisions(body: &str) -> Vec<Provision> {
         })
         .collect();
     provisions::extract_lines(&lines)
-}
-
-/// The first date in `text` as `YYYY-MM-DD` (`2020-04-10`, `2020年2月25日`,
-/// `二〇二〇年二月二十五日` …).
-pub fn find_date(text: &str) -> Option<String> {
-    fields::find_date(text)
-}
-
-/// The date of a line that is only a date (`2020年9月30日`, `（二〇二〇年二月二十五日）`), as
-/// `YYYY-MM-DD`: the date line of a signature block.
-pub fn standalone_date(line: &str) -> Option<String> {
-    fields::standalone_date(line)
-}
-
-/// A Chinese or Arabic number below 1000 (`五`, `十二`, `3`).
-pub fn small_number(text: &str) -> Option<u32> {
-    text.parse().ok().or_else(|| fields::han_number(text))
 }
 
 /// The issuer a document's title names before `关于`, when that part is the name of one

@@ -1,0 +1,131 @@
+//! Dates and small numbers as Chinese policy text writes them: every stage reads them
+//! (the parser for 发布日期 and 成文日期, 惠企 validity for `自…起施行` and `有效期…年`).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::is_valid_date;
+
+static DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?").expect("valid regex")
+});
+
+static HAN_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([〇零○Ｏ0O一二三四五六七八九]{4})\s*年\s*([一二三四五六七八九十]{1,3})\s*月\s*([一二三四五六七八九十]{1,3})\s*日")
+        .expect("valid regex")
+});
+
+/// The first date in `text`, as `YYYY-MM-DD`. Understands `2020-04-10`, `2020/4/1`,
+/// `2020.04.10`, `2020年2月25日` and `二〇二〇年二月二十五日`.
+pub fn find_date(text: &str) -> Option<String> {
+    let arabic = DATE_RE.captures_iter(text).find_map(|c| {
+        let m = c.get(0)?.start();
+        Some((
+            m,
+            ymd(c[1].parse().ok()?, c[2].parse().ok()?, c[3].parse().ok()?)?,
+        ))
+    });
+    let han = HAN_DATE_RE.captures_iter(text).find_map(|c| {
+        let m = c.get(0)?.start();
+        let year: String = c[1].chars().map(han_digit).collect::<Option<String>>()?;
+        Some((
+            m,
+            ymd(year.parse().ok()?, han_number(&c[2])?, han_number(&c[3])?)?,
+        ))
+    });
+    match (arabic, han) {
+        (Some(a), Some(h)) => Some(if a.0 <= h.0 { a.1 } else { h.1 }),
+        (a, h) => a.or(h).map(|x| x.1),
+    }
+}
+
+fn ymd(y: u32, m: u32, d: u32) -> Option<String> {
+    let date = format!("{y:04}-{m:02}-{d:02}");
+    ((1900..=2100).contains(&y) && is_valid_date(&date)).then_some(date)
+}
+
+fn han_digit(c: char) -> Option<char> {
+    Some(match c {
+        '〇' | '零' | '○' | 'Ｏ' | '0' | 'O' => '0',
+        '一' => '1',
+        '二' => '2',
+        '三' => '3',
+        '四' => '4',
+        '五' => '5',
+        '六' => '6',
+        '七' => '7',
+        '八' => '8',
+        '九' => '9',
+        _ => return None,
+    })
+}
+
+/// A Chinese numeral below 1000 (`三十六`, `一百零二`, `两`) as a number.
+pub fn han_number(s: &str) -> Option<u32> {
+    if s.is_empty() {
+        return None;
+    }
+    let mut total = 0u32;
+    let mut digit: Option<u32> = None;
+    for c in s.chars() {
+        let value = match c {
+            '零' | '〇' => Some(0),
+            '两' => Some(2),
+            _ => han_digit(c).and_then(|d| d.to_digit(10)),
+        };
+        if let Some(v) = value {
+            digit = Some(v);
+            continue;
+        }
+        let unit = match c {
+            '十' => 10,
+            '百' => 100,
+            _ => return None,
+        };
+        total += digit.unwrap_or(1) * unit;
+        digit = None;
+    }
+    Some(total + digit.unwrap_or(0))
+}
+
+/// A line that is only a date (the 成文日期 of a signature block), possibly bracketed.
+pub fn standalone_date(line: &str) -> Option<String> {
+    let core = line.trim_matches(|c: char| c.is_whitespace() || "()（）".contains(c));
+    let date = find_date(core)?;
+    let rest: String = core
+        .chars()
+        .filter(|c| {
+            !c.is_whitespace()
+                && !c.is_ascii_digit()
+                && !"年月日-/.〇零○Ｏ一二三四五六七八九十".contains(*c)
+        })
+        .collect();
+    rest.is_empty().then_some(date)
+}
+
+/// A Chinese or Arabic number below 1000 (`五`, `十二`, `3`).
+pub fn small_number(text: &str) -> Option<u32> {
+    text.parse().ok().or_else(|| han_number(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_every_form() {
+        assert_eq!(find_date("2020年2月25日").as_deref(), Some("2020-02-25"));
+        assert_eq!(
+            find_date("二〇二〇年二月二十五日").as_deref(),
+            Some("2020-02-25")
+        );
+        assert_eq!(find_date("2020年2月30日"), None);
+        assert_eq!(
+            standalone_date("（2019年1月27日）").as_deref(),
+            Some("2019-01-27")
+        );
+        assert_eq!(small_number("十二"), Some(12));
+        assert_eq!(small_number("3"), Some(3));
+    }
+}
