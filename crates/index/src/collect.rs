@@ -23,6 +23,7 @@ use tantivy::schema::Facet;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 use zhengce_benefits::Status;
 
+use crate::ranking::{AUTHORITY_STEP, Ranking, SUPERSEDED_FACTOR};
 use crate::request::FacetField;
 use crate::schema::OPEN_END;
 
@@ -54,6 +55,8 @@ pub(crate) struct SearchCollector {
     pub as_of: u64,
     /// Set when the request was given up: the pass stops doing work.
     pub cancelled: Arc<AtomicBool>,
+    /// The ranking signals applied to scores (and collapsing).
+    pub ranking: Ranking,
 }
 
 /// A hit's sort key: score or date; ties go to the earlier document.
@@ -79,6 +82,52 @@ impl PartialOrd for Ranked {
     }
 }
 
+/// A match that belongs to a work of several documents (versions, parts).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Member {
+    pub ranked: Ranked,
+    pub superseded: bool,
+    pub body_chars: u64,
+}
+
+/// A member scoring at least this share of its work's best stands for the work when it
+/// is longer (a code's main part rather than its two-line 附则).
+const REPRESENTATIVE_SHARE: f64 = 0.85;
+
+/// The member that stands for a work: a current version, among those scoring close to
+/// the best the longest, and the others best first.
+fn representative(mut members: Vec<Member>) -> (Ranked, Vec<DocAddress>) {
+    members.sort_by(|a, b| b.ranked.cmp(&a.ranked));
+    let best_key = members[0].ranked.key;
+    let any_current = members.iter().any(|m| !m.superseded);
+    let candidates = members
+        .iter()
+        .filter(|m| !(any_current && m.superseded))
+        .collect::<Vec<_>>();
+    let top = candidates[0].ranked.key;
+    let chosen = candidates
+        .iter()
+        .filter(|m| m.ranked.key >= top * REPRESENTATIVE_SHARE)
+        .max_by(|a, b| {
+            a.body_chars
+                .cmp(&b.body_chars)
+                .then_with(|| a.ranked.cmp(&b.ranked))
+        })
+        .map_or(candidates[0].ranked, |m| m.ranked);
+    let others = members
+        .iter()
+        .map(|m| m.ranked.address)
+        .filter(|a| *a != chosen.address)
+        .collect();
+    (
+        Ranked {
+            key: best_key,
+            address: chosen.address,
+        },
+        others,
+    )
+}
+
 /// The fruit of a pass.
 #[derive(Debug, Default)]
 pub(crate) struct Collected {
@@ -87,6 +136,10 @@ pub(crate) struct Collected {
     pub top: Vec<Ranked>,
     /// Counts per facet value, for every counted facet.
     pub facets: HashMap<FacetField, HashMap<String, u64>>,
+    /// Matches of works with several documents, by work (before merging).
+    works: HashMap<u64, Vec<Member>>,
+    /// For a hit that stands for a work: the other matching documents of the work.
+    pub collapsed: HashMap<DocAddress, Vec<DocAddress>>,
 }
 
 struct FacetSlot {
@@ -114,6 +167,11 @@ pub(crate) struct SearchSegmentCollector {
     valid_from: Option<Column<u64>>,
     valid_to: Option<Column<u64>>,
     superseded: Option<Column<u64>>,
+    ranking: Ranking,
+    authority: Option<Column<u64>>,
+    work: Option<Column<u64>>,
+    body_chars: Option<Column<u64>>,
+    works: HashMap<u64, Vec<Member>>,
     facets: Vec<FacetSlot>,
     filters: Vec<FilterSlot>,
     total: usize,
@@ -174,15 +232,29 @@ impl Collector for SearchCollector {
         let fast = reader.fast_fields();
         let needs_status = self.facets.contains(&FacetField::Status)
             || self.filters.iter().any(|f| f.facet == FacetField::Status);
-        let (valid_from, valid_to, superseded) = if needs_status {
-            (
-                Some(fast.u64("valid_from")?),
-                Some(fast.u64("valid_to")?),
-                Some(fast.u64("superseded")?),
-            )
+        let (valid_from, valid_to) = if needs_status {
+            (Some(fast.u64("valid_from")?), Some(fast.u64("valid_to")?))
         } else {
-            (None, None, None)
+            (None, None)
         };
+        let scored = self.top_by == TopBy::Score && self.top_k > 0;
+        let ranking = self.ranking;
+        let superseded = if needs_status || (scored && (ranking.current_first || ranking.collapse))
+        {
+            Some(fast.u64("superseded")?)
+        } else {
+            None
+        };
+        let column = |wanted: bool, name: &str| -> tantivy::Result<Option<Column<u64>>> {
+            if wanted {
+                Ok(Some(fast.u64(name)?))
+            } else {
+                Ok(None)
+            }
+        };
+        let authority = column(scored && ranking.authority, "authority")?;
+        let work = column(scored && ranking.collapse, "work")?;
+        let body_chars = column(scored && ranking.collapse, "body_chars")?;
         let mut facets = Vec::with_capacity(self.facets.len());
         for &facet in &self.facets {
             let reader = facet_reader(facet)?;
@@ -230,6 +302,11 @@ impl Collector for SearchCollector {
             valid_from,
             valid_to,
             superseded,
+            ranking,
+            authority,
+            work,
+            body_chars,
+            works: HashMap::new(),
             facets,
             filters,
             total: 0,
@@ -247,9 +324,13 @@ impl Collector for SearchCollector {
     fn merge_fruits(&self, fruits: Vec<Collected>) -> tantivy::Result<Collected> {
         let mut merged = Collected::default();
         let mut top = Vec::new();
+        let mut works: HashMap<u64, Vec<Member>> = HashMap::new();
         for fruit in fruits {
             merged.total += fruit.total;
             top.extend(fruit.top);
+            for (work, members) in fruit.works {
+                works.entry(work).or_default().extend(members);
+            }
             for (facet, counts) in fruit.facets {
                 let into = merged.facets.entry(facet).or_default();
                 for (value, n) in counts {
@@ -257,8 +338,18 @@ impl Collector for SearchCollector {
                 }
             }
         }
+        for members in works.into_values() {
+            let (ranked, others) = representative(members);
+            top.push(ranked);
+            if !others.is_empty() {
+                merged.collapsed.insert(ranked.address, others);
+            }
+        }
         top.sort_unstable_by(|a, b| b.cmp(a));
         top.truncate(self.top_k);
+        merged
+            .collapsed
+            .retain(|address, _| top.iter().any(|r| r.address == *address));
         merged.top = top;
         for &facet in &self.facets {
             merged.facets.entry(facet).or_default();
@@ -268,6 +359,26 @@ impl Collector for SearchCollector {
 }
 
 impl SearchSegmentCollector {
+    fn is_superseded(&self, doc: DocId) -> bool {
+        self.superseded
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(0)
+            == 1
+    }
+
+    /// The BM25 score of `doc` with the ranking's priors.
+    fn ranked_score(&self, doc: DocId, score: Score) -> f64 {
+        let mut key = f64::from(score);
+        if self.ranking.current_first && self.is_superseded(doc) {
+            key *= SUPERSEDED_FACTOR;
+        }
+        if let Some(authority) = self.authority.as_ref().and_then(|c| c.first(doc)) {
+            key *= 1.0 + AUTHORITY_STEP * authority as f64;
+        }
+        key
+    }
+
     /// The status index of `doc` (see `STATUS_NAMES`).
     fn status(&self, doc: DocId) -> usize {
         let from = self
@@ -348,12 +459,26 @@ impl SegmentCollector for SearchSegmentCollector {
                 if self.top_k > 0 {
                     let key = match (&self.date, self.top_by) {
                         (Some(date), TopBy::Date) => date.first(doc).unwrap_or(0) as f64,
-                        _ => f64::from(score),
+                        _ => self.ranked_score(doc, score),
                     };
                     let ranked = Ranked {
                         key,
                         address: DocAddress::new(self.segment, doc),
                     };
+                    let work = self.work.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+                    if work != 0 {
+                        let member = Member {
+                            ranked,
+                            superseded: self.is_superseded(doc),
+                            body_chars: self
+                                .body_chars
+                                .as_ref()
+                                .and_then(|c| c.first(doc))
+                                .unwrap_or(0),
+                        };
+                        self.works.entry(work).or_default().push(member);
+                        return;
+                    }
                     if self.heap.len() < self.top_k {
                         self.heap.push(Reverse(ranked));
                     } else if let Some(mut least) = self.heap.peek_mut()
@@ -403,6 +528,8 @@ impl SegmentCollector for SearchSegmentCollector {
             total: self.total,
             top: self.heap.into_iter().map(|Reverse(r)| r).collect(),
             facets,
+            works: self.works,
+            collapsed: HashMap::new(),
         }
     }
 }
