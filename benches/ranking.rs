@@ -117,15 +117,34 @@ fn gain(grade: u32) -> f64 {
 }
 
 /// nDCG@10, P@10 (grade ≥ 1) and the reciprocal rank of the first document of the best
-/// grade judged for the query.
-fn metrics(ids: &[String], grades: &HashMap<String, u32>) -> (f64, f64, f64) {
-    let grade = |id: &String| grades.get(id).copied().unwrap_or(0);
-    let dcg: f64 = ids
+/// grade judged for the query. With `work_of`, documents of a work already shown (an
+/// older version, another part of a code, the same document listed twice) gain
+/// nothing, and the ideal ranking shows each work once.
+fn metrics(
+    ids: &[String],
+    grades: &HashMap<String, u32>,
+    work_of: Option<&dyn Fn(&str) -> String>,
+) -> (f64, f64, f64) {
+    let work = |id: &str| work_of.map_or_else(|| id.to_string(), |f| f(id));
+    let mut shown = std::collections::HashSet::new();
+    let counted: Vec<u32> = ids
+        .iter()
+        .map(|id| {
+            let g = grades.get(id).copied().unwrap_or(0);
+            if shown.insert(work(id)) { g } else { 0 }
+        })
+        .collect();
+    let dcg: f64 = counted
         .iter()
         .enumerate()
-        .map(|(i, id)| gain(grade(id)) / ((i + 2) as f64).log2())
+        .map(|(i, &g)| gain(g) / ((i + 2) as f64).log2())
         .sum();
-    let mut ideal: Vec<u32> = grades.values().copied().collect();
+    let mut best_per_work: HashMap<String, u32> = HashMap::new();
+    for (id, &g) in grades {
+        let best = best_per_work.entry(work(id)).or_default();
+        *best = (*best).max(g);
+    }
+    let mut ideal: Vec<u32> = best_per_work.into_values().collect();
     ideal.sort_unstable_by(|a, b| b.cmp(a));
     let idcg: f64 = ideal
         .iter()
@@ -134,13 +153,60 @@ fn metrics(ids: &[String], grades: &HashMap<String, u32>) -> (f64, f64, f64) {
         .map(|(i, &g)| gain(g) / ((i + 2) as f64).log2())
         .sum();
     let ndcg = if idcg > 0.0 { dcg / idcg } else { 0.0 };
-    let p = ids.iter().filter(|id| grade(id) >= 1).count() as f64 / DEPTH as f64;
+    let p = counted.iter().filter(|&&g| g >= 1).count() as f64 / DEPTH as f64;
     let best = ideal.first().copied().unwrap_or(0);
-    let rr = ids
+    let rr = counted
         .iter()
-        .position(|id| best > 0 && grade(id) == best)
+        .position(|&g| best > 0 && g == best)
         .map_or(0.0, |i| 1.0 / (i + 1) as f64);
     (ndcg, p, rr)
+}
+
+/// The title without a code's part (`中华人民共和国民法典（合同编）` → `…民法典`).
+fn part_of_code(title: &str) -> Option<&str> {
+    let stripped = title.strip_suffix(')')?;
+    let open = stripped.rfind('(')?;
+    let part = &stripped[open + 1..];
+    (part.chars().count() <= 8 && (part.ends_with('编') || part.ends_with('则')))
+        .then(|| &title[..open])
+}
+
+/// The work of a document, as the index defines it (see `zhengce_index::Ranking`): its
+/// versions group, else its title (a code's part left out), date and owner.
+fn work_of(index: &PolicyIndex, works: &mut HashMap<String, String>, id: &str) -> String {
+    if let Some(w) = works.get(id) {
+        return w.clone();
+    }
+    let w = index.get_doc(id).unwrap().map_or_else(
+        || id.to_string(),
+        |d| {
+            if !d.versions.is_empty() {
+                return d
+                    .versions
+                    .iter()
+                    .map(|v| v.id.as_str())
+                    .chain([d.id.as_str()])
+                    .min()
+                    .unwrap_or_default()
+                    .to_string();
+            }
+            let title: String = zhengce_analysis::normalize(d.title.as_deref().unwrap_or(id))
+                .chars()
+                .filter(|c| !c.is_whitespace())
+                .collect();
+            let base = part_of_code(&title).unwrap_or(&title).to_string();
+            format!(
+                "{base}|{}|{}",
+                d.date().unwrap_or_default(),
+                d.region
+                    .as_deref()
+                    .or(d.issuer.as_deref())
+                    .unwrap_or_default()
+            )
+        },
+    );
+    works.insert(id.to_string(), w.clone());
+    w
 }
 
 fn open_index() -> Option<PolicyIndex> {
@@ -187,7 +253,14 @@ fn main() {
     };
     let empty = HashMap::new();
     let mut unjudged: BTreeMap<(String, String), Vec<&str>> = BTreeMap::new();
+    let mut works: HashMap<String, String> = HashMap::new();
+    for grades in judgments.values() {
+        for id in grades.keys() {
+            work_of(&index, &mut works, id);
+        }
+    }
     let mut rows = Vec::new();
+    let mut doc_rows = Vec::new();
     let mut per_query: Vec<(String, Vec<f64>)> = queries
         .iter()
         .map(|q| (format!("{} {}", q.id, q.text), Vec::new()))
@@ -202,6 +275,7 @@ fn main() {
     let evaluated = queries.iter().filter(|q| relevant(q)).count();
     for (name, ranking) in rankers() {
         let (mut ndcg, mut p, mut rr) = (0.0, 0.0, 0.0);
+        let (mut doc_ndcg, mut doc_p, mut doc_rr) = (0.0, 0.0, 0.0);
         for (qi, q) in queries.iter().enumerate() {
             let ids = top_ids(&index, &q.text, ranking);
             let grades = judgments.get(&q.id).unwrap_or(&empty);
@@ -216,23 +290,40 @@ fn main() {
             if !relevant(q) {
                 continue;
             }
-            let (n, pk, r) = metrics(&ids, grades);
+            for id in &ids {
+                work_of(&index, &mut works, id);
+            }
+            let lookup = |id: &str| works.get(id).cloned().unwrap_or_else(|| id.to_string());
+            let (n, pk, r) = metrics(&ids, grades, Some(&lookup));
             per_query[qi].1.push(n);
+            per_query[qi].1.push(r);
             ndcg += n;
             p += pk;
             rr += r;
+            let (n, pk, r) = metrics(&ids, grades, None);
+            doc_ndcg += n;
+            doc_p += pk;
+            doc_rr += r;
         }
         let count = evaluated.max(1) as f64;
         rows.push((name, ndcg / count, p / count, rr / count));
+        doc_rows.push((name, doc_ndcg / count, doc_p / count, doc_rr / count));
     }
     println!(
         "{} queries ({} with a relevant document judged, averaged), top {DEPTH} of every ranker judged",
         queries.len(),
         evaluated
     );
+    println!("by work (a version, part or copy of a work already shown gains nothing):");
     println!("| ranker | nDCG@10 | P@10 | MRR |");
     println!("|---|---|---|---|");
     for (name, ndcg, p, rr) in &rows {
+        println!("| {name} | {ndcg:.3} | {p:.3} | {rr:.3} |");
+    }
+    println!("by document (every judged document counts, duplicates included):");
+    println!("| ranker | nDCG@10 | P@10 | MRR |");
+    println!("|---|---|---|---|");
+    for (name, ndcg, p, rr) in &doc_rows {
         println!("| {name} | {ndcg:.3} | {p:.3} | {rr:.3} |");
     }
     if args.iter().any(|a| a == "--per-query") {

@@ -90,6 +90,10 @@ pub(crate) struct Member {
     pub body_chars: u64,
 }
 
+/// Candidates kept per hit wanted when collapsing: the members of a work share them, so
+/// a page stays full unless more than this many of its candidates are one work's.
+const COLLAPSE_CANDIDATES: usize = 4;
+
 /// A member scoring at least this share of its work's best stands for the work when it
 /// is longer (a code's main part rather than its two-line 附则).
 const REPRESENTATIVE_SHARE: f64 = 0.85;
@@ -136,8 +140,8 @@ pub(crate) struct Collected {
     pub top: Vec<Ranked>,
     /// Counts per facet value, for every counted facet.
     pub facets: HashMap<FacetField, HashMap<String, u64>>,
-    /// Matches of works with several documents, by work (before merging).
-    works: HashMap<u64, Vec<Member>>,
+    /// When collapsing: the candidates of a segment with their work (before merging).
+    works: Vec<(u64, Member)>,
     /// For a hit that stands for a work: the other matching documents of the work.
     pub collapsed: HashMap<DocAddress, Vec<DocAddress>>,
 }
@@ -171,7 +175,8 @@ pub(crate) struct SearchSegmentCollector {
     authority: Option<Column<u64>>,
     work: Option<Column<u64>>,
     body_chars: Option<Column<u64>>,
-    works: HashMap<u64, Vec<Member>>,
+    /// Candidates kept: `top_k`, more when collapsing (a work's members share slots).
+    heap_size: usize,
     facets: Vec<FacetSlot>,
     filters: Vec<FilterSlot>,
     total: usize,
@@ -306,11 +311,15 @@ impl Collector for SearchCollector {
             authority,
             work,
             body_chars,
-            works: HashMap::new(),
+            heap_size: if scored && ranking.collapse {
+                self.top_k * COLLAPSE_CANDIDATES + 16
+            } else {
+                self.top_k
+            },
             facets,
             filters,
             total: 0,
-            heap: BinaryHeap::with_capacity(self.top_k.min(1024) + 1),
+            heap: BinaryHeap::with_capacity((self.top_k * COLLAPSE_CANDIDATES + 16).min(4096)),
             cancelled: self.cancelled.clone(),
             seen: 0,
             stopped: false,
@@ -328,8 +337,12 @@ impl Collector for SearchCollector {
         for fruit in fruits {
             merged.total += fruit.total;
             top.extend(fruit.top);
-            for (work, members) in fruit.works {
-                works.entry(work).or_default().extend(members);
+            for (work, member) in fruit.works {
+                if work == 0 {
+                    top.push(member.ranked);
+                } else {
+                    works.entry(work).or_default().push(member);
+                }
             }
             for (facet, counts) in fruit.facets {
                 let into = merged.facets.entry(facet).or_default();
@@ -465,21 +478,7 @@ impl SegmentCollector for SearchSegmentCollector {
                         key,
                         address: DocAddress::new(self.segment, doc),
                     };
-                    let work = self.work.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
-                    if work != 0 {
-                        let member = Member {
-                            ranked,
-                            superseded: self.is_superseded(doc),
-                            body_chars: self
-                                .body_chars
-                                .as_ref()
-                                .and_then(|c| c.first(doc))
-                                .unwrap_or(0),
-                        };
-                        self.works.entry(work).or_default().push(member);
-                        return;
-                    }
-                    if self.heap.len() < self.top_k {
+                    if self.heap.len() < self.heap_size {
                         self.heap.push(Reverse(ranked));
                     } else if let Some(mut least) = self.heap.peek_mut()
                         && ranked > least.0
@@ -524,11 +523,38 @@ impl SegmentCollector for SearchSegmentCollector {
             }
             facets.insert(slot.facet, values);
         }
+        let ranked = self.heap.into_iter().map(|Reverse(r)| r);
+        let (top, works) = match &self.work {
+            None => (ranked.collect(), Vec::new()),
+            Some(work) => {
+                let works = ranked
+                    .map(|r| {
+                        let doc = r.address.doc_id;
+                        let member = Member {
+                            ranked: r,
+                            superseded: self
+                                .superseded
+                                .as_ref()
+                                .and_then(|c| c.first(doc))
+                                .unwrap_or(0)
+                                == 1,
+                            body_chars: self
+                                .body_chars
+                                .as_ref()
+                                .and_then(|c| c.first(doc))
+                                .unwrap_or(0),
+                        };
+                        (work.first(doc).unwrap_or(0), member)
+                    })
+                    .collect();
+                (Vec::new(), works)
+            }
+        };
         Collected {
             total: self.total,
-            top: self.heap.into_iter().map(|Reverse(r)| r).collect(),
+            top,
             facets,
-            works: self.works,
+            works,
             collapsed: HashMap::new(),
         }
     }

@@ -124,8 +124,9 @@ fn is_part_title(title: &str) -> bool {
 }
 
 /// The work a document belongs to, for collapsing: its versions share one key (the
-/// smallest id of the group), the parts of a code share one key (title without the
-/// part, date, owner). 0 for a document that is its own work.
+/// smallest id of the group); otherwise the title (without a code's part), the date and
+/// the owner (region, else issuer) make the key, so the parts of a code and a document
+/// listed twice are one work. 0 for a document without a title.
 pub(crate) fn work_key(doc: &PolicyDoc) -> u64 {
     let key = if !doc.versions.is_empty() {
         let first = doc
@@ -136,11 +137,15 @@ pub(crate) fn work_key(doc: &PolicyDoc) -> u64 {
             .min()
             .unwrap_or_default();
         format!("versions\u{0}{first}")
-    } else if let Some(title) = doc.title.as_deref().filter(|t| is_part_title(t)) {
+    } else if let Some(title) = doc.title.as_deref().filter(|t| !squash(t).is_empty()) {
         let squashed = squash(title);
-        let base = without_trailing_bracket(&squashed).unwrap_or(&squashed);
+        let base = if is_part_title(title) {
+            without_trailing_bracket(&squashed).unwrap_or(&squashed)
+        } else {
+            &squashed
+        };
         format!(
-            "parts\u{0}{base}\u{0}{}\u{0}{}",
+            "work\u{0}{base}\u{0}{}\u{0}{}",
             doc.date().unwrap_or_default(),
             doc.region
                 .as_deref()
@@ -211,7 +216,16 @@ mod tests {
         let b = work_key(&part("b", "中华人民共和国民法典（附则）"));
         assert_ne!(a, 0);
         assert_eq!(a, b);
-        assert_eq!(work_key(&part("c", "中华人民共和国刑法修正案（十一）")), 0);
-        assert_eq!(work_key(&part("d", "关于开展工作的通知")), 0);
+        let amendment = work_key(&part("c", "中华人民共和国刑法修正案（十一）"));
+        assert_ne!(
+            amendment,
+            work_key(&part("d", "中华人民共和国刑法修正案（十）"))
+        );
+        // The same document listed twice is one work.
+        assert_eq!(
+            work_key(&part("e", "关于开展工作的通知")),
+            work_key(&part("f", "关于开展工作的通知"))
+        );
+        assert_eq!(work_key(&part("g", " ")), 0);
     }
 }
