@@ -82,6 +82,10 @@ fn rankers() -> Vec<(&'static str, Option<Ranking>)> {
         authority: true,
         ..collapse
     };
+    let bounded = Ranking {
+        word_bound_abbreviations: true,
+        ..authority
+    };
     vec![
         ("bm25 (plain, jieba words)", None),
         ("zhengce before", Some(none)),
@@ -89,7 +93,8 @@ fn rankers() -> Vec<(&'static str, Option<Ranking>)> {
         ("+ current version first", Some(current)),
         ("+ versions/parts collapsed", Some(collapse)),
         ("+ authority", Some(authority)),
-        ("+ word-bound abbreviations", Some(Ranking::default())),
+        ("+ word-bound abbreviations", Some(bounded)),
+        ("+ originals before explainers", Some(Ranking::default())),
     ]
 }
 

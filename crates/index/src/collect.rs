@@ -23,7 +23,7 @@ use tantivy::schema::Facet;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 use zhengce_benefits::Status;
 
-use crate::ranking::{AUTHORITY_STEP, Ranking, SUPERSEDED_FACTOR};
+use crate::ranking::{AUTHORITY_STEP, EXPLAINER_FACTOR, Ranking, SUPERSEDED_FACTOR};
 use crate::request::FacetField;
 use crate::schema::OPEN_END;
 
@@ -173,6 +173,7 @@ pub(crate) struct SearchSegmentCollector {
     superseded: Option<Column<u64>>,
     ranking: Ranking,
     authority: Option<Column<u64>>,
+    explainer: Option<Column<u64>>,
     work: Option<Column<u64>>,
     body_chars: Option<Column<u64>>,
     /// Candidates kept: `top_k`, more when collapsing (a work's members share slots).
@@ -258,6 +259,7 @@ impl Collector for SearchCollector {
             }
         };
         let authority = column(scored && ranking.authority, "authority")?;
+        let explainer = column(scored && ranking.originals_first, "explainer")?;
         let work = column(scored && ranking.collapse, "work")?;
         let body_chars = column(scored && ranking.collapse, "body_chars")?;
         let mut facets = Vec::with_capacity(self.facets.len());
@@ -309,6 +311,7 @@ impl Collector for SearchCollector {
             superseded,
             ranking,
             authority,
+            explainer,
             work,
             body_chars,
             heap_size: if scored && ranking.collapse {
@@ -388,6 +391,9 @@ impl SearchSegmentCollector {
         }
         if let Some(authority) = self.authority.as_ref().and_then(|c| c.first(doc)) {
             key *= 1.0 + AUTHORITY_STEP * authority as f64;
+        }
+        if self.explainer.as_ref().and_then(|c| c.first(doc)) == Some(1) {
+            key *= EXPLAINER_FACTOR;
         }
         key
     }

@@ -26,6 +26,9 @@ pub struct Ranking {
     pub authority: bool,
     /// An abbreviation (`高企`) matches only where it stands as a word (not `提高企业`).
     pub word_bound_abbreviations: bool,
+    /// A document before the explainers about it (解读, 图解, 一图读懂 …), when the text
+    /// scores are close.
+    pub originals_first: bool,
 }
 
 impl Default for Ranking {
@@ -36,6 +39,7 @@ impl Default for Ranking {
             collapse: true,
             authority: true,
             word_bound_abbreviations: true,
+            originals_first: true,
         }
     }
 }
@@ -48,6 +52,7 @@ impl Ranking {
         collapse: false,
         authority: false,
         word_bound_abbreviations: false,
+        originals_first: false,
     };
 }
 
@@ -57,6 +62,21 @@ pub(crate) const TITLE_NAME_SCORE: f32 = 60.0;
 pub(crate) const SUPERSEDED_FACTOR: f64 = 0.5;
 /// Score factor per authority level (see [`authority`]).
 pub(crate) const AUTHORITY_STEP: f64 = 0.06;
+/// Score factor of an explainer (see [`is_explainer`]).
+pub(crate) const EXPLAINER_FACTOR: f64 = 0.7;
+
+/// What a title calls an explanation of another document.
+const EXPLAINER_MARKERS: &[&str] = &["解读", "图解", "一图读懂", "一图看懂", "读图", "答记者问"];
+
+/// Whether a title is that of an explainer of another document: it names an explainer
+/// and either quotes the document it explains (`《…》`) or starts or ends with the name
+/// (`图解：…`, `…政策解读`). `关于做好政策解读工作的通知` is a notice, not an explainer.
+pub(crate) fn is_explainer(title: &str) -> bool {
+    let title = title.trim();
+    EXPLAINER_MARKERS.iter().any(|m| {
+        title.contains(m) && (title.contains('《') || title.starts_with(m) || title.ends_with(m))
+    })
+}
 
 const COUNTRY: &str = "中华人民共和国";
 
@@ -165,17 +185,19 @@ pub(crate) fn work_key(doc: &PolicyDoc) -> u64 {
 }
 
 /// How authoritative the issuing body is: 3 for a national law (the NPC and its
-/// standing committee), 2 for the State Council and its general office, 1 for other
-/// national bodies, 0 for local ones and the unknown.
+/// standing committee, or a national 文种 法), 2 for the State Council and its general
+/// office or a national 条例 (an administrative regulation), 1 for other national
+/// bodies, 0 for local ones and the unknown.
 pub(crate) fn authority(doc: &PolicyDoc) -> u64 {
     let national = doc.region.as_deref() == Some("全国");
     if !national {
         return 0;
     }
     let issuer = doc.issuer.as_deref().unwrap_or_default();
-    if issuer.starts_with("全国人民代表大会") {
+    let doc_type = doc.doc_type.as_deref().unwrap_or_default();
+    if issuer.starts_with("全国人民代表大会") || doc_type == "法" {
         3
-    } else if issuer.starts_with("国务院") && !issuer.contains("部门") {
+    } else if (issuer.starts_with("国务院") && !issuer.contains("部门")) || doc_type == "条例" {
         2
     } else {
         1
@@ -201,6 +223,15 @@ mod tests {
         // An amendment is not the law it amends.
         assert!(!title_names("中华人民共和国刑法修正案（十一）").contains(&"刑法".to_string()));
         assert!(title_names("  ").is_empty());
+    }
+
+    #[test]
+    fn explainers_are_told_from_documents() {
+        assert!(is_explainer("一图读懂《上海市碳达峰实施方案》"));
+        assert!(is_explainer("关于《上海市科技成果转化创新改革试点实施方案》的政策解读"));
+        assert!(is_explainer("图解：促进民营经济发展若干措施"));
+        assert!(!is_explainer("关于做好政策解读工作的通知"));
+        assert!(!is_explainer("上海市碳达峰实施方案"));
     }
 
     #[test]

@@ -58,6 +58,8 @@ pub struct Fields {
     pub authority: Field,
     /// Characters of the body (of the document or the provision).
     pub body_chars: Field,
+    /// 1 for an explainer of another document (see `ranking::is_explainer`).
+    pub explainer: Field,
     pub facet_issuer: Field,
     pub facet_year: Field,
     pub facet_lead_dept: Field,
@@ -103,6 +105,7 @@ impl Fields {
             work: f("work"),
             authority: f("authority"),
             body_chars: f("body_chars"),
+            explainer: f("explainer"),
             facet_issuer: f("facet_issuer"),
             facet_year: f("facet_year"),
             facet_lead_dept: f("facet_lead_dept"),
@@ -162,6 +165,7 @@ pub fn schema() -> Schema {
     b.add_u64_field("work", FAST);
     b.add_u64_field("authority", FAST);
     b.add_u64_field("body_chars", FAST);
+    b.add_u64_field("explainer", FAST);
     // One facet field per counted facet (status is computed from the validity fields).
     for field in FacetField::ALL
         .into_iter()

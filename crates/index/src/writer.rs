@@ -180,6 +180,10 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
         .unwrap_or_default();
     let work = crate::ranking::work_key(doc);
     let authority = crate::ranking::authority(doc);
+    let explainer = doc
+        .title
+        .as_deref()
+        .is_some_and(crate::ranking::is_explainer);
     let common = |entry: &mut TantivyDocument| {
         entry.add_text(fields.doc_id, &doc.id);
         if let Some(title) = &doc.title {
@@ -228,6 +232,7 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
         }
         entry.add_u64(fields.work, work);
         entry.add_u64(fields.authority, authority);
+        entry.add_u64(fields.explainer, u64::from(explainer));
     };
 
     let mut out = Vec::with_capacity(1 + doc.provisions.len());
