@@ -200,14 +200,10 @@ fn work_of(index: &PolicyIndex, works: &mut HashMap<String, String>, id: &str) -
                 .filter(|c| !c.is_whitespace())
                 .collect();
             let base = part_of_code(&title).unwrap_or(&title).to_string();
-            format!(
-                "{base}|{}|{}",
-                d.date().unwrap_or_default(),
-                d.region
-                    .as_deref()
-                    .or(d.issuer.as_deref())
-                    .unwrap_or_default()
-            )
+            match (d.date(), d.region.as_deref().or(d.issuer.as_deref())) {
+                (Some(date), Some(owner)) => format!("{base}|{date}|{owner}"),
+                _ => d.id.clone(),
+            }
         },
     );
     works.insert(id.to_string(), w.clone());

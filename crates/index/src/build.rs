@@ -210,8 +210,10 @@ pub(crate) fn build_ranked(
     }
     let mut text: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
     // A query that is a document's name (`刑法`, `科技进步法`) finds that document even
-    // where its title spells the name out, and puts it first.
-    if ranking.title_names && level == Level::Doc && plain.len() == parsed.all.len() {
+    // where its title spells the name out, and puts it first. Quoted strings are taken
+    // literally.
+    let unquoted = parsed.all.iter().flatten().all(|c| !c.phrase);
+    if ranking.title_names && level == Level::Doc && unquoted && plain.len() == parsed.all.len() {
         let name = crate::ranking::squash(&plain.concat());
         if name.chars().count() >= 2 {
             let named = ConstScoreQuery::new(

@@ -101,7 +101,7 @@ const REPRESENTATIVE_SHARE: f64 = 0.85;
 /// The member that stands for a work: a current version, among those scoring close to
 /// the best the longest, and the others best first.
 fn representative(mut members: Vec<Member>) -> (Ranked, Vec<DocAddress>) {
-    members.sort_by(|a, b| b.ranked.cmp(&a.ranked));
+    members.sort_by_key(|m| Reverse(m.ranked));
     let best_key = members[0].ranked.key;
     let any_current = members.iter().any(|m| !m.superseded);
     let candidates = members

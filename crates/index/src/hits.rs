@@ -114,8 +114,8 @@ pub(crate) fn hit_from(
     }
 }
 
-/// The snippet without the highlights of abbreviations that do not stand as a word
-/// there (`高企` inside `提高企业`).
+/// The snippet without the highlights of abbreviations that straddle a word boundary
+/// there (`高企` inside `提高企业`, where jieba's word `提高` crosses its start).
 fn word_bound(mut snippet: Snippet) -> Snippet {
     let abbreviation = |&(s, e): &(usize, usize)| {
         snippet
@@ -126,17 +126,21 @@ fn word_bound(mut snippet: Snippet) -> Snippet {
     if !snippet.highlights.iter().any(abbreviation) {
         return snippet;
     }
-    let words: std::collections::HashSet<(usize, usize)> =
-        zhengce_analysis::WordTokenizer::default()
-            .tokens(&snippet.text)
-            .into_iter()
-            .map(|t| (t.offset_from, t.offset_to))
-            .collect();
+    let words: Vec<(usize, usize)> = zhengce_analysis::WordTokenizer::default()
+        .tokens(&snippet.text)
+        .into_iter()
+        .map(|t| (t.offset_from, t.offset_to))
+        .collect();
+    let crossed = |&(s, e): &(usize, usize)| {
+        words
+            .iter()
+            .any(|&(a, b)| (a < s && s < b) || (a < e && e < b))
+    };
     let keep: Vec<(usize, usize)> = snippet
         .highlights
         .iter()
         .copied()
-        .filter(|h| !abbreviation(h) || words.contains(h))
+        .filter(|h| !abbreviation(h) || !crossed(h))
         .collect();
     snippet.highlights = keep;
     snippet

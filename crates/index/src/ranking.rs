@@ -20,6 +20,8 @@ pub struct Ranking {
     /// An older version of a work (status 已修订) ranks below the current one.
     pub current_first: bool,
     /// The versions and the parts of one work are one hit; the others are listed in it.
+    /// Only for documents ranked by relevance on free text: an exact query (quoted
+    /// strings, a 文号) lists every record that matches.
     pub collapse: bool,
     /// National law and State Council documents before departmental and local ones,
     /// when the text scores are close.
@@ -56,8 +58,9 @@ impl Ranking {
     };
 }
 
-/// Score added to a document whose name is the query.
-pub(crate) const TITLE_NAME_SCORE: f32 = 60.0;
+/// Score added to a document whose name is the query: more than any text match scores,
+/// so that the document named comes first.
+pub(crate) const TITLE_NAME_SCORE: f32 = 1000.0;
 /// Score factor of a superseded version.
 pub(crate) const SUPERSEDED_FACTOR: f64 = 0.5;
 /// Score factor per authority level (see [`authority`]).
@@ -83,12 +86,24 @@ const COUNTRY: &str = "中华人民共和国";
 /// Abbreviations that laws' short names use (科学技术进步法 → 科技进步法).
 const ABBREVIATIONS: &[(&str, &str)] = &[("科学技术", "科技")];
 
+/// Whether a query asks for exact matches: all its terms quoted, or a 文号 alone.
+pub(crate) fn is_exact(parsed: &crate::query::ParsedQuery) -> bool {
+    let terms: Vec<&crate::query::Clause> = parsed.all.iter().flatten().collect();
+    terms.iter().all(|c| c.phrase)
+        || (terms.len() == 1 && zhengce_model::normalize_doc_number(&terms[0].text).is_some())
+}
+
 /// A title or query squashed for name matching: normalised, without white space and
 /// the book-title marks `《》`.
 pub(crate) fn squash(text: &str) -> String {
-    normalize(text)
+    // Before normalising, which makes brackets of the book-title marks.
+    let unmarked: String = text
         .chars()
-        .filter(|c| !c.is_whitespace() && !matches!(c, '《' | '》' | '<' | '>'))
+        .filter(|c| !matches!(c, '《' | '》' | '〈' | '〉'))
+        .collect();
+    normalize(&unmarked)
+        .chars()
+        .filter(|c| !c.is_whitespace())
         .collect()
 }
 
@@ -146,7 +161,8 @@ fn is_part_title(title: &str) -> bool {
 /// The work a document belongs to, for collapsing: its versions share one key (the
 /// smallest id of the group); otherwise the title (without a code's part), the date and
 /// the owner (region, else issuer) make the key, so the parts of a code and a document
-/// listed twice are one work. 0 for a document without a title.
+/// listed twice are one work. 0 (a work of its own) without a title, a date or an owner:
+/// two undated notices that share a title are not one document.
 pub(crate) fn work_key(doc: &PolicyDoc) -> u64 {
     let key = if !doc.versions.is_empty() {
         let first = doc
@@ -157,21 +173,18 @@ pub(crate) fn work_key(doc: &PolicyDoc) -> u64 {
             .min()
             .unwrap_or_default();
         format!("versions\u{0}{first}")
-    } else if let Some(title) = doc.title.as_deref().filter(|t| !squash(t).is_empty()) {
+    } else if let (Some(title), Some(date), Some(owner)) = (
+        doc.title.as_deref().filter(|t| !squash(t).is_empty()),
+        doc.date(),
+        doc.region.as_deref().or(doc.issuer.as_deref()),
+    ) {
         let squashed = squash(title);
         let base = if is_part_title(title) {
             without_trailing_bracket(&squashed).unwrap_or(&squashed)
         } else {
             &squashed
         };
-        format!(
-            "work\u{0}{base}\u{0}{}\u{0}{}",
-            doc.date().unwrap_or_default(),
-            doc.region
-                .as_deref()
-                .or(doc.issuer.as_deref())
-                .unwrap_or_default()
-        )
+        format!("work\u{0}{base}\u{0}{date}\u{0}{owner}")
     } else {
         return 0;
     };
@@ -197,7 +210,8 @@ pub(crate) fn authority(doc: &PolicyDoc) -> u64 {
     let doc_type = doc.doc_type.as_deref().unwrap_or_default();
     if issuer.starts_with("全国人民代表大会") || doc_type == "法" {
         3
-    } else if (issuer.starts_with("国务院") && !issuer.contains("部门")) || doc_type == "条例" {
+    } else if (issuer.starts_with("国务院") && !issuer.contains("部门")) || doc_type == "条例"
+    {
         2
     } else {
         1
@@ -223,12 +237,16 @@ mod tests {
         // An amendment is not the law it amends.
         assert!(!title_names("中华人民共和国刑法修正案（十一）").contains(&"刑法".to_string()));
         assert!(title_names("  ").is_empty());
+        assert!(title_names("《中华人民共和国中医药法》").contains(&"中医药法".to_string()));
+        assert_eq!(squash("《中华人民共和国公司法》"), "中华人民共和国公司法");
     }
 
     #[test]
     fn explainers_are_told_from_documents() {
         assert!(is_explainer("一图读懂《上海市碳达峰实施方案》"));
-        assert!(is_explainer("关于《上海市科技成果转化创新改革试点实施方案》的政策解读"));
+        assert!(is_explainer(
+            "关于《上海市科技成果转化创新改革试点实施方案》的政策解读"
+        ));
         assert!(is_explainer("图解：促进民营经济发展若干措施"));
         assert!(!is_explainer("关于做好政策解读工作的通知"));
         assert!(!is_explainer("上海市碳达峰实施方案"));
@@ -258,5 +276,10 @@ mod tests {
             work_key(&part("f", "关于开展工作的通知"))
         );
         assert_eq!(work_key(&part("g", " ")), 0);
+        let undated = PolicyDoc {
+            publish_date: None,
+            ..part("h", "工作通知")
+        };
+        assert_eq!(work_key(&undated), 0);
     }
 }

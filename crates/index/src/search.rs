@@ -149,6 +149,10 @@ impl PolicyIndex {
             _ => TopBy::Date,
         };
         let as_of = request.as_of_number()?;
+        let mut ranking = *ranking;
+        if request.level != Level::Doc || crate::ranking::is_exact(&parsed) {
+            ranking.collapse = false;
+        }
         let collector = SearchCollector {
             top_k: offset + request.size,
             top_by,
@@ -156,7 +160,7 @@ impl PolicyIndex {
             filters: collector_filters,
             as_of,
             cancelled: cancel.0.clone(),
-            ranking: *ranking,
+            ranking,
         };
         let collected = searcher.search(&query, &collector)?;
         if cancel.is_cancelled() {
