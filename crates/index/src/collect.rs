@@ -363,9 +363,11 @@ impl Collector for SearchCollector {
         }
         top.sort_unstable_by(|a, b| b.cmp(a));
         top.truncate(self.top_k);
-        merged
-            .collapsed
-            .retain(|address, _| top.iter().any(|r| r.address == *address));
+        if !merged.collapsed.is_empty() {
+            let kept: std::collections::HashSet<DocAddress> =
+                top.iter().map(|r| r.address).collect();
+            merged.collapsed.retain(|address, _| kept.contains(address));
+        }
         merged.top = top;
         for &facet in &self.facets {
             merged.facets.entry(facet).or_default();
