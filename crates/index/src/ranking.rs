@@ -126,6 +126,9 @@ pub(crate) fn title_names(title: &str) -> Vec<String> {
     }
     let mut names = vec![full.clone()];
     if let Some(base) = without_trailing_bracket(&full) {
+        // `民法典（合同编）` is also typed `民法典合同编`, or `民法典`.
+        let inner = &full[base.len() + 1..full.len() - 1];
+        names.push(format!("{base}{inner}"));
         names.push(base.to_string());
     }
     for i in 0..names.len() {
@@ -233,7 +236,9 @@ mod tests {
             assert!(names.contains(&name.to_string()), "{name}: {names:?}");
         }
         assert!(title_names("中华人民共和国刑法").contains(&"刑法".to_string()));
-        assert!(title_names("中华人民共和国民法典（合同编）").contains(&"民法典".to_string()));
+        let code = title_names("中华人民共和国民法典（合同编）");
+        assert!(code.contains(&"民法典".to_string()));
+        assert!(code.contains(&"民法典合同编".to_string()));
         // An amendment is not the law it amends.
         assert!(!title_names("中华人民共和国刑法修正案（十一）").contains(&"刑法".to_string()));
         assert!(title_names("  ").is_empty());
