@@ -277,8 +277,11 @@ fn main() {
     for (name, ranking) in rankers() {
         let (mut ndcg, mut p, mut rr) = (0.0, 0.0, 0.0);
         let (mut doc_ndcg, mut doc_p, mut doc_rr) = (0.0, 0.0, 0.0);
+        let mut times = Vec::with_capacity(queries.len());
         for (qi, q) in queries.iter().enumerate() {
+            let started = std::time::Instant::now();
             let ids = top_ids(&index, &q.text, ranking);
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
             let grades = judgments.get(&q.id).unwrap_or(&empty);
             for id in &ids {
                 if !grades.contains_key(id) {
@@ -307,7 +310,9 @@ fn main() {
             doc_rr += r;
         }
         let count = evaluated.max(1) as f64;
-        rows.push((name, ndcg / count, p / count, rr / count));
+        times.sort_by(f64::total_cmp);
+        let median = times[times.len() / 2];
+        rows.push((name, ndcg / count, p / count, rr / count, median));
         doc_rows.push((name, doc_ndcg / count, doc_p / count, doc_rr / count));
     }
     println!(
@@ -316,10 +321,10 @@ fn main() {
         evaluated
     );
     println!("by work (a version, part or copy of a work already shown gains nothing):");
-    println!("| ranker | nDCG@10 | P@10 | MRR |");
-    println!("|---|---|---|---|");
-    for (name, ndcg, p, rr) in &rows {
-        println!("| {name} | {ndcg:.3} | {p:.3} | {rr:.3} |");
+    println!("| ranker | nDCG@10 | P@10 | MRR | median ms |");
+    println!("|---|---|---|---|---|");
+    for (name, ndcg, p, rr, ms) in &rows {
+        println!("| {name} | {ndcg:.3} | {p:.3} | {rr:.3} | {ms:.1} |");
     }
     println!("by document (every judged document counts, duplicates included):");
     println!("| ranker | nDCG@10 | P@10 | MRR |");
