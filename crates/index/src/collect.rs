@@ -82,7 +82,8 @@ impl PartialOrd for Ranked {
     }
 }
 
-/// A match that belongs to a work of several documents (versions, parts).
+/// A candidate hit while collapsing, with what choosing the one that stands for its work
+/// needs.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Member {
     pub ranked: Ranked,
