@@ -35,7 +35,7 @@ mod synonyms;
 mod tokenizers;
 
 pub use normalize::{normalize, normalize_char};
-pub use synonyms::{SYNONYMS, synonyms};
+pub use synonyms::{SYNONYMS, is_abbreviation, synonyms};
 pub use tokenizers::{
     BigramTokenizer, POLICY_TERMS, VecTokenStream, WordTokenizer, jieba, load_jieba,
 };

@@ -9,11 +9,12 @@ use tantivy::query::{
     RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use zhengce_analysis::{BigramTokenizer, WordTokenizer, normalize, synonyms};
+use zhengce_analysis::{BigramTokenizer, WordTokenizer, is_abbreviation, normalize, synonyms};
 use zhengce_benefits::Status;
 use zhengce_model::normalize_doc_number;
 
 use crate::query::{Clause, ParsedQuery, QueryField};
+use crate::ranking::Ranking;
 use crate::request::{FacetField, Level, SearchRequest, date_number};
 use crate::{Fields, Result};
 
@@ -168,6 +169,16 @@ pub(crate) fn status_query(fields: &Fields, status: Status, as_of: u64) -> Box<d
 /// The text part of a search as a tantivy query (match all for an empty query). Free
 /// text matches a document's title or body, and a provision's own text.
 pub(crate) fn build_query(fields: &Fields, parsed: &ParsedQuery, level: Level) -> Box<dyn Query> {
+    build_ranked(fields, parsed, level, &Ranking::default())
+}
+
+/// [`build_query`] with the ranking signals of `ranking`.
+pub(crate) fn build_ranked(
+    fields: &Fields,
+    parsed: &ParsedQuery,
+    level: Level,
+    ranking: &Ranking,
+) -> Box<dyn Query> {
     if parsed.is_empty() {
         return Box::new(AllQuery);
     }
@@ -175,12 +186,9 @@ pub(crate) fn build_query(fields: &Fields, parsed: &ParsedQuery, level: Level) -
     for group in &parsed.all {
         let alternatives: Vec<(Occur, Box<dyn Query>)> = group
             .iter()
-            .map(|c| (Occur::Should, clause_query(fields, c, level)))
+            .map(|c| (Occur::Should, clause_query(fields, c, level, ranking)))
             .collect();
         clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
-    }
-    for clause in &parsed.none {
-        clauses.push((Occur::MustNot, clause_query(fields, clause, level)));
     }
     // Terms typed next to each other rank higher where they stand together.
     let plain: Vec<&str> = parsed
@@ -199,6 +207,34 @@ pub(crate) fn build_query(fields: &Fields, parsed: &ParsedQuery, level: Level) -
             Occur::Should,
             boosted(substring(fields.title_bigrams, &joined), 4.0),
         ));
+    }
+    let mut text: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+    // A query that is a document's name (`刑法`, `科技进步法`) finds that document even
+    // where its title spells the name out, and puts it first. Quoted strings are taken
+    // literally.
+    let unquoted = parsed.all.iter().flatten().all(|c| !c.phrase);
+    if ranking.title_names && level == Level::Doc && unquoted && plain.len() == parsed.all.len() {
+        let name = crate::ranking::squash(&plain.concat());
+        if name.chars().count() >= 2 {
+            let named = ConstScoreQuery::new(
+                Box::new(TermQuery::new(
+                    Term::from_field_text(fields.title_key, &name),
+                    IndexRecordOption::Basic,
+                )),
+                crate::ranking::TITLE_NAME_SCORE,
+            );
+            text = Box::new(BooleanQuery::new(vec![
+                (Occur::Should, text),
+                (Occur::Should, Box::new(named)),
+            ]));
+        }
+    }
+    if parsed.none.is_empty() {
+        return text;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+    for clause in &parsed.none {
+        clauses.push((Occur::MustNot, clause_query(fields, clause, level, ranking)));
     }
     Box::new(BooleanQuery::new(clauses))
 }
@@ -276,8 +312,41 @@ fn text_match(fields: &Fields, text: &str, level: Level) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// An abbreviation as a word: it must be one of the jieba words of the title or the
+/// body (a provision: of its text), so `高企` finds `高企认定` but not `提高企业`.
+fn word_match(fields: &Fields, word: &str, level: Level) -> Box<dyn Query> {
+    let term = |field: Field, boost: f32| -> (Occur, Box<dyn Query>) {
+        let q = TermQuery::new(
+            Term::from_field_text(field, word),
+            IndexRecordOption::WithFreqs,
+        );
+        (Occur::Should, boosted(Box::new(q), boost))
+    };
+    let mut places = vec![term(fields.body, 1.0)];
+    if level == Level::Doc {
+        places.push(term(fields.title, 3.0));
+    }
+    Box::new(BooleanQuery::new(places))
+}
+
+/// Whether an unquoted `text` is an abbreviation that jieba keeps as one word (then it
+/// matches as a word only).
+fn word_bound(text: &str) -> Option<String> {
+    if !is_abbreviation(text) {
+        return None;
+    }
+    let norm = normalize(text);
+    let tokens = WordTokenizer::default().tokens(&norm);
+    (tokens.len() == 1 && tokens[0].text == norm).then_some(norm)
+}
+
 /// One clause; a 文号 also matches the number field, first.
-fn clause_query(fields: &Fields, clause: &Clause, level: Level) -> Box<dyn Query> {
+fn clause_query(
+    fields: &Fields,
+    clause: &Clause,
+    level: Level,
+    ranking: &Ranking,
+) -> Box<dyn Query> {
     let text = clause.text.as_str();
     match clause.field {
         Some(QueryField::Title) => substring(fields.title_bigrams, text),
@@ -288,8 +357,13 @@ fn clause_query(fields: &Fields, clause: &Clause, level: Level) -> Box<dyn Query
             term_query(fields.doc_number, &number)
         }
         None => {
-            let mut alternatives: Vec<(Occur, Box<dyn Query>)> =
-                vec![(Occur::Should, text_match(fields, text, level))];
+            let literal = match word_bound(text) {
+                Some(word) if ranking.word_bound_abbreviations && !clause.phrase => {
+                    word_match(fields, &word, level)
+                }
+                _ => text_match(fields, text, level),
+            };
+            let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, literal)];
             if let Some(number) = normalize_doc_number(text) {
                 alternatives.push((
                     Occur::Should,
@@ -309,6 +383,8 @@ fn clause_query(fields: &Fields, clause: &Clause, level: Level) -> Box<dyn Query
     }
 }
 
+/// The strings to highlight. An abbreviation is highlighted only where it stands as
+/// a word (see `hits`).
 pub(crate) fn highlight_terms(parsed: &ParsedQuery) -> Vec<String> {
     let mut terms = parsed.highlight_terms();
     for c in parsed.all.iter().flatten() {

@@ -23,6 +23,7 @@ use tantivy::schema::Facet;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 use zhengce_benefits::Status;
 
+use crate::ranking::{AUTHORITY_STEP, EXPLAINER_FACTOR, Ranking, SUPERSEDED_FACTOR};
 use crate::request::FacetField;
 use crate::schema::OPEN_END;
 
@@ -54,6 +55,8 @@ pub(crate) struct SearchCollector {
     pub as_of: u64,
     /// Set when the request was given up: the pass stops doing work.
     pub cancelled: Arc<AtomicBool>,
+    /// The ranking signals applied to scores (and collapsing).
+    pub ranking: Ranking,
 }
 
 /// A hit's sort key: score or date; ties go to the earlier document.
@@ -79,6 +82,57 @@ impl PartialOrd for Ranked {
     }
 }
 
+/// A candidate hit while collapsing, with what choosing the one that stands for its work
+/// needs.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Member {
+    pub ranked: Ranked,
+    pub superseded: bool,
+    pub body_chars: u64,
+}
+
+/// Candidates kept per hit wanted when collapsing: the members of a work share them, so
+/// a page stays full unless more than this many of its candidates are one work's.
+const COLLAPSE_CANDIDATES: usize = 4;
+
+/// A member scoring at least this share of its work's best stands for the work when it
+/// is longer (a code's main part rather than its two-line 附则).
+const REPRESENTATIVE_SHARE: f64 = 0.85;
+
+/// The member that stands for a work: a current version, among those scoring close to
+/// the best the longest, and the others best first.
+fn representative(mut members: Vec<Member>) -> (Ranked, Vec<DocAddress>) {
+    members.sort_by_key(|m| Reverse(m.ranked));
+    let best_key = members[0].ranked.key;
+    let any_current = members.iter().any(|m| !m.superseded);
+    let candidates = members
+        .iter()
+        .filter(|m| !(any_current && m.superseded))
+        .collect::<Vec<_>>();
+    let top = candidates[0].ranked.key;
+    let chosen = candidates
+        .iter()
+        .filter(|m| m.ranked.key >= top * REPRESENTATIVE_SHARE)
+        .max_by(|a, b| {
+            a.body_chars
+                .cmp(&b.body_chars)
+                .then_with(|| a.ranked.cmp(&b.ranked))
+        })
+        .map_or(candidates[0].ranked, |m| m.ranked);
+    let others = members
+        .iter()
+        .map(|m| m.ranked.address)
+        .filter(|a| *a != chosen.address)
+        .collect();
+    (
+        Ranked {
+            key: best_key,
+            address: chosen.address,
+        },
+        others,
+    )
+}
+
 /// The fruit of a pass.
 #[derive(Debug, Default)]
 pub(crate) struct Collected {
@@ -87,6 +141,10 @@ pub(crate) struct Collected {
     pub top: Vec<Ranked>,
     /// Counts per facet value, for every counted facet.
     pub facets: HashMap<FacetField, HashMap<String, u64>>,
+    /// When collapsing: the candidates of a segment with their work (before merging).
+    works: Vec<(u64, Member)>,
+    /// For a hit that stands for a work: the other matching documents of the work.
+    pub collapsed: HashMap<DocAddress, Vec<DocAddress>>,
 }
 
 struct FacetSlot {
@@ -114,6 +172,13 @@ pub(crate) struct SearchSegmentCollector {
     valid_from: Option<Column<u64>>,
     valid_to: Option<Column<u64>>,
     superseded: Option<Column<u64>>,
+    ranking: Ranking,
+    authority: Option<Column<u64>>,
+    explainer: Option<Column<u64>>,
+    work: Option<Column<u64>>,
+    body_chars: Option<Column<u64>>,
+    /// Candidates kept: `top_k`, more when collapsing (a work's members share slots).
+    heap_size: usize,
     facets: Vec<FacetSlot>,
     filters: Vec<FilterSlot>,
     total: usize,
@@ -174,15 +239,30 @@ impl Collector for SearchCollector {
         let fast = reader.fast_fields();
         let needs_status = self.facets.contains(&FacetField::Status)
             || self.filters.iter().any(|f| f.facet == FacetField::Status);
-        let (valid_from, valid_to, superseded) = if needs_status {
-            (
-                Some(fast.u64("valid_from")?),
-                Some(fast.u64("valid_to")?),
-                Some(fast.u64("superseded")?),
-            )
+        let (valid_from, valid_to) = if needs_status {
+            (Some(fast.u64("valid_from")?), Some(fast.u64("valid_to")?))
         } else {
-            (None, None, None)
+            (None, None)
         };
+        let scored = self.top_by == TopBy::Score && self.top_k > 0;
+        let ranking = self.ranking;
+        let superseded = if needs_status || (scored && (ranking.current_first || ranking.collapse))
+        {
+            Some(fast.u64("superseded")?)
+        } else {
+            None
+        };
+        let column = |wanted: bool, name: &str| -> tantivy::Result<Option<Column<u64>>> {
+            if wanted {
+                Ok(Some(fast.u64(name)?))
+            } else {
+                Ok(None)
+            }
+        };
+        let authority = column(scored && ranking.authority, "authority")?;
+        let explainer = column(scored && ranking.originals_first, "explainer")?;
+        let work = column(scored && ranking.collapse, "work")?;
+        let body_chars = column(scored && ranking.collapse, "body_chars")?;
         let mut facets = Vec::with_capacity(self.facets.len());
         for &facet in &self.facets {
             let reader = facet_reader(facet)?;
@@ -230,10 +310,20 @@ impl Collector for SearchCollector {
             valid_from,
             valid_to,
             superseded,
+            ranking,
+            authority,
+            explainer,
+            work,
+            body_chars,
+            heap_size: if scored && ranking.collapse {
+                self.top_k * COLLAPSE_CANDIDATES + 16
+            } else {
+                self.top_k
+            },
             facets,
             filters,
             total: 0,
-            heap: BinaryHeap::with_capacity(self.top_k.min(1024) + 1),
+            heap: BinaryHeap::with_capacity((self.top_k * COLLAPSE_CANDIDATES + 16).min(4096)),
             cancelled: self.cancelled.clone(),
             seen: 0,
             stopped: false,
@@ -247,9 +337,17 @@ impl Collector for SearchCollector {
     fn merge_fruits(&self, fruits: Vec<Collected>) -> tantivy::Result<Collected> {
         let mut merged = Collected::default();
         let mut top = Vec::new();
+        let mut works: HashMap<u64, Vec<Member>> = HashMap::new();
         for fruit in fruits {
             merged.total += fruit.total;
             top.extend(fruit.top);
+            for (work, member) in fruit.works {
+                if work == 0 {
+                    top.push(member.ranked);
+                } else {
+                    works.entry(work).or_default().push(member);
+                }
+            }
             for (facet, counts) in fruit.facets {
                 let into = merged.facets.entry(facet).or_default();
                 for (value, n) in counts {
@@ -257,8 +355,20 @@ impl Collector for SearchCollector {
                 }
             }
         }
+        for members in works.into_values() {
+            let (ranked, others) = representative(members);
+            top.push(ranked);
+            if !others.is_empty() {
+                merged.collapsed.insert(ranked.address, others);
+            }
+        }
         top.sort_unstable_by(|a, b| b.cmp(a));
         top.truncate(self.top_k);
+        if !merged.collapsed.is_empty() {
+            let kept: std::collections::HashSet<DocAddress> =
+                top.iter().map(|r| r.address).collect();
+            merged.collapsed.retain(|address, _| kept.contains(address));
+        }
         merged.top = top;
         for &facet in &self.facets {
             merged.facets.entry(facet).or_default();
@@ -268,6 +378,29 @@ impl Collector for SearchCollector {
 }
 
 impl SearchSegmentCollector {
+    fn is_superseded(&self, doc: DocId) -> bool {
+        self.superseded
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .unwrap_or(0)
+            == 1
+    }
+
+    /// The BM25 score of `doc` with the ranking's priors.
+    fn ranked_score(&self, doc: DocId, score: Score) -> f64 {
+        let mut key = f64::from(score);
+        if self.ranking.current_first && self.is_superseded(doc) {
+            key *= SUPERSEDED_FACTOR;
+        }
+        if let Some(authority) = self.authority.as_ref().and_then(|c| c.first(doc)) {
+            key *= 1.0 + AUTHORITY_STEP * authority as f64;
+        }
+        if self.explainer.as_ref().and_then(|c| c.first(doc)) == Some(1) {
+            key *= EXPLAINER_FACTOR;
+        }
+        key
+    }
+
     /// The status index of `doc` (see `STATUS_NAMES`).
     fn status(&self, doc: DocId) -> usize {
         let from = self
@@ -348,13 +481,13 @@ impl SegmentCollector for SearchSegmentCollector {
                 if self.top_k > 0 {
                     let key = match (&self.date, self.top_by) {
                         (Some(date), TopBy::Date) => date.first(doc).unwrap_or(0) as f64,
-                        _ => f64::from(score),
+                        _ => self.ranked_score(doc, score),
                     };
                     let ranked = Ranked {
                         key,
                         address: DocAddress::new(self.segment, doc),
                     };
-                    if self.heap.len() < self.top_k {
+                    if self.heap.len() < self.heap_size {
                         self.heap.push(Reverse(ranked));
                     } else if let Some(mut least) = self.heap.peek_mut()
                         && ranked > least.0
@@ -399,10 +532,39 @@ impl SegmentCollector for SearchSegmentCollector {
             }
             facets.insert(slot.facet, values);
         }
+        let ranked = self.heap.into_iter().map(|Reverse(r)| r);
+        let (top, works) = match &self.work {
+            None => (ranked.collect(), Vec::new()),
+            Some(work) => {
+                let works = ranked
+                    .map(|r| {
+                        let doc = r.address.doc_id;
+                        let member = Member {
+                            ranked: r,
+                            superseded: self
+                                .superseded
+                                .as_ref()
+                                .and_then(|c| c.first(doc))
+                                .unwrap_or(0)
+                                == 1,
+                            body_chars: self
+                                .body_chars
+                                .as_ref()
+                                .and_then(|c| c.first(doc))
+                                .unwrap_or(0),
+                        };
+                        (work.first(doc).unwrap_or(0), member)
+                    })
+                    .collect();
+                (Vec::new(), works)
+            }
+        };
         Collected {
             total: self.total,
-            top: self.heap.into_iter().map(|Reverse(r)| r).collect(),
+            top,
             facets,
+            works,
+            collapsed: HashMap::new(),
         }
     }
 }

@@ -52,6 +52,10 @@ pub struct Hit {
     pub amounts: Vec<Amount>,
     /// Validity status on the request's `as_of` date.
     pub status: String,
+    /// Other documents of the same work (older versions, other parts of a code) that
+    /// match the query, collapsed into this hit, best first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub collapsed: Vec<String>,
 }
 
 pub(crate) fn hit_from(
@@ -96,7 +100,7 @@ pub(crate) fn hit_from(
             .unwrap_or_default(),
         lead_depts: all(fields.lead_dept),
         resp_depts: all(fields.resp_dept),
-        snippet: snippet(&body, terms, SNIPPET_CHARS),
+        snippet: word_bound(snippet(&body, terms, SNIPPET_CHARS)),
         catalogue_entry,
         score,
         matched_provisions: Vec::new(),
@@ -106,7 +110,40 @@ pub(crate) fn hit_from(
             .and_then(|j| serde_json::from_str(&j).ok())
             .unwrap_or_default(),
         status: stored_status(fields, doc, as_of).to_string(),
+        collapsed: Vec::new(),
     }
+}
+
+/// The snippet without the highlights of abbreviations that straddle a word boundary
+/// there (`高企` inside `提高企业`, where jieba's word `提高` crosses its start).
+fn word_bound(mut snippet: Snippet) -> Snippet {
+    let abbreviation = |&(s, e): &(usize, usize)| {
+        snippet
+            .text
+            .get(s..e)
+            .is_some_and(zhengce_analysis::is_abbreviation)
+    };
+    if !snippet.highlights.iter().any(abbreviation) {
+        return snippet;
+    }
+    let words: Vec<(usize, usize)> = zhengce_analysis::WordTokenizer::default()
+        .tokens(&snippet.text)
+        .into_iter()
+        .map(|t| (t.offset_from, t.offset_to))
+        .collect();
+    let crossed = |&(s, e): &(usize, usize)| {
+        words
+            .iter()
+            .any(|&(a, b)| (a < s && s < b) || (a < e && e < b))
+    };
+    let keep: Vec<(usize, usize)> = snippet
+        .highlights
+        .iter()
+        .copied()
+        .filter(|h| !abbreviation(h) || !crossed(h))
+        .collect();
+    snippet.highlights = keep;
+    snippet
 }
 
 /// A stored entry's status on `as_of`.

@@ -36,6 +36,7 @@ mod build;
 mod collect;
 mod hits;
 mod query;
+mod ranking;
 mod request;
 mod schema;
 mod search;
@@ -52,6 +53,7 @@ use zhengce_analysis::{BIGRAMS, BigramTokenizer, WORDS, WordTokenizer};
 pub use benefits::{BenefitDoc, BenefitProvision, BenefitsRequest, BenefitsResponse};
 pub use hits::{Hit, MatchedProvision};
 pub use query::{Clause, MAX_QUERY_CHARS, ParsedQuery, QueryField, parse_query};
+pub use ranking::Ranking;
 pub use request::{
     FacetField, Invalid, Level, MAX_PAGE_SIZE, MAX_QUERY_TERMS, MAX_RESULT_WINDOW, SearchRequest,
     Sort, today_in_china,

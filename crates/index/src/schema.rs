@@ -50,6 +50,16 @@ pub struct Fields {
     pub valid_to: Field,
     /// 1 when a newer version of the same work replaces the document.
     pub superseded: Field,
+    /// The names of the document (see `ranking::title_names`), exact.
+    pub title_key: Field,
+    /// The work the document belongs to (its versions, the parts of a code); 0 alone.
+    pub work: Field,
+    /// Authority of the issuing body (see `ranking::authority`).
+    pub authority: Field,
+    /// Characters of the body (of the document or the provision).
+    pub body_chars: Field,
+    /// 1 for an explainer of another document (see `ranking::is_explainer`).
+    pub explainer: Field,
     pub facet_issuer: Field,
     pub facet_year: Field,
     pub facet_lead_dept: Field,
@@ -91,6 +101,11 @@ impl Fields {
             valid_from: f("valid_from"),
             valid_to: f("valid_to"),
             superseded: f("superseded"),
+            title_key: f("title_key"),
+            work: f("work"),
+            authority: f("authority"),
+            body_chars: f("body_chars"),
+            explainer: f("explainer"),
             facet_issuer: f("facet_issuer"),
             facet_year: f("facet_year"),
             facet_lead_dept: f("facet_lead_dept"),
@@ -146,6 +161,11 @@ pub fn schema() -> Schema {
     b.add_u64_field("valid_from", INDEXED | FAST | STORED);
     b.add_u64_field("valid_to", INDEXED | FAST | STORED);
     b.add_u64_field("superseded", INDEXED | FAST | STORED);
+    b.add_text_field("title_key", STRING);
+    b.add_u64_field("work", FAST);
+    b.add_u64_field("authority", FAST);
+    b.add_u64_field("body_chars", FAST);
+    b.add_u64_field("explainer", FAST);
     // One facet field per counted facet (status is computed from the validity fields).
     for field in FacetField::ALL
         .into_iter()

@@ -13,10 +13,11 @@ use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{TantivyDocument, Term};
 use zhengce_analysis::WordTokenizer;
 
-use crate::build::{boosted, build_query, highlight_terms, term_query, with_filters};
+use crate::build::{boosted, build_query, build_ranked, highlight_terms, term_query, with_filters};
 use crate::collect::{FacetFilter, ProvisionsCollector, SearchCollector, TopBy};
 use crate::hits::{Hit, MatchedProvision, hit_from};
 use crate::query::parse_query;
+use crate::ranking::Ranking;
 use crate::request::{FacetField, Level, MAX_QUERY_TERMS, SearchRequest, Sort, today};
 use crate::{IndexError, PolicyIndex, Result};
 
@@ -100,6 +101,17 @@ impl PolicyIndex {
         request: &SearchRequest,
         cancel: &Cancel,
     ) -> Result<SearchResponse> {
+        self.search_ranked(request, cancel, &Ranking::default())
+    }
+
+    /// Runs a search with the ranking signals of `ranking` (the ranking bench compares
+    /// them; [`search`](Self::search) uses [`Ranking::default`]).
+    pub fn search_ranked(
+        &self,
+        request: &SearchRequest,
+        cancel: &Cancel,
+        ranking: &Ranking,
+    ) -> Result<SearchResponse> {
         let started = Instant::now();
         request.validate()?;
         let parsed = parse_query(&request.query)?;
@@ -126,7 +138,7 @@ impl PolicyIndex {
         let in_collector: Vec<FacetField> = collector_filters.iter().map(|f| f.facet).collect();
         let query = with_filters(
             fields,
-            build_query(fields, &parsed, request.level),
+            build_ranked(fields, &parsed, request.level, ranking),
             request,
             &in_collector,
         )?;
@@ -137,6 +149,10 @@ impl PolicyIndex {
             _ => TopBy::Date,
         };
         let as_of = request.as_of_number()?;
+        let mut ranking = *ranking;
+        if request.level != Level::Doc || crate::ranking::is_exact(&parsed) {
+            ranking.collapse = false;
+        }
         let collector = SearchCollector {
             top_k: offset + request.size,
             top_by,
@@ -144,6 +160,7 @@ impl PolicyIndex {
             filters: collector_filters,
             as_of,
             cancelled: cancel.0.clone(),
+            ranking,
         };
         let collected = searcher.search(&query, &collector)?;
         if cancel.is_cancelled() {
@@ -155,7 +172,11 @@ impl PolicyIndex {
         for ranked in collected.top.iter().skip(offset) {
             let stored: TantivyDocument = searcher.doc(ranked.address)?;
             let score = (top_by == TopBy::Score).then_some(ranked.key as f32);
-            hits.push(hit_from(fields, &stored, score, &terms, as_of));
+            let mut hit = hit_from(fields, &stored, score, &terms, as_of);
+            if let Some(others) = collected.collapsed.get(&ranked.address) {
+                hit.collapsed = doc_ids(&searcher, others)?;
+            }
+            hits.push(hit);
         }
         if request.level == Level::Doc && !parsed.is_empty() && request.matched_provisions > 0 {
             self.add_matched_provisions(&mut hits, &parsed, &terms, as_of, request)?;
@@ -247,6 +268,7 @@ impl PolicyIndex {
             filters: Vec::new(),
             as_of: today(),
             cancelled: Arc::default(),
+            ranking: Ranking::NONE,
         };
         let level = term_query(self.fields.level, Level::Doc.as_str());
         let mut collected = self.reader.searcher().search(&level, &collector)?;
@@ -279,6 +301,71 @@ impl PolicyIndex {
         serde_json::from_str(json)
             .map(Some)
             .map_err(|e| IndexError::Corrupt(format!("{id}: {e}")))
+    }
+}
+
+/// The document ids of entries, from the `doc_id` fast field (no stored reads).
+fn doc_ids(searcher: &tantivy::Searcher, addresses: &[tantivy::DocAddress]) -> Result<Vec<String>> {
+    let mut ids = Vec::with_capacity(addresses.len());
+    for address in addresses {
+        let reader = searcher.segment_reader(address.segment_ord);
+        let Some(column) = reader.fast_fields().str("doc_id")? else {
+            continue;
+        };
+        let mut id = String::new();
+        if let Some(ord) = column.term_ords(address.doc_id).next() {
+            column
+                .ord_to_str(ord, &mut id)
+                .map_err(|e| IndexError::Tantivy(e.into()))?;
+            ids.push(id);
+        }
+    }
+    Ok(ids)
+}
+
+impl PolicyIndex {
+    /// The reference ranker of the ranking bench: plain BM25 over jieba words, every word
+    /// of the query required in the title or the body, no boosts, no other signal (what
+    /// SQLite FTS5 with a jieba tokenizer does). Returns the document ids, best first.
+    pub fn bm25_baseline(&self, query: &str, limit: usize) -> Result<Vec<String>> {
+        let fields = &self.fields;
+        let mut seen = std::collections::HashSet::new();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for token in WordTokenizer::default().tokens(query) {
+            if !seen.insert(token.text.clone()) {
+                continue;
+            }
+            let either = BooleanQuery::new(
+                [fields.title, fields.body]
+                    .into_iter()
+                    .map(|field| {
+                        let q: Box<dyn Query> = Box::new(TermQuery::new(
+                            Term::from_field_text(field, &token.text),
+                            IndexRecordOption::WithFreqs,
+                        ));
+                        (Occur::Should, q)
+                    })
+                    .collect(),
+            );
+            clauses.push((Occur::Must, Box::new(either)));
+        }
+        if clauses.is_empty() {
+            return Ok(Vec::new());
+        }
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(
+                term_query(fields.level, Level::Doc.as_str()),
+                0.0,
+            )),
+        ));
+        let searcher = self.reader.searcher();
+        let top = searcher.search(
+            &BooleanQuery::new(clauses),
+            &TopDocs::with_limit(limit).order_by_score(),
+        )?;
+        let addresses: Vec<tantivy::DocAddress> = top.into_iter().map(|(_, a)| a).collect();
+        doc_ids(&searcher, &addresses)
     }
 }
 

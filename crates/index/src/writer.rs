@@ -205,6 +205,17 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
     let doc_type = &doc.doc_type;
     let date = date_number(doc.date());
     let year = doc.dated_year();
+    let names = doc
+        .title
+        .as_deref()
+        .map(crate::ranking::title_names)
+        .unwrap_or_default();
+    let work = crate::ranking::work_key(doc);
+    let authority = crate::ranking::authority(doc);
+    let explainer = doc
+        .title
+        .as_deref()
+        .is_some_and(crate::ranking::is_explainer);
     let common = |entry: &mut TantivyDocument| {
         entry.add_text(fields.doc_id, &doc.id);
         if let Some(title) = &doc.title {
@@ -248,6 +259,12 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
         entry.add_u64(fields.valid_from, valid_from);
         entry.add_u64(fields.valid_to, valid_to);
         entry.add_u64(fields.superseded, u64::from(doc.superseded_by.is_some()));
+        for name in &names {
+            entry.add_text(fields.title_key, name);
+        }
+        entry.add_u64(fields.work, work);
+        entry.add_u64(fields.authority, authority);
+        entry.add_u64(fields.explainer, u64::from(explainer));
     };
 
     let mut out = Vec::with_capacity(1 + doc.provisions.len());
@@ -257,6 +274,7 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
     common(&mut entry);
     entry.add_text(fields.body, &doc.body);
     entry.add_text(fields.body_bigrams, &doc.body);
+    entry.add_u64(fields.body_chars, doc.body.chars().count() as u64);
     let mut depts = HashSet::new();
     for p in &doc.provisions {
         for d in &p.lead_depts {
@@ -283,6 +301,7 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
         common(&mut entry);
         entry.add_text(fields.body, &p.text);
         entry.add_text(fields.body_bigrams, &p.text);
+        entry.add_u64(fields.body_chars, p.text.chars().count() as u64);
         entry.add_text(fields.provision_number, &p.number);
         let path = serde_json::to_string(&p.heading_path)
             .map_err(|e| IndexError::Corrupt(e.to_string()))?;

@@ -215,3 +215,175 @@ fn regression_issue_3_snippet_generator_on_overlapping_words() {
         snippet.to_html()
     );
 }
+
+/// Every lawrefbook record (laws, regulations, judicial interpretations, local
+/// regulations) and every other corpus record that holds `高企`, enriched and grouped
+/// into versions as ingest does, in one index shared by the tests below.
+fn laws() -> Option<&'static (Vec<PolicyDoc>, zhengce_index::PolicyIndex)> {
+    static LAWS: std::sync::OnceLock<Option<(Vec<PolicyDoc>, zhengce_index::PolicyIndex)>> =
+        std::sync::OnceLock::new();
+    LAWS.get_or_init(|| {
+        let corpus = zhengce_testkit::corpus_dir()?;
+        let mut docs = Vec::new();
+        for source in [
+            "lawrefbook",
+            "gccmpd",
+            "govcn_sql",
+            "policy_transparency",
+            "wikisource_reports",
+        ] {
+            let path = corpus.join("docs").join(format!("{source}.jsonl"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            for line in text.lines() {
+                let Ok(record) = zhengce_enrich::parse_record(line) else {
+                    continue;
+                };
+                let doc = record.doc;
+                let text = format!("{}{}", doc.title.as_deref().unwrap_or_default(), doc.body);
+                if source == "lawrefbook" || text.contains("高企") {
+                    docs.push(doc);
+                }
+            }
+        }
+        for doc in &mut docs {
+            zhengce_enrich::enrich(doc);
+        }
+        let mut refs: Vec<&mut PolicyDoc> = docs.iter_mut().collect();
+        zhengce_enrich::group_versions(&mut refs);
+        let index = index_of(&docs);
+        Some((docs, index))
+    })
+    .as_ref()
+}
+
+fn titles(index: &zhengce_index::PolicyIndex, query: &str) -> Vec<String> {
+    search(index, |r| r.query = query.into())
+        .hits
+        .into_iter()
+        .map(|h| h.title.unwrap_or_default())
+        .collect()
+}
+
+/// Issue 11: `刑法` put 中华人民共和国刑法 at rank 22, behind its amendments and the
+/// interpretations that name it; a law's short name finds the law first.
+#[test]
+fn regression_issue_11_a_law_s_short_name_finds_the_law_first() {
+    let Some((_, index)) = laws() else {
+        return;
+    };
+    for (query, law) in [
+        ("刑法", "中华人民共和国刑法"),
+        ("科技进步法", "中华人民共和国科学技术进步法"),
+        ("安全生产法", "中华人民共和国安全生产法"),
+        ("《中华人民共和国公司法》", "中华人民共和国公司法"),
+    ] {
+        let found = titles(index, query);
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(law),
+            "{query}: {found:?}"
+        );
+    }
+    // The current version, with the older ones reachable from it.
+    let company = search(index, |r| r.query = "公司法".into());
+    let first = &company.hits[0];
+    assert_eq!(first.status, "现行有效", "{:?}", first.title);
+    assert!(!first.collapsed.is_empty(), "older versions listed");
+    assert!(
+        company.hits[1..]
+            .iter()
+            .all(|h| h.title.as_deref() != Some("中华人民共和国公司法")),
+        "one entry for the work"
+    );
+}
+
+/// Issue 11: a code published in parts showed several identically titled entries, the
+/// shortest part (附则) first. The parts are one entry, a substantial part stands for
+/// them and the others are listed in it.
+#[test]
+fn regression_issue_11_a_code_in_parts_is_one_entry() {
+    let Some((docs, index)) = laws() else {
+        return;
+    };
+    let parts: Vec<&PolicyDoc> = docs
+        .iter()
+        .filter(|d| {
+            d.title
+                .as_deref()
+                .is_some_and(|t| t.starts_with("中华人民共和国民法典（"))
+        })
+        .collect();
+    assert!(parts.len() >= 5, "{} parts of the civil code", parts.len());
+    let response = search(index, |r| r.query = "民法典".into());
+    let code: Vec<_> = response
+        .hits
+        .iter()
+        .filter(|h| {
+            h.title
+                .as_deref()
+                .is_some_and(|t| t.starts_with("中华人民共和国民法典"))
+        })
+        .collect();
+    assert_eq!(code.len(), 1, "{:?}", titles(index, "民法典"));
+    assert_eq!(response.hits[0].doc_id, code[0].doc_id, "the code first");
+    assert_eq!(code[0].collapsed.len(), parts.len() - 1);
+    let shortest = parts.iter().min_by_key(|d| d.body.chars().count()).unwrap();
+    assert_ne!(code[0].doc_id, shortest.id, "not the shortest part");
+    // Every part stays reachable by its own words.
+    assert_eq!(
+        titles(index, "民法典 继承编").first().map(String::as_str),
+        Some("中华人民共和国民法典（继承编）")
+    );
+}
+
+/// Issue 11: the synonym 高企 matched 提高企业 and was highlighted there. An
+/// abbreviation matches where it stands as a word; quoted, it is a plain string again.
+#[test]
+fn regression_issue_11_an_abbreviation_respects_word_boundaries() {
+    let Some((docs, index)) = laws() else {
+        return;
+    };
+    let words = zhengce_analysis::WordTokenizer::default();
+    let as_word = |d: &PolicyDoc| {
+        let text = format!("{}\n{}", d.title.as_deref().unwrap_or_default(), d.body);
+        text.contains("高新技术企业")
+            || words
+                .tokens(&text)
+                .iter()
+                .any(|t| t.text == "高企" || t.text.contains("高新技术企业"))
+    };
+    let inside_words: Vec<&str> = docs
+        .iter()
+        .filter(|d| d.body.contains("提高企业") && !as_word(d))
+        .map(|d| d.id.as_str())
+        .collect();
+    assert!(inside_words.len() >= 10, "{} documents", inside_words.len());
+    let response = search(index, |r| {
+        r.query = "高企".into();
+        r.size = 100;
+    });
+    assert!(response.total > 0);
+    for hit in &response.hits {
+        assert!(
+            !inside_words.contains(&hit.doc_id.as_str()),
+            "{:?} only has 高企 inside other words",
+            hit.title
+        );
+        let text = &hit.snippet.text;
+        for &(start, end) in &hit.snippet.highlights {
+            if &text[start..end] == "高企" {
+                assert!(
+                    !text[..start].ends_with('提'),
+                    "高企 highlighted inside 提高企业: {text}"
+                );
+            }
+        }
+    }
+    // Quoted, 高企 is the string: every document holding it (the recall guarantee).
+    let quoted = search(index, |r| {
+        r.query = "\"高企\"".into();
+        r.size = 100;
+    });
+    let found: Vec<&str> = quoted.hits.iter().map(|h| h.doc_id.as_str()).collect();
+    assert!(inside_words.iter().all(|id| found.contains(id)));
+}

@@ -166,6 +166,11 @@ fn regression_issue_15_a_thousand_single_characters_cost_under_a_second() {
         let response = index.search(&SearchRequest::new(&query));
         let cpu = thread_cpu() - started;
         assert!(response.is_ok(), "{query:.40}: {response:?}");
+        eprintln!(
+            "{:.30}…: {} matches, {cpu:?} of CPU",
+            query,
+            response.as_ref().map_or(0, |r| r.total)
+        );
         assert!(
             cpu < std::time::Duration::from_secs(1),
             "{query:.40}: {cpu:?} of CPU"
