@@ -72,15 +72,6 @@ struct Config {
 
 impl Config {
     fn from_env() -> anyhow::Result<Config> {
-        fn number<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
-            match std::env::var(name) {
-                Ok(v) => v
-                    .trim()
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("{name} must be a whole number, got {v:?}")),
-                Err(_) => Ok(default),
-            }
-        }
         let corpora = match std::env::var("ZHENGCE_BENCH_CORPUS").as_deref() {
             Err(_) | Ok("both") => vec![Corpus::Shared, Corpus::Synthetic],
             Ok("shared") => vec![Corpus::Shared],
@@ -91,13 +82,13 @@ impl Config {
         };
         let config = Config {
             corpora,
-            synthetic_docs: number("ZHENGCE_BENCH_DOCS", DEFAULT_SYNTHETIC_DOCS)?,
+            synthetic_docs: engines::env_number("ZHENGCE_BENCH_DOCS", DEFAULT_SYNTHETIC_DOCS)?,
             base_dir: std::env::var_os("ZHENGCE_BENCH_DIR")
                 .map_or_else(std::env::temp_dir, PathBuf::from),
-            runs: number("ZHENGCE_BENCH_RUNS", 3)?,
-            reps: number("ZHENGCE_BENCH_REPS", 5)?,
-            seconds: number("ZHENGCE_BENCH_SECONDS", 20)?,
-            clients: number("ZHENGCE_BENCH_CLIENTS", 8)?,
+            runs: engines::env_number("ZHENGCE_BENCH_RUNS", 3)?,
+            reps: engines::env_number("ZHENGCE_BENCH_REPS", 5)?,
+            seconds: engines::env_number("ZHENGCE_BENCH_SECONDS", 20)?,
+            clients: engines::env_number("ZHENGCE_BENCH_CLIENTS", 8)?,
         };
         anyhow::ensure!(
             config.synthetic_docs > 0 && config.runs > 0 && config.reps > 0 && config.clients > 0,

@@ -63,23 +63,14 @@ struct Config {
 
 impl Config {
     fn from_env() -> anyhow::Result<Config> {
-        fn number<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
-            match std::env::var(name) {
-                Ok(v) => v
-                    .trim()
-                    .parse()
-                    .map_err(|_| anyhow::anyhow!("{name} must be a number, got {v:?}")),
-                Err(_) => Ok(default),
-            }
-        }
         Ok(Config {
-            runs: number("ZHENGCE_SOAK_RUNS", 30)?,
-            batch: number("ZHENGCE_SOAK_BATCH", 400)?,
-            idle: Duration::from_secs(number("ZHENGCE_SOAK_IDLE_SECONDS", 20)?),
-            clients: number("ZHENGCE_SOAK_CLIENTS", 8)?,
-            adversarial: number("ZHENGCE_SOAK_ADVERSARIAL", 10_000)?,
-            kills: number("ZHENGCE_SOAK_KILLS", 7)?,
-            nice: number("ZHENGCE_SOAK_NICE", 10)?,
+            runs: engines::env_number("ZHENGCE_SOAK_RUNS", 30)?,
+            batch: engines::env_number("ZHENGCE_SOAK_BATCH", 400)?,
+            idle: Duration::from_secs(engines::env_number("ZHENGCE_SOAK_IDLE_SECONDS", 20)?),
+            clients: engines::env_number("ZHENGCE_SOAK_CLIENTS", 8)?,
+            adversarial: engines::env_number("ZHENGCE_SOAK_ADVERSARIAL", 10_000)?,
+            kills: engines::env_number("ZHENGCE_SOAK_KILLS", 7)?,
+            nice: engines::env_number("ZHENGCE_SOAK_NICE", 10)?,
             base_dir: std::env::var_os("ZHENGCE_BENCH_DIR")
                 .map_or_else(std::env::temp_dir, PathBuf::from),
         })

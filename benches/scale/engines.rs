@@ -16,6 +16,17 @@ use anyhow::{Context, bail};
 use serde_json::{Value, json};
 use zhengce_enrich::{enrich, parse_record};
 
+/// The number in the environment variable `name`, `default` when it is not set.
+pub fn env_number<T: std::str::FromStr>(name: &str, default: T) -> anyhow::Result<T> {
+    match std::env::var(name) {
+        Ok(v) => v
+            .trim()
+            .parse()
+            .map_err(|_| anyhow::anyhow!("{name} must be a number, got {v:?}")),
+        Err(_) => Ok(default),
+    }
+}
+
 /// How long a server may take to answer its first request.
 const READY_TIMEOUT: Duration = Duration::from_secs(180);
 

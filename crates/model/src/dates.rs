@@ -114,8 +114,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates_in_every_form() {
+    fn dates() {
         assert_eq!(find_date("2020年2月25日").as_deref(), Some("2020-02-25"));
+        assert_eq!(find_date("2020-04-10 17:28").as_deref(), Some("2020-04-10"));
+        assert_eq!(find_date("2020/4/1").as_deref(), Some("2020-04-01"));
         assert_eq!(
             find_date("二〇二〇年二月二十五日").as_deref(),
             Some("2020-02-25")
@@ -125,7 +127,27 @@ mod tests {
             standalone_date("（2019年1月27日）").as_deref(),
             Some("2019-01-27")
         );
+        assert_eq!(standalone_date("2020年2月25日前完成"), None);
+    }
+
+    #[test]
+    fn han_numbers() {
+        for (s, n) in [
+            ("一", 1),
+            ("十", 10),
+            ("十二", 12),
+            ("二十", 20),
+            ("八十六", 86),
+            ("一百零二", 102),
+        ] {
+            assert_eq!(han_number(s), Some(n), "{s}");
+        }
+    }
+
+    #[test]
+    fn small_numbers() {
         assert_eq!(small_number("十二"), Some(12));
         assert_eq!(small_number("3"), Some(3));
+        assert_eq!(small_number("三月"), None);
     }
 }

@@ -425,37 +425,6 @@ mod tests {
     }
 
     #[test]
-    fn dates() {
-        assert_eq!(find_date("2020年2月25日").as_deref(), Some("2020-02-25"));
-        assert_eq!(find_date("2020-04-10 17:28").as_deref(), Some("2020-04-10"));
-        assert_eq!(find_date("2020/4/1").as_deref(), Some("2020-04-01"));
-        assert_eq!(
-            find_date("二〇二〇年二月二十五日").as_deref(),
-            Some("2020-02-25")
-        );
-        assert_eq!(find_date("2020年2月30日"), None);
-        assert_eq!(
-            standalone_date("（2019年1月27日）").as_deref(),
-            Some("2019-01-27")
-        );
-        assert_eq!(standalone_date("2020年2月25日前完成"), None);
-    }
-
-    #[test]
-    fn han_numbers() {
-        for (s, n) in [
-            ("一", 1),
-            ("十", 10),
-            ("十二", 12),
-            ("二十", 20),
-            ("八十六", 86),
-            ("一百零二", 102),
-        ] {
-            assert_eq!(han_number(s), Some(n), "{s}");
-        }
-    }
-
-    #[test]
     fn doc_numbers_in_text() {
         assert_eq!(
             leading_doc_number("辽科发〔2020〕6号关于印发2020年度全省科技工作要点的通知"),
