@@ -7,7 +7,9 @@
 //! ranker. A document that a ranker puts in its top 10 without a judgment makes the
 //! bench fail, listing those documents: scores are never lower bounds. With
 //! `-- --pool FILE` the unjudged documents are appended to FILE as judgment lines with
-//! grade `?`, to be judged and moved into `judgments.tsv`.
+//! grade `?`, to be judged and moved into `judgments.tsv`. With `-- --set heldout` the
+//! queries and judgments come from the frozen held-out test split in `judged/heldout/`
+//! instead of the development set the rankers were tuned on.
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
@@ -23,12 +25,14 @@ struct Query {
     text: String,
 }
 
-fn fixture_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/index/tests/fixtures/judged")
+/// The judged set: the development set by default, `judged/<set>/` with `--set <set>`.
+fn fixture_dir(set: Option<&str>) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/index/tests/fixtures/judged");
+    set.map_or(dir.clone(), |s| dir.join(s))
 }
 
-fn read_queries() -> Vec<Query> {
-    let text = std::fs::read_to_string(fixture_dir().join("queries.tsv")).expect("queries.tsv");
+fn read_queries(dir: &Path) -> Vec<Query> {
+    let text = std::fs::read_to_string(dir.join("queries.tsv")).expect("queries.tsv");
     text.lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .map(|l| {
@@ -42,8 +46,8 @@ fn read_queries() -> Vec<Query> {
 }
 
 /// Grades by query id, then document id.
-fn read_judgments() -> HashMap<String, HashMap<String, u32>> {
-    let text = std::fs::read_to_string(fixture_dir().join("judgments.tsv")).unwrap_or_default();
+fn read_judgments(dir: &Path) -> HashMap<String, HashMap<String, u32>> {
+    let text = std::fs::read_to_string(dir.join("judgments.tsv")).unwrap_or_default();
     let mut out: HashMap<String, HashMap<String, u32>> = HashMap::new();
     for (n, line) in text.lines().enumerate() {
         if line.starts_with('#') || line.trim().is_empty() {
@@ -247,8 +251,20 @@ fn main() {
         .position(|a| a == "--pool")
         .and_then(|i| args.get(i + 1))
         .map(PathBuf::from);
-    let queries = read_queries();
-    let judgments = read_judgments();
+    let set = match args.iter().position(|a| a == "--set") {
+        Some(i) => match args.get(i + 1).map(String::as_str) {
+            Some(s @ "heldout") => Some(s),
+            other => {
+                eprintln!("error: --set takes `heldout`, got {other:?}");
+                std::process::exit(2);
+            }
+        },
+        None => None,
+    };
+    let dir = fixture_dir(set);
+    println!("judged set: {}", dir.display());
+    let queries = read_queries(&dir);
+    let judgments = read_judgments(&dir);
     let Some(index) = open_index() else {
         return;
     };
