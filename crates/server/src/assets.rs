@@ -43,7 +43,13 @@ fn file(content_type: &'static str, contents: &'static str, max_age: u32) -> Res
 }
 
 /// `/static/{file}`.
-pub async fn serve(Path(name): Path<String>) -> Response {
+pub async fn serve(
+    name: Result<Path<String>, axum::extract::rejection::PathRejection>,
+) -> Response {
+    // A name that is not even UTF-8 is no file of ours: the same 404, in the API's shape.
+    let Ok(Path(name)) = name else {
+        return ApiError::NoRoute.into_response();
+    };
     match FILES.iter().find(|(n, _, _)| *n == name) {
         Some((_, content_type, contents)) => file(content_type, contents, 31_536_000),
         None => ApiError::NoRoute.into_response(),

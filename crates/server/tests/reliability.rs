@@ -83,3 +83,27 @@ async fn regression_issue_15_a_damaged_index_is_unhealthy() {
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
+
+/// Issue 15: every 4xx is the one error shape, the framework's own rejections included.
+#[tokio::test]
+async fn regression_issue_15_framework_rejections_are_in_the_error_shape() {
+    let app = crate::common::app();
+    for (uri, status, code) in [
+        ("/static/%FF", StatusCode::NOT_FOUND, "no_route"),
+        ("/api/docs/%FF", StatusCode::BAD_REQUEST, "invalid_id"),
+        (
+            "/api/docs/%ED%A0%80/similar",
+            StatusCode::BAD_REQUEST,
+            "invalid_id",
+        ),
+        ("/api/no/such/route", StatusCode::NOT_FOUND, "no_route"),
+    ] {
+        let (got, body) = get_json(&app, uri).await;
+        assert_eq!(got, status, "{uri}: {body}");
+        assert_eq!(body["code"], code, "{uri}: {body}");
+        assert!(
+            body["message"].as_str().is_some_and(|m| !m.is_empty()),
+            "{uri}"
+        );
+    }
+}
