@@ -425,35 +425,54 @@ fn init_logs(default: &str) {
         .try_init();
 }
 
-/// Resolves on the next SIGINT or SIGTERM.
-async fn signal() {
-    let ctrl_c = tokio::signal::ctrl_c();
+/// SIGINT and SIGTERM, listened for from the moment this is made (a signal before that
+/// would end the process with no report).
+struct Signals {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
+    term: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    /// Installs the handlers now; must run inside `runtime`'s context.
+    fn install(runtime: &tokio::runtime::Runtime) -> anyhow::Result<Signals> {
+        let _entered = runtime.enter();
+        Ok(Signals {
+            #[cfg(unix)]
+            term: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .context("cannot listen for SIGTERM")?,
+        })
+    }
+
+    /// Resolves on the next SIGINT or SIGTERM.
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        let term = self.term.recv();
+        #[cfg(not(unix))]
+        let term = std::future::pending::<Option<()>>();
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = term => {}
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {}
-        () = term => {}
     }
 }
 
 /// Stops `stop` on SIGINT or SIGTERM, so the run ends early with its report; a second
-/// signal ends the process at once.
-async fn stop_on_signal(stop: zhengce_crawl::Stop) {
-    signal().await;
-    tracing::warn!("signal received: stopping the run and writing its report");
-    stop.stop();
-    signal().await;
-    tracing::error!("second signal: exiting without a report");
-    std::process::exit(i32::from(EXIT_RUN_FAILED));
+/// signal ends the process at once. Listens from the moment it is called: call it before
+/// taking the store's lock, so that a run that holds the lock always has its report.
+fn stop_on_signal(
+    runtime: &tokio::runtime::Runtime,
+    stop: zhengce_crawl::Stop,
+) -> anyhow::Result<()> {
+    let mut signals = Signals::install(runtime)?;
+    runtime.spawn(async move {
+        signals.next().await;
+        tracing::warn!("signal received: stopping the run and writing its report");
+        stop.stop();
+        signals.next().await;
+        tracing::error!("second signal: exiting without a report");
+        std::process::exit(i32::from(EXIT_RUN_FAILED));
+    });
+    Ok(())
 }
 
 fn crawl_command(
@@ -464,14 +483,12 @@ fn crawl_command(
     init_logs("info");
     let sites = sites.sites()?;
     let options = args.options()?;
+    let runtime = tokio::runtime::Runtime::new()?;
+    stop_on_signal(&runtime, options.stop.clone())?;
     let store = zhengce_crawl::PageStore::open(store)?;
     let _lock = store.lock()?;
     let (bar, on_page) = crawl_progress();
-    let runtime = tokio::runtime::Runtime::new()?;
-    let report = runtime.block_on(async {
-        tokio::spawn(stop_on_signal(options.stop.clone()));
-        zhengce_crawl::crawl(&sites, &store, &options, &on_page).await
-    })?;
+    let report = runtime.block_on(zhengce_crawl::crawl(&sites, &store, &options, &on_page))?;
     bar.finish_and_clear();
     emit(&serde_json::to_string_pretty(&report)?)?;
     let problems = report.problems(options.max_pages);
@@ -506,14 +523,14 @@ fn reindex_command(
         max_removal_share: removal.max_removal_share,
         allow_mass_removal: removal.allow_mass_removal,
     };
+    let runtime = tokio::runtime::Runtime::new()?;
+    stop_on_signal(&runtime, options.stop.clone())?;
     let page_store = zhengce_crawl::PageStore::open(store)?;
     let _lock = page_store.lock()?;
     let index = PolicyIndex::open_or_create(index)
         .with_context(|| format!("cannot open index {}", index.display()))?;
     let (bar, on_page) = crawl_progress();
-    let runtime = tokio::runtime::Runtime::new()?;
     let report = runtime.block_on(async {
-        tokio::spawn(stop_on_signal(options.stop.clone()));
         zhengce_pipeline::reindex(
             &sites,
             &page_store,

@@ -210,9 +210,8 @@ impl PolicyIndex {
     /// checksum check tells damage ([`IndexError::Damaged`]) from other failures.
     fn wrap_checked(index: Index, dir: &Path, read_only: bool) -> Result<PolicyIndex> {
         match PolicyIndex::wrap(index.clone(), Some(dir), read_only) {
-            Err(IndexError::Tantivy(e)) => {
-                Err(storage::damage(&index).map_or(IndexError::Tantivy(e), IndexError::Damaged))
-            }
+            Err(IndexError::Tantivy(e)) => Err(storage::damage_on_disk(&index, dir)
+                .map_or(IndexError::Tantivy(e), IndexError::Damaged)),
             other => other,
         }
     }

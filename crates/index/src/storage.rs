@@ -131,9 +131,15 @@ impl PolicyIndex {
 
     /// Checks every file of the last commit against the checksum tantivy wrote in its
     /// footer (a missing or truncated file fails too). A damaged index is
-    /// [`IndexError::Damaged`], naming the files; this reads the whole index once.
+    /// [`IndexError::Damaged`], naming the files. This reads the whole index once, on
+    /// disk with plain reads rather than through the searcher's memory maps, so a check
+    /// leaves the serving process's resident memory as it was.
     pub fn verify(&self) -> Result<SegmentStats> {
-        match damage(&self.index) {
+        let damage = match &self.dir {
+            Some(dir) => damage_on_disk(&self.index, dir),
+            None => damage(&self.index),
+        };
+        match damage {
             Some(damaged) => Err(IndexError::Damaged(damaged)),
             None => self.segment_stats(),
         }
@@ -149,6 +155,77 @@ impl PolicyIndex {
         writer.finish()?;
         Ok((before, self.segment_stats()?))
     }
+}
+
+/// [`damage`] for an index in `dir`, reading its files with plain reads: tantivy's own
+/// check reads them through the memory maps the searcher shares, which would leave the
+/// whole index resident in a serving process.
+pub(crate) fn damage_on_disk(index: &tantivy::Index, dir: &Path) -> Option<String> {
+    let metas = match index.load_metas() {
+        Ok(metas) => metas,
+        Err(e) => return Some(format!("meta.json: {e}")),
+    };
+    let mut damaged: Vec<String> = metas
+        .list_segment_files()
+        .into_iter()
+        .map(|name| dir.join(name))
+        // Every component a segment may have; the ones it does not have are absent.
+        .filter(|path| path.exists())
+        .filter_map(|path| {
+            let name = path.file_name()?.to_string_lossy().into_owned();
+            match checksum_matches(&path) {
+                Ok(true) => None,
+                Ok(false) => Some(format!("{name} (checksum mismatch)")),
+                Err(e) => Some(format!("{name} ({e})")),
+            }
+        })
+        .collect();
+    damaged.sort();
+    (!damaged.is_empty()).then(|| damaged.join(", "))
+}
+
+/// The magic number that ends every file tantivy writes.
+const FOOTER_MAGIC: u32 = 1337;
+
+/// Whether the body of the tantivy file at `path` matches the CRC32 in its footer. A file
+/// ends with `body · footer JSON {"version", "crc"} · footer length (u32 LE) · 1337 (u32
+/// LE)`; anything else is an error that says what is wrong.
+fn checksum_matches(path: &Path) -> std::io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    let invalid = |what: &str| io::Error::new(io::ErrorKind::InvalidData, what.to_string());
+    let mut file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len < 8 {
+        return Err(invalid("shorter than a footer"));
+    }
+    let mut tail = [0u8; 8];
+    file.seek(SeekFrom::Start(len - 8))?;
+    file.read_exact(&mut tail)?;
+    let footer_len = u64::from(u32::from_le_bytes([tail[0], tail[1], tail[2], tail[3]]));
+    let magic = u32::from_le_bytes([tail[4], tail[5], tail[6], tail[7]]);
+    if magic != FOOTER_MAGIC || footer_len + 8 > len {
+        return Err(invalid("no valid footer"));
+    }
+    let body_len = len - 8 - footer_len;
+    let mut footer = vec![0u8; footer_len as usize];
+    file.seek(SeekFrom::Start(body_len))?;
+    file.read_exact(&mut footer)?;
+    let crc = serde_json::from_slice::<serde_json::Value>(&footer)
+        .ok()
+        .and_then(|f| f["crc"].as_u64())
+        .ok_or_else(|| invalid("unreadable footer"))?;
+    file.seek(SeekFrom::Start(0))?;
+    let mut hasher = crc32fast::Hasher::new();
+    let mut body = file.take(body_len);
+    let mut buffer = vec![0u8; 1 << 20];
+    loop {
+        let n = body.read(&mut buffer)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+    }
+    Ok(u64::from(hasher.finalize()) == crc)
 }
 
 /// The files of `index`'s last commit that fail their checksum (or cannot be read), in
