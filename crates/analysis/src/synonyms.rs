@@ -15,19 +15,26 @@ static TABLE: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| parse_ta
 static ABBREVIATIONS: LazyLock<std::collections::HashSet<String>> =
     LazyLock::new(|| abbreviations(SYNONYMS));
 
+/// The groups of a synonym table, normalised: one per line that is not blank or a
+/// `#` comment, the full form first.
+fn groups(source: &str) -> impl Iterator<Item = Vec<String>> + '_ {
+    source
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+        .map(|line| {
+            line.split([',', '，'])
+                .map(|w| normalize(w.trim()))
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<String>>()
+        })
+        .filter(|group| !group.is_empty())
+}
+
 fn abbreviations(source: &str) -> std::collections::HashSet<String> {
     let mut out = std::collections::HashSet::new();
-    for line in source.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let group: Vec<String> = line
-            .split([',', '，'])
-            .map(|w| normalize(w.trim()))
-            .filter(|w| !w.is_empty())
-            .collect();
-        let Some(full) = group.first() else { continue };
-        let full_chars = full.chars().count();
+    for group in groups(source) {
+        let full_chars = group[0].chars().count();
         for member in &group[1..] {
             if member.chars().count() < full_chars {
                 out.insert(member.clone());
@@ -39,15 +46,7 @@ fn abbreviations(source: &str) -> std::collections::HashSet<String> {
 
 fn parse_table(source: &str) -> HashMap<String, Vec<String>> {
     let mut table: HashMap<String, Vec<String>> = HashMap::new();
-    for line in source.lines().map(str::trim) {
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let group: Vec<String> = line
-            .split([',', '，'])
-            .map(|w| normalize(w.trim()))
-            .filter(|w| !w.is_empty())
-            .collect();
+    for group in groups(source) {
         for member in &group {
             let entry = table.entry(member.clone()).or_default();
             for other in &group {
