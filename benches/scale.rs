@@ -16,7 +16,9 @@
 //! `ZHENGCE_BENCH_DIR` (where the temporary folder goes, default the system's),
 //! `ZHENGCE_BENCH_RUNS` (latency runs, default 3), `ZHENGCE_BENCH_REPS` (repetitions of
 //! each query in a run, default 5), `ZHENGCE_BENCH_SECONDS` (throughput phase, default 20),
-//! `ZHENGCE_BENCH_CLIENTS` (throughput clients, default 8).
+//! `ZHENGCE_BENCH_CLIENTS` (throughput clients, default 8),
+//! `ZHENGCE_BENCH_WRITE_SYNTHETIC=FILE` (only write the synthetic corpus to FILE, for
+//! profiling one engine by hand).
 
 #[path = "scale/engines.rs"]
 mod engines;
@@ -145,6 +147,16 @@ fn run() -> anyhow::Result<ExitCode> {
             corpus_dir.display()
         )
     })?;
+    if let Some(path) = std::env::var_os("ZHENGCE_BENCH_WRITE_SYNTHETIC") {
+        let path = PathBuf::from(path);
+        synthetic::Pools::read(&shared_files, SEED_PAGE)?.write(config.synthetic_docs, &path)?;
+        eprintln!(
+            "scale: wrote {} synthetic documents to {}",
+            config.synthetic_docs,
+            path.display()
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let zhengce = Zhengce {
         // Cargo builds the package's binaries, in the bench profile, before its benches.
         binary: PathBuf::from(env!("CARGO_BIN_EXE_zhengce")),

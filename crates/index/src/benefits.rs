@@ -130,7 +130,7 @@ impl PolicyIndex {
                 .unwrap_or(0);
             let hit = hit_from(&self.fields, &stored, None, &terms, as_of);
             let text = stored
-                .get_first(self.fields.body)
+                .get_first(self.fields.provision_text)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default();
             let contact = hit

@@ -512,14 +512,22 @@ impl SegmentCollector for SearchSegmentCollector {
             let mut values = HashMap::new();
             match &slot.reader {
                 Some(reader) => {
-                    let mut facet = Facet::root();
-                    for (ord, &n) in slot.counts.iter().enumerate() {
-                        if n == 0 || reader.facet_from_ord(ord as u64, &mut facet).is_err() {
-                            continue;
-                        }
-                        if let Some(value) = facet.to_path().last() {
+                    // The values counted, named in one walk of the dictionary (named one
+                    // by one, each opened a dictionary block: most of a broad search).
+                    let ords: Vec<u64> = (0..slot.counts.len() as u64)
+                        .filter(|&ord| slot.counts[ord as usize] > 0)
+                        .collect();
+                    let mut counts = ords.iter().map(|&ord| slot.counts[ord as usize]);
+                    let named = reader.facet_dict().sorted_ords_to_term_cb(&ords, |bytes| {
+                        let n = counts.next().unwrap_or(0);
+                        if let Ok(facet) = Facet::from_encoded(bytes.to_vec())
+                            && let Some(value) = facet.to_path().last()
+                        {
                             values.insert((*value).to_string(), n);
                         }
+                    });
+                    if let Err(err) = named {
+                        tracing::warn!(%err, facet = ?slot.facet, "cannot read facet values");
                     }
                 }
                 None => {

@@ -81,13 +81,13 @@ pub(crate) fn hit_from(
     } else {
         Level::Doc
     };
-    let body = text(fields.body).unwrap_or_default();
+    let body = text(fields.stored_text(level)).unwrap_or_default();
     let catalogue_entry = level == Level::Doc && body.trim().is_empty();
     Hit {
         id: text(fields.id).unwrap_or_default(),
         level,
         doc_id: text(fields.doc_id).unwrap_or_default(),
-        title: text(fields.title),
+        title: text(fields.stored_title(level)),
         doc_number: text(fields.doc_number),
         issuer: text(fields.issuer),
         region: text(fields.region),

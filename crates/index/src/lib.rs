@@ -34,6 +34,7 @@
 mod benefits;
 mod build;
 mod collect;
+mod contains;
 mod hits;
 mod query;
 mod ranking;

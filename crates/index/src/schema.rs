@@ -6,7 +6,7 @@ use tantivy::schema::{
 };
 use zhengce_analysis::{BIGRAMS, WORDS};
 
-use crate::request::FacetField;
+use crate::request::{FacetField, Level};
 
 /// Handles to every field of the schema.
 #[derive(Debug, Clone)]
@@ -16,11 +16,18 @@ pub struct Fields {
     pub doc_id: Field,
     /// `doc` or `provision`.
     pub level: Field,
+    /// A document's title (document entries only: a provision's is `provision_title`).
     pub title: Field,
     pub title_bigrams: Field,
-    /// The document body, or the provision's text.
+    /// The document body (document entries only: a provision's is `provision_text`).
     pub body: Field,
     pub body_bigrams: Field,
+    /// The title of a provision's document, stored; its bigrams for `title:`.
+    pub provision_title: Field,
+    pub provision_title_bigrams: Field,
+    /// A provision's text.
+    pub provision_text: Field,
+    pub provision_text_bigrams: Field,
     pub doc_number: Field,
     pub issuer: Field,
     pub issuer_bigrams: Field,
@@ -80,6 +87,10 @@ impl Fields {
             title_bigrams: f("title_bigrams"),
             body: f("body"),
             body_bigrams: f("body_bigrams"),
+            provision_title: f("provision_title"),
+            provision_title_bigrams: f("provision_title_bigrams"),
+            provision_text: f("provision_text"),
+            provision_text_bigrams: f("provision_text_bigrams"),
             doc_number: f("doc_number"),
             issuer: f("issuer"),
             issuer_bigrams: f("issuer_bigrams"),
@@ -115,13 +126,67 @@ impl Fields {
             facet_beneficiary: f("facet_beneficiary"),
         }
     }
+
+    /// The text fields searched at `level`. Documents and provisions index their text in
+    /// fields of their own, so that a search of one level never walks the postings of
+    /// the other (a document's body holds all its provisions' text again).
+    pub fn text_fields(&self, level: Level) -> TextFields {
+        match level {
+            Level::Doc => TextFields {
+                title_words: Some(self.title),
+                title_bigrams: self.title_bigrams,
+                body_words: self.body,
+                body_bigrams: self.body_bigrams,
+            },
+            Level::Provision => TextFields {
+                title_words: None,
+                title_bigrams: self.provision_title_bigrams,
+                body_words: self.provision_text,
+                body_bigrams: self.provision_text_bigrams,
+            },
+        }
+    }
+
+    /// The stored title of an entry (a document's, or a provision's document's).
+    pub fn stored_title(&self, level: Level) -> Field {
+        match level {
+            Level::Doc => self.title,
+            Level::Provision => self.provision_title,
+        }
+    }
+
+    /// The stored text of an entry (a document's body, or a provision's text).
+    pub fn stored_text(&self, level: Level) -> Field {
+        match level {
+            Level::Doc => self.body,
+            Level::Provision => self.provision_text,
+        }
+    }
 }
 
+/// The searched text fields of one level (see [`Fields::text_fields`]).
+#[derive(Debug, Clone, Copy)]
+pub struct TextFields {
+    /// jieba words of the title (documents only: provisions rank by their own text).
+    pub title_words: Option<Field>,
+    /// Bigrams of the title and the 文号.
+    pub title_bigrams: Field,
+    pub body_words: Field,
+    pub body_bigrams: Field,
+}
+
+/// A text field. Bigram fields keep positions (phrases of bigrams are the recall
+/// guarantee); word fields only rank, by term frequency, and keep none.
 fn text(tokenizer: &str, stored: bool) -> TextOptions {
+    let record = if tokenizer == BIGRAMS {
+        IndexRecordOption::WithFreqsAndPositions
+    } else {
+        IndexRecordOption::WithFreqs
+    };
     let options = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default()
             .set_tokenizer(tokenizer)
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            .set_index_option(record),
     );
     if stored {
         options.set_stored()
@@ -140,6 +205,10 @@ pub fn schema() -> Schema {
     b.add_text_field("title_bigrams", text(BIGRAMS, false));
     b.add_text_field("body", text(WORDS, true));
     b.add_text_field("body_bigrams", text(BIGRAMS, false));
+    b.add_text_field("provision_title", STORED);
+    b.add_text_field("provision_title_bigrams", text(BIGRAMS, false));
+    b.add_text_field("provision_text", text(WORDS, true));
+    b.add_text_field("provision_text_bigrams", text(BIGRAMS, false));
     b.add_text_field("doc_number", STRING | STORED);
     b.add_text_field("issuer", STRING | STORED);
     b.add_text_field("issuer_bigrams", text(BIGRAMS, false));

@@ -6,6 +6,7 @@ use tantivy::schema::Facet;
 use tantivy::{TantivyDocument, Term};
 use zhengce_model::PolicyDoc;
 
+use crate::request::Level;
 use crate::{Fields, IndexError, PolicyIndex, Result};
 
 /// The `level` of the entry that keeps a document's whole JSON (never a search hit).
@@ -217,16 +218,17 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
         .title
         .as_deref()
         .is_some_and(crate::ranking::is_explainer);
-    let common = |entry: &mut TantivyDocument| {
+    let common = |entry: &mut TantivyDocument, level: Level| {
         entry.add_text(fields.doc_id, &doc.id);
+        let title_bigrams = fields.text_fields(level).title_bigrams;
         if let Some(title) = &doc.title {
-            entry.add_text(fields.title, title);
-            entry.add_text(fields.title_bigrams, title);
+            entry.add_text(fields.stored_title(level), title);
+            entry.add_text(title_bigrams, title);
         }
         if let Some(n) = &doc.doc_number {
             entry.add_text(fields.doc_number, n);
             // Parts of a number (`辽科发`, `2020〕6号`) find it like title text.
-            entry.add_text(fields.title_bigrams, n);
+            entry.add_text(title_bigrams, n);
         }
         if let Some(issuer) = &doc.issuer {
             entry.add_text(fields.issuer, issuer);
@@ -272,7 +274,7 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
     let mut entry = TantivyDocument::default();
     entry.add_text(fields.id, &doc.id);
     entry.add_text(fields.level, "doc");
-    common(&mut entry);
+    common(&mut entry, Level::Doc);
     entry.add_text(fields.body, &doc.body);
     entry.add_text(fields.body_bigrams, &doc.body);
     entry.add_u64(fields.body_chars, doc.body.chars().count() as u64);
@@ -299,9 +301,9 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
         let mut entry = TantivyDocument::default();
         entry.add_text(fields.id, format!("{}#{}", doc.id, p.number));
         entry.add_text(fields.level, "provision");
-        common(&mut entry);
-        entry.add_text(fields.body, &p.text);
-        entry.add_text(fields.body_bigrams, &p.text);
+        common(&mut entry, Level::Provision);
+        entry.add_text(fields.provision_text, &p.text);
+        entry.add_text(fields.provision_text_bigrams, &p.text);
         entry.add_u64(fields.body_chars, p.text.chars().count() as u64);
         entry.add_text(fields.provision_number, &p.number);
         let path = serde_json::to_string(&p.heading_path)
