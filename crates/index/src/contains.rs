@@ -57,10 +57,10 @@ impl Query for Contains {
         let witness = self
             .witness
             .as_ref()
-            .map(|t| TermQuery::new(t.clone(), IndexRecordOption::Basic).weight(unscored.clone()))
+            .map(|t| TermQuery::new(t.clone(), IndexRecordOption::Basic).weight(unscored))
             .transpose()?;
         Ok(Box::new(ContainsWeight {
-            candidates: all_bigrams.weight(unscored.clone())?,
+            candidates: all_bigrams.weight(unscored)?,
             witness,
             phrase: PhraseQuery::new(self.bigrams.clone()).weight(unscored)?,
             score: self.score,
