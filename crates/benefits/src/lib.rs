@@ -28,8 +28,10 @@
 //! assert_eq!((a[1].value, a[1].unit.as_str(), a[1].qualifier.as_deref()), (200.0, "家", Some("达到")));
 //! ```
 
-mod derive;
 mod validity;
+
+/// A whole document's facts, before indexing.
+mod derive;
 
 use std::sync::LazyLock;
 
