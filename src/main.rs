@@ -633,7 +633,7 @@ fn seed_default_index(dir: &std::path::Path) -> anyhow::Result<()> {
     )?;
     zhengce_enrich::enrich(&mut doc);
     let mut writer = index.writer()?;
-    writer.upsert(&doc)?;
+    writer.upsert(&doc, &zhengce_benefits::derive(&doc))?;
     writer.finish()?;
     tracing::info!(index = %dir.display(), "empty default index: built it from the embedded seed page");
     Ok(())
@@ -770,7 +770,7 @@ fn ingest(index: &std::path::Path, paths: &[PathBuf], progress_every: u64) -> an
 fn search(args: SearchArgs) -> anyhow::Result<()> {
     let index = PolicyIndex::open_read_only(&args.index)
         .with_context(|| format!("cannot open index {}", args.index.display()))?;
-    let request = SearchRequest {
+    let mut request = SearchRequest {
         query: args.query.join(" "),
         level: match args.level {
             LevelArg::Doc => Level::Doc,
@@ -816,6 +816,12 @@ fn search(args: SearchArgs) -> anyhow::Result<()> {
     // flag at fault.
     request
         .check()
+        .and_then(|()| {
+            request.resolve_classes(
+                zhengce_benefits::resolve_benefit,
+                zhengce_benefits::resolve_beneficiary,
+            )
+        })
         .map_err(|e| anyhow::anyhow!("--{}: {}", e.param.replace('_', "-"), e.message))?;
     // A damaged file can make tantivy panic mid-search: say so, and how to find out more,
     // instead of a backtrace (the server checks checksums before it serves).

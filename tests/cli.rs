@@ -721,6 +721,57 @@ fn issue_14_plurals_regions_as_typed_and_impossible_dates() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Issue 10 (the house): the index takes 惠企 classes by name; the CLI resolves what
+/// people type (`科小`) and refuses what nobody knows, naming the flag.
+#[test]
+fn regression_issue_10_classes_as_people_type_them() {
+    let (dir, index) = seed_index("issue-10-classes");
+    let index = index.to_str().unwrap();
+    let first_line = |beneficiary: &str| {
+        let out = zhengce(&[
+            "search",
+            "--index",
+            index,
+            "--level",
+            "provision",
+            "--beneficiary",
+            beneficiary,
+            "企业",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .split(" (")
+            .next()
+            .unwrap_or_default()
+            .to_string()
+    };
+    let named = first_line("科技型中小企业");
+    assert!(!named.starts_with("0 results"), "{named}");
+    assert_eq!(first_line("科小"), named);
+    let out = zhengce(&[
+        "search",
+        "--index",
+        index,
+        "--beneficiary",
+        "火星人",
+        "企业",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--beneficiary: 未知的适用对象“火星人”"),
+        "{stderr}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn issue_14_a_missing_input_is_reported_and_the_rest_ingested() {
     let dir = temp_dir("issue-14-missing-input");

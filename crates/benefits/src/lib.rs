@@ -30,18 +30,20 @@
 
 mod validity;
 
+/// A whole document's facts, before indexing.
+mod derive;
+
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 
-pub use validity::{Status, Validity, Window, status, validity, validity_of};
+pub use derive::derive;
+pub use validity::{status, validity, validity_of};
+pub use zhengce_model::{Amount, Classification, MONEY, Status, Validity, Window};
 
 /// The taxonomy shipped with the crate.
 pub const TAXONOMY: &str = include_str!("../data/taxonomy.toml");
-
-/// Benefit classes that are money or financial support.
-pub const MONEY: [&str; 5] = ["资金奖励", "补贴补助", "金融支持", "税收优惠", "股权投资"];
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -212,20 +214,6 @@ static DEPT_NOTE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[（(][^（()）]*(牵头|责任|配合|负责|协办)[^（()）]*[)）]").expect("valid regex")
 });
 
-/// What a provision offers and to whom.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Classification {
-    pub benefits: Vec<String>,
-    pub beneficiaries: Vec<String>,
-}
-
-impl Classification {
-    /// Whether any benefit is money or financial support.
-    pub fn offers_money(&self) -> bool {
-        self.benefits.iter().any(|b| MONEY.contains(&b.as_str()))
-    }
-}
-
 /// A line that is an item of a list (`（一）`, `(二)`, `三、`, `4.`): it completes the
 /// sentence that leads in to the list (the one ending with `：`).
 static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| {
@@ -369,25 +357,6 @@ pub fn resolve_benefit(input: &str) -> Option<&'static str> {
                 .find(|c| !input.is_empty() && c.matches(input))
         })
         .map(|c| c.name.as_str())
-}
-
-/// A number the text states: money (`amounts`) or a target (`targets`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Amount {
-    pub value: f64,
-    /// `万元`, `亿元`, `元`, `家`, `户`, `个`, `项`, `名`, `人`, `%` …
-    pub unit: String,
-    /// `最高` (at most), `达到`, `以上` (at least), `约`.
-    pub qualifier: Option<String>,
-    /// The words as written.
-    pub text: String,
-}
-
-impl Amount {
-    /// Whether this is a sum of money.
-    pub fn is_money(&self) -> bool {
-        self.unit.ends_with('元')
-    }
 }
 
 static AMOUNT: LazyLock<Regex> = LazyLock::new(|| {

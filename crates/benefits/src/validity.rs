@@ -4,63 +4,7 @@
 use std::sync::LazyLock;
 
 use regex::Regex;
-use serde::{Deserialize, Serialize};
-use zhengce_model::{find_date, small_number};
-
-/// What a document says about its own validity.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Validity {
-    /// 施行日期, `YYYY-MM-DD`.
-    pub valid_from: Option<String>,
-    /// Last day in force, `YYYY-MM-DD`.
-    pub valid_to: Option<String>,
-    /// The document declares itself repealed or no longer in force.
-    pub repealed: bool,
-    /// 申报时间 / 截止日期 stated in the text.
-    pub windows: Vec<Window>,
-}
-
-/// An application window.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Window {
-    pub from: Option<String>,
-    pub to: Option<String>,
-}
-
-/// Status on a date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Status {
-    #[serde(rename = "现行有效")]
-    InForce,
-    #[serde(rename = "已失效")]
-    Expired,
-    #[serde(rename = "尚未施行")]
-    NotYet,
-    #[serde(rename = "未知")]
-    Unknown,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::InForce => "现行有效",
-            Status::Expired => "已失效",
-            Status::NotYet => "尚未施行",
-            Status::Unknown => "未知",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        [
-            Status::InForce,
-            Status::Expired,
-            Status::NotYet,
-            Status::Unknown,
-        ]
-        .into_iter()
-        .find(|st| st.as_str() == s.trim())
-    }
-}
+use zhengce_model::{Status, Validity, Window, find_date, small_number};
 
 const DATE: &str = r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|\d{4}-\d{1,2}-\d{1,2}|[〇零○一二三四五六七八九]{4}年[一二三四五六七八九十]{1,3}月[一二三四五六七八九十]{1,3}日)";
 
@@ -244,17 +188,7 @@ fn stated_validity(body: &str, issued: Option<&str>) -> Validity {
     }
 }
 
-/// Status on `as_of` (`YYYY-MM-DD`).
+/// Status on `as_of` (`YYYY-MM-DD`); see [`Validity::status`].
 pub fn status(v: &Validity, as_of: &str) -> Status {
-    if v.repealed || v.valid_to.as_deref().is_some_and(|to| to < as_of) {
-        return Status::Expired;
-    }
-    if v.valid_from.as_deref().is_some_and(|from| from > as_of) {
-        return Status::NotYet;
-    }
-    if v.valid_from.is_some() || v.valid_to.is_some() {
-        Status::InForce
-    } else {
-        Status::Unknown
-    }
+    v.status(as_of)
 }

@@ -5,14 +5,13 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, RegexQuery};
 use tantivy::schema::Value;
 use tantivy::{Order, TantivyDocument};
-use zhengce_benefits::{Amount, Status};
+use zhengce_model::{Amount, Status};
 
-use crate::build::term_query;
 use crate::hits::hit_from;
-use crate::request::{Level, SearchRequest};
+use crate::request::{Invalid, Level, SearchRequest, resolve_names};
 use crate::search::build_filtered;
 use crate::snippet::Snippet;
 use crate::{PolicyIndex, Result};
@@ -23,7 +22,7 @@ const MAX_PROVISIONS: usize = 2000;
 /// Who is asking, and for what.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BenefitsRequest {
-    /// Beneficiary classes or what people type for them (`高企`).
+    /// Beneficiary classes, by their names (the server resolves what people type, `高企`).
     pub beneficiaries: Vec<String>,
     pub benefits: Vec<String>,
     pub regions: Vec<String>,
@@ -74,6 +73,24 @@ pub struct BenefitsResponse {
     pub documents: Vec<BenefitDoc>,
 }
 
+impl BenefitsRequest {
+    /// Replaces the classes people type (`高企`) by the names the index holds, as
+    /// [`SearchRequest::resolve_classes`] does.
+    pub fn resolve_classes(
+        &mut self,
+        benefit: impl Fn(&str) -> Option<&'static str>,
+        beneficiary: impl Fn(&str) -> Option<&'static str>,
+    ) -> std::result::Result<(), Invalid> {
+        resolve_names(
+            &mut self.beneficiaries,
+            beneficiary,
+            "beneficiary",
+            "适用对象",
+        )?;
+        resolve_names(&mut self.benefits, benefit, "benefit", "支持方式")
+    }
+}
+
 fn status_rank(status: &str) -> u8 {
     match Status::parse(status) {
         Some(Status::InForce) => 0,
@@ -98,20 +115,14 @@ impl PolicyIndex {
         search.as_of = request.as_of.clone();
         let as_of = search.as_of_number()?;
         let (query, terms) = build_filtered(&self.fields, &search)?;
-        // Only provisions that offer something.
-        let any_benefit: Vec<(Occur, Box<dyn Query>)> = zhengce_benefits::taxonomy()
-            .benefits
-            .iter()
-            .map(|c| (Occur::Should, term_query(self.fields.benefit, &c.name)))
-            .collect();
+        // Only provisions that offer something: any value in the benefit field (the index
+        // takes class names as they come and needs no list of them).
+        let any_benefit = RegexQuery::from_pattern(".+", self.fields.benefit)?;
         let query = BooleanQuery::new(vec![
             (Occur::Must, query),
             (
                 Occur::Must,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(BooleanQuery::new(any_benefit)),
-                    0.0,
-                )),
+                Box::new(ConstScoreQuery::new(Box::new(any_benefit), 0.0)),
             ),
         ]);
         let searcher = self.reader.searcher();

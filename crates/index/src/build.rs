@@ -10,7 +10,7 @@ use tantivy::query::{
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use zhengce_analysis::{BigramTokenizer, WordTokenizer, is_abbreviation, normalize, synonyms};
-use zhengce_benefits::Status;
+use zhengce_model::Status;
 use zhengce_model::normalize_doc_number;
 
 use crate::contains::Contains;

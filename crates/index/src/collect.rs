@@ -21,7 +21,7 @@ use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
 use tantivy::schema::Facet;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
-use zhengce_benefits::Status;
+use zhengce_model::Status;
 
 use crate::ranking::{AUTHORITY_STEP, EXPLAINER_FACTOR, Ranking, SUPERSEDED_FACTOR};
 use crate::request::FacetField;

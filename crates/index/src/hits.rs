@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
 use tantivy::schema::{Field, Value};
-use zhengce_benefits::Amount;
+use zhengce_model::Amount;
 
 use crate::Fields;
 use crate::collect::doc_status;

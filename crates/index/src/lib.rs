@@ -21,7 +21,9 @@
 //!     body: "对新培育的瞪羚独角兽企业给予奖励性后补助。".into(),
 //!     ..Default::default()
 //! };
-//! writer.upsert(&doc).unwrap();
+//! // What the text implies (validity, 惠企 classes, amounts) is derived outside the index.
+//! let facts = zhengce_benefits::derive(&doc);
+//! writer.upsert(&doc, &facts).unwrap();
 //! writer.commit().unwrap();
 //!
 //! let response = index.search(&SearchRequest::new("独角兽")).unwrap();
@@ -42,6 +44,7 @@ mod request;
 mod schema;
 mod search;
 mod snippet;
+mod source;
 mod storage;
 mod writer;
 
@@ -62,6 +65,7 @@ pub use request::{
 pub use schema::Fields;
 pub use search::{Cancel, FacetValue, Facets, SearchResponse};
 pub use snippet::{SNIPPET_CHARS, Snippet, escape_html, snippet};
+pub use source::StoredDoc;
 pub use storage::SegmentStats;
 pub use writer::{IndexWriter, Prepared, Upsert};
 
@@ -120,6 +124,10 @@ pub enum IndexError {
     /// The search was given up (its time ran out or its client left).
     #[error("the search was cancelled")]
     Cancelled,
+    /// The facts given with a document were not derived from it (see
+    /// [`PolicyIndex::prepare`]).
+    #[error("facts do not fit the document: {0}")]
+    FactsMismatch(String),
 }
 
 pub type Result<T, E = IndexError> = std::result::Result<T, E>;

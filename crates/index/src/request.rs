@@ -115,7 +115,8 @@ pub struct SearchRequest {
     /// 1-based.
     pub page: usize,
     pub size: usize,
-    /// 惠企 filters: benefit and beneficiary classes (synonyms accepted, `高企`), and
+    /// 惠企 filters: benefit and beneficiary classes by their names (what people type,
+    /// `高企`, is resolved before: [`resolve_classes`](Self::resolve_classes)), and
     /// status (`现行有效`, `已失效`, `尚未施行`, `未知`) on `as_of` (default: today).
     #[serde(default)]
     pub benefits: Vec<String>,
@@ -179,6 +180,24 @@ impl SearchRequest {
         }
     }
 
+    /// Replaces the 惠企 classes people type (`高企`, `贷款贴息`) by the names the index
+    /// holds, with the taxonomy's resolvers (`zhengce_benefits::resolve_benefit` and
+    /// `resolve_beneficiary`: the index knows no taxonomy); a value they do not know is
+    /// the parameter's fault.
+    pub fn resolve_classes(
+        &mut self,
+        benefit: impl Fn(&str) -> Option<&'static str>,
+        beneficiary: impl Fn(&str) -> Option<&'static str>,
+    ) -> std::result::Result<(), Invalid> {
+        resolve_names(&mut self.benefits, benefit, "benefit", "支持方式")?;
+        resolve_names(
+            &mut self.beneficiaries,
+            beneficiary,
+            "beneficiary",
+            "适用对象",
+        )
+    }
+
     /// Checks every parameter; the first one at fault is named in the error.
     pub fn check(&self) -> std::result::Result<(), Invalid> {
         if self.page == 0 {
@@ -202,16 +221,6 @@ impl SearchRequest {
                     "status",
                     format!("有效性应为 现行有效、已失效、尚未施行、未知 或 已修订，收到“{s}”"),
                 ));
-            }
-        }
-        for b in &self.benefits {
-            if zhengce_benefits::resolve_benefit(b).is_none() {
-                return Err(Invalid::new("benefit", format!("未知的支持方式“{b}”")));
-            }
-        }
-        for b in &self.beneficiaries {
-            if zhengce_benefits::resolve_beneficiary(b).is_none() {
-                return Err(Invalid::new("beneficiary", format!("未知的适用对象“{b}”")));
             }
         }
         for (name, d) in [("from", &self.from), ("to", &self.to)] {
@@ -246,27 +255,28 @@ impl SearchRequest {
             FacetField::LeadDept => trimmed(&self.lead_depts),
             FacetField::Region => trimmed(&self.regions),
             FacetField::DocType => trimmed(&self.doc_types),
-            FacetField::Benefit => self
-                .benefits
-                .iter()
-                .map(|b| {
-                    zhengce_benefits::resolve_benefit(b)
-                        .map(str::to_string)
-                        .unwrap_or_else(|| b.clone())
-                })
-                .collect(),
-            FacetField::Beneficiary => self
-                .beneficiaries
-                .iter()
-                .map(|b| {
-                    zhengce_benefits::resolve_beneficiary(b)
-                        .map(str::to_string)
-                        .unwrap_or_else(|| b.clone())
-                })
-                .collect(),
+            FacetField::Benefit => trimmed(&self.benefits),
+            FacetField::Beneficiary => trimmed(&self.beneficiaries),
             FacetField::Status => self.statuses.clone(),
         }
     }
+}
+
+/// Each of `names` by what `resolve` makes of it; the first it does not know is an
+/// [`Invalid`] `param` (`what` names the kind of class in the message).
+pub(crate) fn resolve_names(
+    names: &mut [String],
+    resolve: impl Fn(&str) -> Option<&'static str>,
+    param: &'static str,
+    what: &str,
+) -> std::result::Result<(), Invalid> {
+    for name in names {
+        let Some(resolved) = resolve(name) else {
+            return Err(Invalid::new(param, format!("未知的{what}“{name}”")));
+        };
+        *name = resolved.to_string();
+    }
+    Ok(())
 }
 
 /// A search parameter that cannot be used: which one, and why (in Chinese, for the

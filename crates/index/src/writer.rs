@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use tantivy::schema::Facet;
 use tantivy::{TantivyDocument, Term};
-use zhengce_model::PolicyDoc;
+use zhengce_model::{Classification, DocFacts, PolicyDoc};
 
 use crate::request::Level;
 use crate::{Fields, IndexError, PolicyIndex, Result};
@@ -60,9 +60,10 @@ impl IndexWriter {
         })
     }
 
-    /// Adds `doc`, replacing any document with the same id and all its provisions.
-    pub fn upsert(&mut self, doc: &PolicyDoc) -> Result<Upsert> {
-        let prepared = self.index.prepare(doc)?;
+    /// Adds `doc` with the facts derived from it, replacing any document with the same
+    /// id and all its provisions.
+    pub fn upsert(&mut self, doc: &PolicyDoc, facts: &DocFacts) -> Result<Upsert> {
+        let prepared = self.index.prepare(doc, facts)?;
         self.upsert_prepared(prepared)
     }
 
@@ -143,12 +144,23 @@ impl Prepared {
 }
 
 impl PolicyIndex {
-    /// The index entries of `doc` (the document and each provision). Pure work on the
-    /// document: callers may prepare many documents in parallel.
-    pub fn prepare(&self, doc: &PolicyDoc) -> Result<Prepared> {
+    /// The index entries of `doc` (the document and each provision), with the facts
+    /// derived from it (validity, 惠企 classes, amounts: `zhengce_benefits::derive`), which
+    /// the index stores as they are. Pure work on the document: callers may prepare many
+    /// documents in parallel. Facts for another number of provisions than the document
+    /// has are [`IndexError::FactsMismatch`].
+    pub fn prepare(&self, doc: &PolicyDoc, facts: &DocFacts) -> Result<Prepared> {
+        if facts.provisions.len() != doc.provisions.len() {
+            return Err(IndexError::FactsMismatch(format!(
+                "{}: facts for {} provisions, the document has {}",
+                doc.id,
+                facts.provisions.len(),
+                doc.provisions.len()
+            )));
+        }
         Ok(Prepared {
             id: doc.id.clone(),
-            entries: entries(&self.fields, doc)?,
+            entries: entries(&self.fields, doc, facts)?,
         })
     }
 }
@@ -161,10 +173,10 @@ fn date_number(date: Option<&str>) -> Option<u64> {
     date.and_then(crate::request::date_number)
 }
 
-/// The tantivy documents for `doc`: one for the document, one per provision.
-fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
-    let issued = doc.publish_date.as_deref().or(doc.written_date.as_deref());
-    let validity = zhengce_benefits::validity_of(doc.title.as_deref(), &doc.body, issued);
+/// The tantivy documents for `doc`: one for the document, one per provision, and its
+/// source entry.
+fn entries(fields: &Fields, doc: &PolicyDoc, facts: &DocFacts) -> Result<Vec<TantivyDocument>> {
+    let validity = &facts.validity;
     let valid_from = date_number(validity.valid_from.as_deref()).unwrap_or(0);
     let valid_to = if validity.repealed {
         // Repealed on a date the text may not give: already over.
@@ -172,28 +184,7 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
     } else {
         date_number(validity.valid_to.as_deref()).unwrap_or(crate::schema::OPEN_END)
     };
-    let classes: Vec<zhengce_benefits::Classification> = doc
-        .provisions
-        .iter()
-        .map(|p| zhengce_benefits::classify(&p.text))
-        .collect();
-    let mut doc_classes = zhengce_benefits::Classification::default();
-    if doc.provisions.is_empty() {
-        doc_classes = zhengce_benefits::classify(&doc.body);
-    }
-    for c in &classes {
-        for b in &c.benefits {
-            if !doc_classes.benefits.contains(b) {
-                doc_classes.benefits.push(b.clone());
-            }
-        }
-        for b in &c.beneficiaries {
-            if !doc_classes.beneficiaries.contains(b) {
-                doc_classes.beneficiaries.push(b.clone());
-            }
-        }
-    }
-    let add_classes = |entry: &mut TantivyDocument, c: &zhengce_benefits::Classification| {
+    let add_classes = |entry: &mut TantivyDocument, c: &Classification| {
         for b in &c.benefits {
             entry.add_text(fields.benefit, b);
             entry.add_facet(fields.facet_benefit, facet(b));
@@ -287,17 +278,17 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
             }
         }
     }
-    add_classes(&mut entry, &doc_classes);
+    add_classes(&mut entry, &facts.classes);
     out.push(entry);
 
-    let json = serde_json::to_string(doc).map_err(|e| IndexError::Corrupt(e.to_string()))?;
+    let json = crate::source::to_json(doc, facts)?;
     let mut source = TantivyDocument::default();
     source.add_text(fields.doc_id, &doc.id);
     source.add_text(fields.level, SOURCE_LEVEL);
     source.add_text(fields.doc_json, &json);
     out.push(source);
 
-    for (p, class) in doc.provisions.iter().zip(&classes) {
+    for (p, derived) in doc.provisions.iter().zip(&facts.provisions) {
         let mut entry = TantivyDocument::default();
         entry.add_text(fields.id, format!("{}#{}", doc.id, p.number));
         entry.add_text(fields.level, "provision");
@@ -316,11 +307,10 @@ fn entries(fields: &Fields, doc: &PolicyDoc) -> Result<Vec<TantivyDocument>> {
         for d in &p.resp_depts {
             entry.add_text(fields.resp_dept, d);
         }
-        add_classes(&mut entry, class);
-        let amounts = zhengce_benefits::amounts(&p.text);
-        if !amounts.is_empty() {
-            let json =
-                serde_json::to_string(&amounts).map_err(|e| IndexError::Corrupt(e.to_string()))?;
+        add_classes(&mut entry, &derived.classes);
+        if !derived.amounts.is_empty() {
+            let json = serde_json::to_string(&derived.amounts)
+                .map_err(|e| IndexError::Corrupt(e.to_string()))?;
             entry.add_text(fields.amounts, json);
         }
         out.push(entry);

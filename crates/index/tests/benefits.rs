@@ -34,6 +34,15 @@ fn docs() -> Vec<PolicyDoc> {
     ]
 }
 
+/// What people type for classes (`科小`), resolved to their names as the server does.
+fn resolve(r: &mut zhengce_index::SearchRequest) {
+    r.resolve_classes(
+        zhengce_benefits::resolve_benefit,
+        zhengce_benefits::resolve_beneficiary,
+    )
+    .unwrap();
+}
+
 #[test]
 fn filters_and_facets_by_class_and_synonym() {
     let index = index_of(&docs());
@@ -41,6 +50,7 @@ fn filters_and_facets_by_class_and_synonym() {
         r.level = Level::Provision;
         r.beneficiaries = vec!["科小".into()];
         r.benefits = vec!["金融支持".into()];
+        resolve(r);
     });
     let ids: Vec<&str> = r.hits.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["new#一"]);
@@ -48,6 +58,7 @@ fn filters_and_facets_by_class_and_synonym() {
     let only_beneficiary = search(&index, |r| {
         r.level = Level::Provision;
         r.beneficiaries = vec!["科小".into()];
+        resolve(r);
     });
     // The filtered facet keeps offering its other values.
     assert!(
@@ -68,15 +79,23 @@ fn filters_and_facets_by_class_and_synonym() {
         "{:?}",
         all.facets.benefit
     );
-    assert!(
-        index
-            .search(&{
-                let mut r = zhengce_index::SearchRequest::new("");
-                r.beneficiaries = vec!["火星人".into()];
-                r
-            })
-            .is_err()
-    );
+    // A class nobody knows is the parameter's fault.
+    let mut unknown = zhengce_index::SearchRequest::new("");
+    unknown.beneficiaries = vec!["火星人".into()];
+    let invalid = unknown
+        .resolve_classes(
+            zhengce_benefits::resolve_benefit,
+            zhengce_benefits::resolve_beneficiary,
+        )
+        .unwrap_err();
+    assert_eq!(invalid.param, "beneficiary");
+    assert!(invalid.message.contains("火星人"), "{invalid}");
+    // The index takes class names as they come: an unresolved one matches nothing.
+    let raw = search(&index, |r| {
+        r.level = Level::Provision;
+        r.beneficiaries = vec!["科小".into()];
+    });
+    assert_eq!(raw.total, 0);
 }
 
 #[test]
@@ -370,4 +389,89 @@ fn issue_12_high_tech_enterprise_in_liaoning_on_the_corpus() {
         .position(|d| d.region.as_deref() == Some("全国") && d.status == "现行有效")
         .expect("a national policy in force for 科技型中小企业");
     assert!(national_in_force < liaoning);
+}
+
+/// Issue 10 (the house): the index stores the facts it is given and reads no text for
+/// them — classes, amounts and validity here say what the text does not — and the source
+/// entry keeps them for the document page. Facts that do not fit the document are refused.
+#[test]
+fn regression_issue_10_the_index_stores_the_facts_it_is_given() {
+    use zhengce_model::{Amount, Classification, DocFacts, ProvisionFacts, Validity};
+
+    let mut doc = crate::common::doc(
+        "given",
+        "关于某项工作的通知",
+        "一、做好某项工作。\n二、加强组织领导。",
+    );
+    doc.publish_date = Some("2021-03-01".into());
+    doc.provisions = zhengce_parse::extract_provisions(&doc.body);
+    assert_eq!(doc.provisions.len(), 2, "{:?}", doc.provisions);
+    let derived = zhengce_benefits::derive(&doc);
+    assert!(derived.classes.benefits.is_empty(), "{derived:?}");
+    assert_eq!(derived.validity, Validity::default());
+
+    let classes = Classification {
+        benefits: vec!["资金奖励".into()],
+        beneficiaries: vec!["孵化载体".into()],
+    };
+    let facts = DocFacts {
+        validity: Validity {
+            valid_from: Some("2021-03-01".into()),
+            valid_to: Some("2021-12-31".into()),
+            ..Validity::default()
+        },
+        classes: classes.clone(),
+        provisions: vec![
+            ProvisionFacts {
+                classes,
+                amounts: vec![Amount {
+                    value: 5.0,
+                    unit: "万元".into(),
+                    qualifier: Some("最高".into()),
+                    text: "最高5万元".into(),
+                }],
+            },
+            ProvisionFacts::default(),
+        ],
+    };
+    let index = zhengce_index::PolicyIndex::create_in_ram().unwrap();
+    let mut writer = index.writer().unwrap();
+    assert!(matches!(
+        index.prepare(&doc, &DocFacts::default()),
+        Err(zhengce_index::IndexError::FactsMismatch(_))
+    ));
+    writer.upsert(&doc, &facts).unwrap();
+    writer.commit().unwrap();
+
+    let hits = search(&index, |r| {
+        r.level = Level::Provision;
+        r.benefits = vec!["资金奖励".into()];
+        r.as_of = Some("2021-06-01".into());
+    });
+    assert_eq!(hits.total, 1);
+    let hit = &hits.hits[0];
+    assert_eq!(hit.id, "given#一");
+    assert_eq!(hit.beneficiaries, ["孵化载体"]);
+    assert_eq!(hit.amounts[0].value, 5.0);
+    assert_eq!(hit.status, "现行有效");
+    let later = search(&index, |r| r.as_of = Some("2022-01-01".into()));
+    assert_eq!(later.hits[0].status, "已失效");
+
+    // The 惠企 listing takes the provisions with any benefit.
+    let listing = index
+        .benefits(&BenefitsRequest {
+            beneficiaries: vec!["孵化载体".into()],
+            as_of: Some("2021-06-01".into()),
+            limit: 10,
+            ..BenefitsRequest::default()
+        })
+        .unwrap();
+    assert_eq!(listing.total_provisions, 1);
+    assert_eq!(listing.documents[0].provisions[0].number, "一");
+
+    let stored = index.get_stored("given").unwrap().unwrap();
+    assert_eq!(stored.doc, doc);
+    assert_eq!(stored.facts.as_ref(), Some(&facts));
+    assert_eq!(index.get_doc("given").unwrap().as_ref(), Some(&doc));
+    assert!(index.get_stored("missing").unwrap().is_none());
 }

@@ -19,7 +19,7 @@ pub fn index_of(docs: &[PolicyDoc]) -> PolicyIndex {
         let mut doc = doc.clone();
         zhengce_enrich::enrich(&mut doc);
         writer
-            .upsert(&doc)
+            .upsert(&doc, &zhengce_benefits::derive(&doc))
             .unwrap_or_else(|e| panic!("{}: {e}", doc.id));
     }
     writer.commit().unwrap();

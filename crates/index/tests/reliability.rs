@@ -46,7 +46,7 @@ fn build(dir: &Path, docs: &[PolicyDoc]) -> PolicyIndex {
     let index = PolicyIndex::open_or_create(dir).unwrap();
     let mut writer = index.writer().unwrap();
     for d in docs {
-        writer.upsert(d).unwrap();
+        writer.upsert(d, &zhengce_benefits::derive(d)).unwrap();
     }
     writer.finish().unwrap();
     index
@@ -194,8 +194,9 @@ fn regression_issue_15_a_read_only_index_is_served_and_nothing_is_written() {
     // It follows the commits another process makes.
     let writable = PolicyIndex::open(&dir.0).unwrap();
     let mut writer = writable.writer().unwrap();
+    let new = doc("new", "关于独角兽企业的通知", "瞪羚企业");
     writer
-        .upsert(&doc("new", "关于独角兽企业的通知", "瞪羚企业"))
+        .upsert(&new, &zhengce_benefits::derive(&new))
         .unwrap();
     writer.finish().unwrap();
     index.reload().unwrap();
@@ -273,7 +274,7 @@ fn regression_issue_15_nightly_upserts_stay_compact() {
         batch.push(doc(&format!("new{night}"), "关于新企业的通知", "新"));
         let mut writer = index.writer().unwrap();
         for d in &batch {
-            writer.upsert(d).unwrap();
+            writer.upsert(d, &zhengce_benefits::derive(d)).unwrap();
         }
         writer.finish().unwrap();
         let stats = index.segment_stats().unwrap();

@@ -190,7 +190,7 @@ fn regression_issue_15_a_missing_meta_json_is_refused_and_nothing_is_touched() {
         let index = zhengce_index::PolicyIndex::open_or_create(&dir).unwrap();
         let mut writer = index.writer().unwrap();
         for doc in corpus().iter().take(5) {
-            writer.upsert(doc).unwrap();
+            writer.upsert(doc, &zhengce_benefits::derive(doc)).unwrap();
         }
         writer.finish().unwrap();
     }

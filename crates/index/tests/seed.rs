@@ -1,6 +1,7 @@
 //! Provision search on the seed: every provision containing the query in the top 10.
 
 use zhengce_analysis::{normalize, synonyms};
+use zhengce_benefits::derive;
 use zhengce_index::{IndexError, Level, SearchRequest};
 
 use crate::common::{index_of, search, seed_doc};
@@ -200,11 +201,14 @@ fn reingesting_replaces_instead_of_duplicating() {
     let index = zhengce_index::PolicyIndex::create_in_ram().unwrap();
     let mut writer = index.writer().unwrap();
     let mut doc = seed_doc();
-    assert_eq!(writer.upsert(&doc).unwrap(), zhengce_index::Upsert::Added);
+    assert_eq!(
+        writer.upsert(&doc, &derive(&doc)).unwrap(),
+        zhengce_index::Upsert::Added
+    );
     writer.commit().unwrap();
     doc.provisions.truncate(10);
     assert_eq!(
-        writer.upsert(&doc).unwrap(),
+        writer.upsert(&doc, &derive(&doc)).unwrap(),
         zhengce_index::Upsert::Replaced
     );
     writer.commit().unwrap();

@@ -18,10 +18,14 @@
 //! ```
 
 mod dates;
+mod facts;
 
 use serde::{Deserialize, Serialize};
 
 pub use dates::{find_date, han_number, small_number, standalone_date};
+pub use facts::{
+    Amount, Classification, DocFacts, MONEY, ProvisionFacts, Status, Validity, Window,
+};
 
 /// One policy document: metadata, clean body and provisions.
 ///

@@ -170,7 +170,11 @@ pub fn ingest_paths(
         let prepared: Vec<Option<Result<Prepared, String>>> = chunk
             .par_iter()
             .map(|(_, p)| match p {
-                Parsed::Doc { doc, .. } => Some(index.prepare(doc).map_err(|e| e.to_string())),
+                Parsed::Doc { doc, .. } => Some(
+                    index
+                        .prepare(doc, &zhengce_benefits::derive(doc))
+                        .map_err(|e| e.to_string()),
+                ),
                 _ => None,
             })
             .collect();

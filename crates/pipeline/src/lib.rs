@@ -450,7 +450,7 @@ fn apply_holding(
         match parse_page(&bytes, &input) {
             Ok(mut doc) => {
                 zhengce_enrich::enrich(&mut doc);
-                match writer.upsert(&doc)? {
+                match writer.upsert(&doc, &zhengce_benefits::derive(&doc))? {
                     Upsert::Added => {
                         report.new += 1;
                         report.new_urls.push(page.url.clone());

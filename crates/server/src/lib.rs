@@ -34,8 +34,9 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
-use zhengce_index::{BenefitsResponse, Cancel, FacetValue, Hit, PolicyIndex, SearchResponse};
-use zhengce_model::PolicyDoc;
+use zhengce_index::{
+    BenefitsResponse, Cancel, FacetValue, Hit, PolicyIndex, SearchResponse, StoredDoc,
+};
 
 pub use error::ApiError;
 pub use metrics::Metrics;
@@ -316,11 +317,11 @@ async fn run_search(
     Ok((response, page, size))
 }
 
-async fn find_doc(state: &AppState, id: String) -> Result<PolicyDoc, ApiError> {
+async fn find_doc(state: &AppState, id: String) -> Result<StoredDoc, ApiError> {
     let index = state.index.clone();
     blocking(state, move || {
         index
-            .get_doc(&id)?
+            .get_stored(&id)?
             .ok_or_else(|| ApiError::NotFound(format!("没有这份文件：{id}")))
     })
     .await

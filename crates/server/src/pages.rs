@@ -5,8 +5,7 @@
 use std::fmt::Write as _;
 
 use maud::{DOCTYPE, Markup, PreEscaped, html};
-use zhengce_index::{FacetValue, Hit, Level, SearchResponse};
-use zhengce_model::PolicyDoc;
+use zhengce_index::{FacetValue, Hit, Level, SearchResponse, StoredDoc};
 
 /// Percent-encodes a path segment (ids are URLs and carry `/`, `:` and `#`).
 pub fn segment(s: &str) -> String {
@@ -460,10 +459,12 @@ fn http_link(url: Option<&str>) -> Option<&str> {
 
 /// A document: metadata, provisions by section with departments, body, similar documents.
 /// `q` is the search the reader came from: its `terms` are marked in the text.
-pub fn doc_page(doc: &PolicyDoc, similar: &[Hit], q: &str, terms: &[String]) -> String {
+pub fn doc_page(stored: &StoredDoc, similar: &[Hit], q: &str, terms: &[String]) -> String {
+    let doc = &stored.doc;
+    let facts = crate::shape::facts(stored);
     let title = doc.title.as_deref().unwrap_or("（无标题）");
-    let status = crate::shape::doc_status(doc);
-    let (classes, provision_classes) = crate::shape::doc_classes(doc);
+    let status = crate::shape::doc_status(doc, &facts);
+    let classes = &facts.classes;
     let year = doc.year.map(|y| y.to_string());
     let rows = [
         ("文号", doc.doc_number.as_deref()),
@@ -480,9 +481,9 @@ pub fn doc_page(doc: &PolicyDoc, similar: &[Hit], q: &str, terms: &[String]) -> 
     ];
     // Provisions grouped by their section, in document order.
     let mut sections: Vec<(String, Vec<ProvisionShown>)> = Vec::new();
-    for (p, c) in doc.provisions.iter().zip(&provision_classes) {
+    for (p, f) in doc.provisions.iter().zip(&facts.provisions) {
         let heading = p.heading_path.join(" › ");
-        let shown = (p, c.benefits.as_slice());
+        let shown = (p, f.classes.benefits.as_slice());
         match sections.last_mut() {
             Some((h, list)) if *h == heading => list.push(shown),
             _ => sections.push((heading, vec![shown])),

@@ -205,6 +205,11 @@ pub fn search_request(pairs: &[(String, String)]) -> Result<SearchRequest, ApiEr
         }
     }
     request.check()?;
+    // The index takes 惠企 classes by their names: what people type is resolved here.
+    request.resolve_classes(
+        zhengce_benefits::resolve_benefit,
+        zhengce_benefits::resolve_beneficiary,
+    )?;
     Ok(request)
 }
 
@@ -257,19 +262,10 @@ pub fn benefits_request(pairs: &[(String, String)]) -> Result<BenefitsPage, ApiE
             other => return Err(ApiError::unknown(other, BENEFITS_PARAMS)),
         }
     }
-    for b in &request.beneficiaries {
-        if zhengce_benefits::resolve_beneficiary(b).is_none() {
-            return Err(ApiError::invalid(
-                "beneficiary",
-                format!("未知的适用对象“{b}”"),
-            ));
-        }
-    }
-    for b in &request.benefits {
-        if zhengce_benefits::resolve_benefit(b).is_none() {
-            return Err(ApiError::invalid("benefit", format!("未知的支持方式“{b}”")));
-        }
-    }
+    request.resolve_classes(
+        zhengce_benefits::resolve_benefit,
+        zhengce_benefits::resolve_beneficiary,
+    )?;
     let end = page.saturating_mul(size);
     if end > zhengce_index::MAX_RESULT_WINDOW {
         return Err(ApiError::invalid(

@@ -6,9 +6,11 @@
 //!   `number`, its deprecated old name;
 //! - lists page with `page` and `size` and say both back.
 
+use std::borrow::Cow;
+
 use serde_json::{Value, json};
-use zhengce_index::{BenefitsResponse, Hit, SearchResponse};
-use zhengce_model::PolicyDoc;
+use zhengce_index::{BenefitsResponse, Hit, SearchResponse, StoredDoc};
+use zhengce_model::{DocFacts, PolicyDoc};
 
 use crate::params::BenefitsPage;
 
@@ -46,61 +48,40 @@ pub fn search(response: &SearchResponse, page: usize, size: usize) -> Value {
     v
 }
 
+/// The facts a stored document was indexed with; a document stored before the index kept
+/// them (an index built by an older version) has them derived again, as ingest does.
+pub fn facts(stored: &StoredDoc) -> Cow<'_, DocFacts> {
+    match &stored.facts {
+        Some(facts) => Cow::Borrowed(facts),
+        None => Cow::Owned(zhengce_benefits::derive(&stored.doc)),
+    }
+}
+
 /// The status of a stored document today in China, as hits compute it.
-pub fn doc_status(doc: &PolicyDoc) -> String {
+pub fn doc_status(doc: &PolicyDoc, facts: &DocFacts) -> String {
     if doc.superseded_by.is_some() {
         return "已修订".into();
     }
-    let issued = doc.publish_date.as_deref().or(doc.written_date.as_deref());
-    let validity = zhengce_benefits::validity_of(doc.title.as_deref(), &doc.body, issued);
-    zhengce_benefits::status(&validity, &zhengce_index::today_in_china())
+    facts
+        .validity
+        .status(&zhengce_index::today_in_china())
         .as_str()
         .to_string()
 }
 
-/// The benefit and beneficiary classes of each provision, and of the document (theirs,
-/// or its body's when it has none), as the index classifies them.
-pub fn doc_classes(
-    doc: &PolicyDoc,
-) -> (
-    zhengce_benefits::Classification,
-    Vec<zhengce_benefits::Classification>,
-) {
-    let provisions: Vec<_> = doc
-        .provisions
-        .iter()
-        .map(|p| zhengce_benefits::classify(&p.text))
-        .collect();
-    let mut all = zhengce_benefits::Classification::default();
-    if doc.provisions.is_empty() {
-        all = zhengce_benefits::classify(&doc.body);
-    }
-    for c in &provisions {
-        for b in &c.benefits {
-            if !all.benefits.contains(b) {
-                all.benefits.push(b.clone());
-            }
-        }
-        for b in &c.beneficiaries {
-            if !all.beneficiaries.contains(b) {
-                all.beneficiaries.push(b.clone());
-            }
-        }
-    }
-    (all, provisions)
-}
-
-/// A stored document with the metadata hits carry.
-pub fn doc(doc: &PolicyDoc) -> Value {
+/// A stored document with the metadata hits carry: its status, the classes of the
+/// document and of each provision.
+pub fn doc(stored: &StoredDoc) -> Value {
+    let doc = &stored.doc;
+    let facts = facts(stored);
     let mut v = json!(doc);
-    let (all, provisions) = doc_classes(doc);
-    v["status"] = json!(doc_status(doc));
-    v["benefits"] = json!(all.benefits);
-    v["beneficiaries"] = json!(all.beneficiaries);
+    v["status"] = json!(doc_status(doc, &facts));
+    v["benefits"] = json!(facts.classes.benefits);
+    v["beneficiaries"] = json!(facts.classes.beneficiaries);
     if let Some(list) = v.get_mut("provisions").and_then(Value::as_array_mut) {
-        for (p, c) in list.iter_mut().zip(&provisions) {
-            p["benefits"] = json!(c.benefits);
-            p["beneficiaries"] = json!(c.beneficiaries);
+        for (p, f) in list.iter_mut().zip(&facts.provisions) {
+            p["benefits"] = json!(f.classes.benefits);
+            p["beneficiaries"] = json!(f.classes.beneficiaries);
         }
     }
     number_provisions(v.get_mut("provisions"));
@@ -134,4 +115,33 @@ pub fn benefits(response: &BenefitsResponse, page: &BenefitsPage) -> Value {
     v["page"] = json!(page.skip / page.size + 1);
     v["size"] = json!(page.size);
     v
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document stored before the index kept facts (an older index) has them derived
+    /// again, as ingest derives them.
+    #[test]
+    fn documents_without_stored_facts_get_them_derived() {
+        let doc = PolicyDoc {
+            id: "old".into(),
+            body: "对新认定的高新技术企业给予20万元奖励。".into(),
+            ..PolicyDoc::default()
+        };
+        let derived = zhengce_benefits::derive(&doc);
+        assert_eq!(derived.classes.benefits, ["资金奖励"]);
+        let old = StoredDoc {
+            doc: doc.clone(),
+            facts: None,
+        };
+        assert_eq!(*facts(&old), derived);
+        let stored = StoredDoc {
+            doc,
+            facts: Some(DocFacts::default()),
+        };
+        assert_eq!(*facts(&stored), DocFacts::default());
+        assert_eq!(super::doc(&stored)["benefits"], json!([]));
+    }
 }

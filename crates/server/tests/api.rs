@@ -358,13 +358,14 @@ async fn new_commits_are_searched_without_a_restart() {
     let (_, before) = get_json(&app, &format!("/api/search?q={}", enc("夜间重建"))).await;
     assert_eq!(before["total"], 0);
     let mut writer = state.index.writer().unwrap();
+    let doc = zhengce_model::PolicyDoc {
+        id: "nightly".into(),
+        title: Some("夜间重建测试通知".into()),
+        body: "夜间重建后新增的文件。".into(),
+        ..Default::default()
+    };
     writer
-        .upsert(&zhengce_model::PolicyDoc {
-            id: "nightly".into(),
-            title: Some("夜间重建测试通知".into()),
-            body: "夜间重建后新增的文件。".into(),
-            ..Default::default()
-        })
+        .upsert(&doc, &zhengce_benefits::derive(&doc))
         .unwrap();
     writer.commit().unwrap();
     let (_, after) = get_json(&app, &format!("/api/search?q={}", enc("夜间重建"))).await;
@@ -970,4 +971,77 @@ async fn issue_14_openapi_describes_the_router() {
         let (_, body) = get_json(&app, &format!("/api/search?{name}=x")).await;
         assert_ne!(body["code"], "unknown_parameter", "{name}");
     }
+}
+
+/// Issue 10 (the house): a document's JSON and page show the facts it was indexed with
+/// (here saying what its text does not), not classes and a status computed again from
+/// the text; classes people type are resolved by the server before the index sees them.
+#[tokio::test]
+async fn regression_issue_10_documents_show_the_facts_they_were_indexed_with() {
+    use zhengce_model::{Classification, DocFacts, PolicyDoc, ProvisionFacts, Validity};
+
+    let mut doc = PolicyDoc {
+        id: "given".into(),
+        title: Some("关于某项工作的通知".into()),
+        publish_date: Some("2021-03-01".into()),
+        body: "一、做好某项工作。\n二、加强组织领导。".into(),
+        ..Default::default()
+    };
+    doc.provisions = zhengce_parse::extract_provisions(&doc.body);
+    assert_eq!(doc.provisions.len(), 2);
+    let classes = Classification {
+        benefits: vec!["资金奖励".into()],
+        beneficiaries: vec!["高新技术企业".into()],
+    };
+    let facts = DocFacts {
+        validity: Validity {
+            valid_from: Some("2021-03-01".into()),
+            repealed: true,
+            ..Validity::default()
+        },
+        classes: classes.clone(),
+        provisions: vec![
+            ProvisionFacts {
+                classes,
+                amounts: Vec::new(),
+            },
+            ProvisionFacts::default(),
+        ],
+    };
+    let index = zhengce_index::PolicyIndex::create_in_ram().unwrap();
+    let mut writer = index.writer().unwrap();
+    writer.upsert(&doc, &facts).unwrap();
+    writer.commit().unwrap();
+    let app = zhengce_server::app(zhengce_server::AppState::new(index));
+
+    let (status, json) = get_json(&app, "/api/docs/given").await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(json["status"], "已失效");
+    assert_eq!(json["benefits"], serde_json::json!(["资金奖励"]));
+    assert_eq!(json["beneficiaries"], serde_json::json!(["高新技术企业"]));
+    assert_eq!(
+        json["provisions"][0]["benefits"],
+        serde_json::json!(["资金奖励"])
+    );
+    assert_eq!(json["provisions"][1]["benefits"], serde_json::json!([]));
+    assert!(json.get("facts").is_none(), "{json}");
+
+    let (status, _, html) = get(&app, "/docs/given").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("已失效"), "{html}");
+    assert!(html.contains("高新技术企业"), "{html}");
+
+    // `高企` is resolved to the class the index holds.
+    let (status, found) = get_json(
+        &app,
+        &format!("/api/search?level=provision&beneficiary={}", enc("高企")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found["total"], 1, "{found}");
+    assert_eq!(found["hits"][0]["id"], "given#一");
+    let (status, listed) =
+        get_json(&app, &format!("/api/benefits?beneficiary={}", enc("高企"))).await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    assert_eq!(listed["total_provisions"], 1, "{listed}");
 }

@@ -36,7 +36,9 @@ pub fn state() -> AppState {
     let index = PolicyIndex::create_in_ram().unwrap();
     let mut writer = index.writer().unwrap();
     for doc in docs() {
-        writer.upsert(&doc).unwrap();
+        writer
+            .upsert(&doc, &zhengce_benefits::derive(&doc))
+            .unwrap();
     }
     writer.commit().unwrap();
     AppState::new(index)
@@ -126,7 +128,9 @@ pub fn state_with_years() -> AppState {
         };
         doc.provisions = zhengce_parse::extract_provisions(&doc.body);
         zhengce_enrich::enrich(&mut doc);
-        writer.upsert(&doc).unwrap();
+        writer
+            .upsert(&doc, &zhengce_benefits::derive(&doc))
+            .unwrap();
     }
     writer.commit().unwrap();
     AppState::new(index)

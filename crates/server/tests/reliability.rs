@@ -14,7 +14,9 @@ fn on_disk(name: &str) -> (std::path::PathBuf, PolicyIndex) {
     let index = PolicyIndex::open_or_create(&dir).unwrap();
     let mut writer = index.writer().unwrap();
     for doc in docs() {
-        writer.upsert(&doc).unwrap();
+        writer
+            .upsert(&doc, &zhengce_benefits::derive(&doc))
+            .unwrap();
     }
     writer.finish().unwrap();
     (dir.clone(), PolicyIndex::open_read_only(&dir).unwrap())

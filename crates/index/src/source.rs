@@ -1,0 +1,87 @@
+//! A document's source entry: its JSON, with the facts derived from it, so that a
+//! document page shows what the index was given without reading the text again.
+
+use serde::{Deserialize, Serialize};
+use tantivy::TantivyDocument;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Occur};
+use tantivy::schema::Value;
+use zhengce_model::{DocFacts, PolicyDoc};
+
+use crate::build::term_query;
+use crate::{IndexError, PolicyIndex, Result};
+
+/// What the source entry holds: the document's own fields, and `facts`.
+#[derive(Serialize)]
+struct Source<'a> {
+    #[serde(flatten)]
+    doc: &'a PolicyDoc,
+    facts: &'a DocFacts,
+}
+
+/// A stored document and the facts it was indexed with.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct StoredDoc {
+    #[serde(flatten)]
+    pub doc: PolicyDoc,
+    /// `None` for a document written before the index stored facts (rebuild the index to
+    /// have them).
+    #[serde(default)]
+    pub facts: Option<DocFacts>,
+}
+
+/// The JSON of the source entry.
+pub(crate) fn to_json(doc: &PolicyDoc, facts: &DocFacts) -> Result<String> {
+    serde_json::to_string(&Source { doc, facts }).map_err(|e| IndexError::Corrupt(e.to_string()))
+}
+
+impl PolicyIndex {
+    /// The stored document with this id, and its facts.
+    pub fn get_stored(&self, id: &str) -> Result<Option<StoredDoc>> {
+        let searcher = self.reader.searcher();
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term_query(self.fields.doc_id, id)),
+            (
+                Occur::Must,
+                term_query(self.fields.level, crate::writer::SOURCE_LEVEL),
+            ),
+        ]);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, address)) = top.first() else {
+            return Ok(None);
+        };
+        let stored: TantivyDocument = searcher.doc(*address)?;
+        let json = stored
+            .get_first(self.fields.doc_json)
+            .and_then(|v| v.as_str())
+            .ok_or_else(|| IndexError::Corrupt(format!("{id}: no stored document")))?;
+        serde_json::from_str(json)
+            .map(Some)
+            .map_err(|e| IndexError::Corrupt(format!("{id}: {e}")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A source entry written before facts were stored reads as a document without them.
+    #[test]
+    fn documents_stored_without_facts_still_read() {
+        let doc = PolicyDoc {
+            id: "old".into(),
+            body: "正文".into(),
+            ..PolicyDoc::default()
+        };
+        let old: StoredDoc = serde_json::from_str(&serde_json::to_string(&doc).unwrap()).unwrap();
+        assert_eq!(old.doc, doc);
+        assert_eq!(old.facts, None);
+        let facts = DocFacts::default();
+        let new: StoredDoc = serde_json::from_str(&to_json(&doc, &facts).unwrap()).unwrap();
+        assert_eq!(new.facts, Some(facts));
+        // What `get_doc` reads: the document alone, the facts ignored.
+        let plain: PolicyDoc =
+            serde_json::from_str(&to_json(&doc, &DocFacts::default()).unwrap()).unwrap();
+        assert_eq!(plain, doc);
+    }
+}
