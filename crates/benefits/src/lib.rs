@@ -3,6 +3,9 @@
 //!
 //! Classes and their rules live in `data/taxonomy.toml`, each with its reason; they are
 //! text rules measured against hand-labelled development and test sets (BENCHMARKS.md).
+//! In an article of a law or regulation a logistic model trained on the development files
+//! ([`model`], `data/support_model.tsv`) reads beside the rules: it vetoes support the
+//! rules find where it is confident there is none, and marks support they miss.
 //! Department notes (`（牵头处室：人才处）`) are removed before classifying, so an office's
 //! name never makes a beneficiary. A benefit is read from what a sentence does: sentences
 //! and clauses that define, state a purpose, punish, forbid, lay a duty or name a
