@@ -3,9 +3,6 @@
 //!
 //! Classes and their rules live in `data/taxonomy.toml`, each with its reason; they are
 //! text rules measured against hand-labelled development and test sets (BENCHMARKS.md).
-//! In an article of a law or regulation a logistic model trained on the development files
-//! ([`model`], `data/support_model.tsv`) reads beside the rules: it vetoes support the
-//! rules find where it is confident there is none, and marks support they miss.
 //! Department notes (`（牵头处室：人才处）`) are removed before classifying, so an office's
 //! name never makes a beneficiary. A benefit is read from what a sentence does: sentences
 //! and clauses that define, state a purpose, punish, forbid, lay a duty or name a
@@ -31,7 +28,6 @@
 //! assert_eq!((a[1].value, a[1].unit.as_str(), a[1].qualifier.as_deref()), (200.0, "家", Some("达到")));
 //! ```
 
-pub mod model;
 mod validity;
 
 /// A whole document's facts, before indexing.
@@ -145,17 +141,11 @@ impl Class {
 
     /// Whether a mention stands where support is aimed (see the taxonomy's header).
     fn aimed(&self, text: &str, t: &Taxonomy) -> bool {
-        self.mentions(text, t).iter().any(|m| m.aimed)
-    }
-
-    /// Every mention of this class in `text`, with the words around it in its clause
-    /// (before) and sentence (after).
-    fn mentions(&self, text: &str, t: &Taxonomy) -> Vec<Mention> {
         let text = self.cleaned(text);
         self.patterns
             .iter()
             .flat_map(|p| p.find_iter(&text))
-            .map(|m| {
+            .any(|m| {
                 let before: String = text[..m.start()]
                     .chars()
                     .rev()
@@ -170,28 +160,9 @@ impl Class {
                     .next()
                     .unwrap_or_default();
                 let after = after.split(['。', '；', ';']).next().unwrap_or_default();
-                Mention {
-                    class: self.name.clone(),
-                    aimed: t.aimed_before.is_match(before) || t.aimed_after.is_match(after),
-                    before: before.to_string(),
-                    after: after.to_string(),
-                }
+                t.aimed_before.is_match(before) || t.aimed_after.is_match(after)
             })
-            .collect()
     }
-}
-
-/// A word of a beneficiary class in a provision, with its context: the input of the
-/// beneficiary model ([`model`]).
-#[derive(Debug, Clone)]
-pub struct Mention {
-    pub class: String,
-    /// Up to 16 characters before it, within its clause.
-    pub before: String,
-    /// Up to 8 characters after it, within its sentence.
-    pub after: String,
-    /// Whether a verb of support stands before it or an entitlement after it.
-    pub aimed: bool,
 }
 
 /// Characters before a mention searched for a verb of support.
@@ -311,71 +282,19 @@ pub fn support_sentences(text: &str) -> Vec<String> {
 /// awards or provides that kind of support (not when it defines, forbids, punishes or
 /// only states a purpose or a duty); a beneficiary class when that party is who the
 /// provision supports, recognises, builds up or regulates.
-///
-/// In an article of a law or regulation, benefits are read by the rules and a linear
-/// model together ([`model`]): the rules' classes are kept unless the model rules support
-/// out, and the model alone marks support the rules missed where it is confident. Other
-/// provisions (the items of policy documents) are read by the rules alone.
 pub fn classify(text: &str) -> Classification {
     let text = DEPT_NOTE.replace_all(text, "");
+    let t = taxonomy();
     let sentences = support_sentences(&text);
-    let rules = rule_benefits(&sentences);
-    let benefits = if model::reads(&text) {
-        let m = model::model();
-        let p = m.probabilities(&sentences, &rules);
-        m.decide(&p, rules)
-    } else {
-        rules
-    };
-    let beneficiaries = beneficiaries(&text, !benefits.is_empty());
-    Classification {
-        benefits,
-        beneficiaries,
-    }
-}
-
-/// [`classify`] with the rules alone (no model): what the rules of `data/taxonomy.toml`
-/// find, for comparison and for training the model (`examples/learn.rs`).
-pub fn classify_by_rules(text: &str) -> Classification {
-    let text = DEPT_NOTE.replace_all(text, "");
-    let benefits = rule_benefits(&support_sentences(&text));
-    let beneficiaries = beneficiaries(&text, !benefits.is_empty());
-    Classification {
-        benefits,
-        beneficiaries,
-    }
-}
-
-/// The beneficiary classes of a provision, given whether it offers support (what
-/// [`classify`] does after reading the benefits): for the cross-validation in
-/// `examples/learn.rs`.
-pub fn beneficiaries_given(text: &str, offers: bool) -> Vec<String> {
-    beneficiaries(&DEPT_NOTE.replace_all(text, ""), offers)
-}
-
-/// The support sentences of a provision (department notes removed first) and the benefit
-/// classes the rules find in them: the model's input (`examples/learn.rs`).
-pub fn rule_reading(text: &str) -> (Vec<String>, Vec<String>) {
-    let text = DEPT_NOTE.replace_all(text, "");
-    let sentences = support_sentences(&text);
-    let rules = rule_benefits(&sentences);
-    (sentences, rules)
-}
-
-/// The benefit classes the rules find in a provision's support sentences.
-fn rule_benefits(sentences: &[String]) -> Vec<String> {
-    taxonomy()
+    let benefits: Vec<String> = t
         .benefits
         .iter()
         .filter(|c| sentences.iter().any(|s| c.offered_in(s)))
         .map(|c| c.name.clone())
-        .collect()
-}
-
-/// The text parties are read from: every paragraph but those that define a term, with
-/// the items of their lists.
-fn named_text(text: &str) -> String {
-    let t = taxonomy();
+        .collect();
+    let offers = !benefits.is_empty();
+    // Parties are read from every paragraph but those that define a term, with the items
+    // of their lists.
     let mut named = String::new();
     let mut items_out = false;
     for line in text.split_inclusive('\n') {
@@ -392,38 +311,23 @@ fn named_text(text: &str) -> String {
         }
         named.push_str(line);
     }
-    named
-}
-
-/// The beneficiary classes of a provision (department notes removed) that `offers`
-/// support or not, by the rules: every mention when it offers support, else a mention
-/// where support is aimed.
-fn beneficiaries(text: &str, offers: bool) -> Vec<String> {
-    let t = taxonomy();
-    let text = named_text(text);
-    t.beneficiaries
+    let text = named.as_str();
+    let beneficiaries = t
+        .beneficiaries
         .iter()
         .filter(|c| {
             if offers {
-                c.matches(&text)
+                c.matches(text)
             } else {
-                c.aimed(&text, t)
+                c.aimed(text, t)
             }
         })
         .map(|c| c.name.clone())
-        .collect()
-}
-
-/// Every mention of a beneficiary class in a provision (department notes removed, and
-/// paragraphs that define a term left out): the beneficiary model's input.
-pub fn beneficiary_mentions(text: &str) -> Vec<Mention> {
-    let text = DEPT_NOTE.replace_all(text, "");
-    let named = named_text(&text);
-    let t = taxonomy();
-    t.beneficiaries
-        .iter()
-        .flat_map(|c| c.mentions(&named, t))
-        .collect()
+        .collect();
+    Classification {
+        benefits,
+        beneficiaries,
+    }
 }
 
 /// The beneficiary class a user means (`高企` → `高新技术企业`), by name or by its rules.
