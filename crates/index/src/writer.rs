@@ -209,6 +209,17 @@ fn entries(fields: &Fields, doc: &PolicyDoc, facts: &DocFacts) -> Result<Vec<Tan
         .title
         .as_deref()
         .is_some_and(crate::ranking::is_explainer);
+    // The document's numbers go on every entry, the source entry too: a column every
+    // entry has a value in is read by position, without the rank lookup an optional
+    // column needs per match (most of a broad search's collecting time).
+    let numbers = |entry: &mut TantivyDocument| {
+        entry.add_u64(fields.valid_from, valid_from);
+        entry.add_u64(fields.valid_to, valid_to);
+        entry.add_u64(fields.superseded, u64::from(doc.superseded_by.is_some()));
+        entry.add_u64(fields.work, work);
+        entry.add_u64(fields.authority, authority);
+        entry.add_u64(fields.explainer, u64::from(explainer));
+    };
     let common = |entry: &mut TantivyDocument, level: Level| {
         entry.add_text(fields.doc_id, &doc.id);
         let title_bigrams = fields.text_fields(level).title_bigrams;
@@ -250,15 +261,10 @@ fn entries(fields: &Fields, doc: &PolicyDoc, facts: &DocFacts) -> Result<Vec<Tan
         if let Some(s) = &doc.source {
             entry.add_text(fields.source, s);
         }
-        entry.add_u64(fields.valid_from, valid_from);
-        entry.add_u64(fields.valid_to, valid_to);
-        entry.add_u64(fields.superseded, u64::from(doc.superseded_by.is_some()));
         for name in &names {
             entry.add_text(fields.title_key, name);
         }
-        entry.add_u64(fields.work, work);
-        entry.add_u64(fields.authority, authority);
-        entry.add_u64(fields.explainer, u64::from(explainer));
+        numbers(entry);
     };
 
     let mut out = Vec::with_capacity(1 + doc.provisions.len());
@@ -286,6 +292,8 @@ fn entries(fields: &Fields, doc: &PolicyDoc, facts: &DocFacts) -> Result<Vec<Tan
     source.add_text(fields.doc_id, &doc.id);
     source.add_text(fields.level, SOURCE_LEVEL);
     source.add_text(fields.doc_json, &json);
+    numbers(&mut source);
+    source.add_u64(fields.body_chars, 0);
     out.push(source);
 
     for (p, derived) in doc.provisions.iter().zip(&facts.provisions) {
