@@ -233,3 +233,64 @@ fn regression_issue_15_a_missing_meta_json_is_refused_and_nothing_is_touched() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The ids a query finds at `level`, as a sorted list.
+fn found(index: &zhengce_index::PolicyIndex, query: &str, level: Level) -> Vec<String> {
+    let response = search(index, |r| {
+        r.query = query.into();
+        r.level = level;
+        r.size = 50;
+    });
+    let mut ids: Vec<String> = response.hits.into_iter().map(|h| h.id).collect();
+    ids.sort();
+    ids
+}
+
+/// Containment is the bigram phrase's answer whether jieba keeps the string as a word
+/// (found without positions), hides it inside a longer word, or never sees it; bigrams
+/// that are all present but apart do not match; a title alone finds its document; and
+/// a document search is not answered by provisions' text nor the reverse.
+#[test]
+fn regression_issue_10_containment_is_the_phrase_however_jieba_cuts() {
+    let mut with_items = crate::common::doc(
+        "items",
+        "关于做好准备工作的通知",
+        "一、各级人民政府应当加强领导。\n二、人民群众和民政部门支持政府工作。",
+    );
+    with_items.provisions = zhengce_parse::extract_provisions(&with_items.body);
+    assert_eq!(with_items.provisions.len(), 2, "the body has two items");
+    let docs = [
+        crate::common::doc("word", "关于加强管理的通知", "县人民政府负责组织实施。"),
+        crate::common::doc(
+            "inside",
+            "关于加强管理的意见",
+            "由省人民政府办公厅统一部署。",
+        ),
+        crate::common::doc(
+            "apart",
+            "关于加强服务的通知",
+            "人民群众和民政部门支持政府工作。",
+        ),
+        crate::common::doc("title", "某市人民政府关于加强管理的通知", "加强管理。"),
+        with_items,
+    ];
+    let index = index_of(&docs);
+    assert_eq!(
+        found(&index, "人民政府", Level::Doc),
+        ["inside", "items", "title", "word"]
+    );
+    // Not a jieba word: found by the phrase alone.
+    assert_eq!(
+        found(&index, "民政府", Level::Doc),
+        ["inside", "items", "title", "word"]
+    );
+    assert_eq!(found(&index, "\"人民政府\"", Level::Doc).len(), 4);
+    // Provisions are searched in their own text only.
+    assert_eq!(found(&index, "人民政府", Level::Provision), ["items#一"]);
+    assert_eq!(found(&index, "民政部门", Level::Provision), ["items#二"]);
+    assert_eq!(found(&index, "民政部门", Level::Doc), ["apart", "items"]);
+    // A title is searched at document level, and by `title:` at both levels.
+    assert_eq!(found(&index, "准备工作", Level::Doc), ["items"]);
+    assert!(found(&index, "准备工作", Level::Provision).is_empty());
+    assert_eq!(found(&index, "title:准备工作", Level::Provision).len(), 2);
+}
