@@ -13,14 +13,15 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::fastfield::FacetReader;
-use tantivy::schema::Facet;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::index::SegmentId;
+use tantivy::schema::{Facet, Field, IndexRecordOption};
+use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED, Term};
 use zhengce_model::Status;
 
 use crate::ranking::{AUTHORITY_STEP, EXPLAINER_FACTOR, Ranking, SUPERSEDED_FACTOR};
@@ -57,6 +58,58 @@ pub(crate) struct SearchCollector {
     pub cancelled: Arc<AtomicBool>,
     /// The ranking signals applied to scores (and collapsing).
     pub ranking: Ranking,
+    /// Facet values by ordinal, per segment.
+    pub names: Arc<FacetNames>,
+}
+
+/// The values of each segment's facet columns, by ordinal, read once per segment: a
+/// segment never changes, and naming values from the dictionary at every search read
+/// (and decompressed) its blocks again. Segments merged away are dropped by
+/// [`FacetNames::keep_only`].
+#[derive(Default)]
+pub(crate) struct FacetNames(Mutex<NamesBySegment>);
+
+/// A facet column's values, by segment and column name.
+type NamesBySegment = HashMap<(SegmentId, &'static str), Arc<Vec<String>>>;
+
+impl FacetNames {
+    /// The values of `field`'s facet column in `reader`'s segment, by ordinal.
+    fn of(&self, reader: &SegmentReader, field: &'static str) -> tantivy::Result<Arc<Vec<String>>> {
+        let key = (reader.segment_id(), field);
+        if let Some(names) = self.lock().get(&key) {
+            return Ok(names.clone());
+        }
+        let facets = reader.facet_reader(field)?;
+        let mut names = Vec::with_capacity(facets.num_facets());
+        let mut stream = facets.facet_dict().stream()?;
+        while stream.advance() {
+            let value = Facet::from_encoded(stream.key().to_vec())
+                .ok()
+                .and_then(|f| f.to_path().last().map(|v| (*v).to_string()))
+                .unwrap_or_default();
+            names.push(value);
+        }
+        let names = Arc::new(names);
+        self.lock().insert(key, names.clone());
+        Ok(names)
+    }
+
+    /// Forgets the segments a searcher no longer has.
+    pub(crate) fn keep_only(&self, searcher: &tantivy::Searcher) {
+        let live: std::collections::HashSet<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(SegmentReader::segment_id)
+            .collect();
+        self.lock().retain(|(segment, _), _| live.contains(segment));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, NamesBySegment> {
+        // A panic while holding it leaves a valid map: keep using it.
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
 }
 
 /// A hit's sort key: score or date; ties go to the earlier document.
@@ -150,6 +203,8 @@ pub(crate) struct Collected {
 struct FacetSlot {
     facet: FacetField,
     reader: Option<FacetReader>,
+    /// The column's values by ordinal.
+    names: Arc<Vec<String>>,
     counts: Vec<u64>,
     status_counts: [u64; 5],
 }
@@ -265,11 +320,16 @@ impl Collector for SearchCollector {
         let body_chars = column(scored && ranking.collapse, "body_chars")?;
         let mut facets = Vec::with_capacity(self.facets.len());
         for &facet in &self.facets {
-            let reader = facet_reader(facet)?;
-            let counts = vec![0; reader.as_ref().map_or(0, |r| r.num_facets())];
+            let column = facet_reader(facet)?;
+            let counts = vec![0; column.as_ref().map_or(0, |r| r.num_facets())];
+            let names = match facet.index_field() {
+                Some(field) => self.names.of(reader, field)?,
+                None => Arc::default(),
+            };
             facets.push(FacetSlot {
                 facet,
-                reader,
+                reader: column,
+                names,
                 counts,
                 status_counts: [0; 5],
             });
@@ -511,23 +571,13 @@ impl SegmentCollector for SearchSegmentCollector {
         for slot in self.facets {
             let mut values = HashMap::new();
             match &slot.reader {
-                Some(reader) => {
-                    // The values counted, named in one walk of the dictionary (named one
-                    // by one, each opened a dictionary block: most of a broad search).
-                    let ords: Vec<u64> = (0..slot.counts.len() as u64)
-                        .filter(|&ord| slot.counts[ord as usize] > 0)
-                        .collect();
-                    let mut counts = ords.iter().map(|&ord| slot.counts[ord as usize]);
-                    let named = reader.facet_dict().sorted_ords_to_term_cb(&ords, |bytes| {
-                        let n = counts.next().unwrap_or(0);
-                        if let Ok(facet) = Facet::from_encoded(bytes.to_vec())
-                            && let Some(value) = facet.to_path().last()
+                Some(_) => {
+                    for (ord, &n) in slot.counts.iter().enumerate() {
+                        if n > 0
+                            && let Some(value) = slot.names.get(ord)
                         {
-                            values.insert((*value).to_string(), n);
+                            values.insert(value.clone(), n);
                         }
-                    });
-                    if let Err(err) = named {
-                        tracing::warn!(%err, facet = ?slot.facet, "cannot read facet values");
                     }
                 }
                 None => {
@@ -580,15 +630,17 @@ impl SegmentCollector for SearchSegmentCollector {
 /// Collects, per wanted document id, the best `per_doc` provisions of a query: one pass
 /// for every document of a result page.
 pub(crate) struct ProvisionsCollector {
+    /// The `doc_id` field (indexed as one term per entry).
+    pub field: Field,
     pub doc_ids: Vec<String>,
     pub per_doc: usize,
 }
 
 pub(crate) struct ProvisionsSegmentCollector {
     segment: SegmentOrdinal,
-    column: Option<tantivy::columnar::StrColumn>,
-    /// Ordinal of each wanted doc id in this segment, and its index in `doc_ids`.
-    wanted: Vec<(u64, usize)>,
+    /// Every entry of a wanted document in this segment, with the document's index in
+    /// `doc_ids`, by entry.
+    wanted: Vec<(DocId, usize)>,
     per_doc: usize,
     best: HashMap<usize, Vec<Ranked>>,
 }
@@ -602,19 +654,24 @@ impl Collector for ProvisionsCollector {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<ProvisionsSegmentCollector> {
-        let column = reader.fast_fields().str("doc_id")?;
+        // A page's documents have a few hundred entries: read them from the doc_id
+        // postings (a term lookup each), not from the fast column's dictionary, whose
+        // every lookup decompressed a block.
+        let inverted = reader.inverted_index(self.field)?;
         let mut wanted = Vec::new();
-        if let Some(column) = &column {
-            for (i, id) in self.doc_ids.iter().enumerate() {
-                if let Some(ord) = column.dictionary().term_ord(id.as_bytes())? {
-                    wanted.push((ord, i));
+        for (i, id) in self.doc_ids.iter().enumerate() {
+            let term = Term::from_field_text(self.field, id);
+            if let Some(mut postings) = inverted.read_postings(&term, IndexRecordOption::Basic)? {
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    wanted.push((doc, i));
+                    doc = postings.advance();
                 }
             }
         }
         wanted.sort_unstable();
         Ok(ProvisionsSegmentCollector {
             segment,
-            column,
             wanted,
             per_doc: self.per_doc,
             best: HashMap::new(),
@@ -647,11 +704,7 @@ impl SegmentCollector for ProvisionsSegmentCollector {
     type Fruit = HashMap<usize, Vec<Ranked>>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let Some(column) = &self.column else { return };
-        let Some(ord) = column.ords().first(doc) else {
-            return;
-        };
-        let Ok(at) = self.wanted.binary_search_by_key(&ord, |&(o, _)| o) else {
+        let Ok(at) = self.wanted.binary_search_by_key(&doc, |&(d, _)| d) else {
             return;
         };
         let best = self.best.entry(self.wanted[at].1).or_default();

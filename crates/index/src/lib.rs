@@ -170,6 +170,8 @@ pub struct PolicyIndex {
     dir: Option<std::path::PathBuf>,
     /// Opened with [`PolicyIndex::open_read_only`]: writers are refused.
     read_only: bool,
+    /// The facet values of each segment, by ordinal (segments never change).
+    facet_names: std::sync::Arc<collect::FacetNames>,
 }
 
 impl PolicyIndex {
@@ -251,6 +253,7 @@ impl PolicyIndex {
             fields,
             dir: dir.map(Path::to_path_buf),
             read_only,
+            facet_names: Default::default(),
         })
     }
 

@@ -143,6 +143,7 @@ impl PolicyIndex {
             &in_collector,
         )?;
         let searcher = self.reader.searcher();
+        self.facet_names.keep_only(&searcher);
         let offset = (request.page - 1) * request.size;
         let top_by = match request.sort {
             Sort::Relevance if !parsed.is_empty() => TopBy::Score,
@@ -161,6 +162,7 @@ impl PolicyIndex {
             as_of,
             cancelled: cancel.0.clone(),
             ranking,
+            names: self.facet_names.clone(),
         };
         let collected = searcher.search(&query, &collector)?;
         if cancel.is_cancelled() {
@@ -232,6 +234,7 @@ impl PolicyIndex {
         let best = searcher.search(
             &query,
             &ProvisionsCollector {
+                field: fields.doc_id,
                 doc_ids,
                 per_doc: request.matched_provisions,
             },
@@ -269,6 +272,7 @@ impl PolicyIndex {
             as_of: today(),
             cancelled: Arc::default(),
             ranking: Ranking::NONE,
+            names: self.facet_names.clone(),
         };
         let level = term_query(self.fields.level, Level::Doc.as_str());
         let mut collected = self.reader.searcher().search(&level, &collector)?;
