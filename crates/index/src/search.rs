@@ -9,7 +9,7 @@ use std::time::Instant;
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 use zhengce_analysis::WordTokenizer;
 
@@ -285,26 +285,7 @@ impl PolicyIndex {
 
     /// The stored document with this id.
     pub fn get_doc(&self, id: &str) -> Result<Option<zhengce_model::PolicyDoc>> {
-        let searcher = self.reader.searcher();
-        let query = BooleanQuery::new(vec![
-            (Occur::Must, term_query(self.fields.doc_id, id)),
-            (
-                Occur::Must,
-                term_query(self.fields.level, crate::writer::SOURCE_LEVEL),
-            ),
-        ]);
-        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
-        let Some((_, address)) = top.first() else {
-            return Ok(None);
-        };
-        let stored: TantivyDocument = searcher.doc(*address)?;
-        let json = stored
-            .get_first(self.fields.doc_json)
-            .and_then(|v| v.as_str())
-            .ok_or_else(|| IndexError::Corrupt(format!("{id}: no stored document")))?;
-        serde_json::from_str(json)
-            .map(Some)
-            .map_err(|e| IndexError::Corrupt(format!("{id}: {e}")))
+        Ok(self.get_stored(id)?.map(|stored| stored.doc))
     }
 }
 
