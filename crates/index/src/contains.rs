@@ -89,11 +89,13 @@ impl Weight for ContainsWeight {
         let first = candidates.doc();
         // The phrase is opened at the first candidate (positions are read only there),
         // then only ever asked about later candidates.
-        let (found, phrase) = if first == TERMINATED {
-            (false, None)
+        let (found, floor, phrase) = if first == TERMINATED {
+            (false, 0, None)
         } else {
-            let (found, phrase) = self.phrase.scorer_danger(reader, first, 1.0)?;
-            (found == SeekDangerResult::Found, Some(phrase))
+            match self.phrase.scorer_danger(reader, first, 1.0)? {
+                (SeekDangerResult::Found, phrase) => (true, 0, Some(phrase)),
+                (SeekDangerResult::SeekLowerBound(next), phrase) => (false, next, Some(phrase)),
+            }
         };
         let mut scorer = ContainsScorer {
             candidates,
@@ -104,6 +106,7 @@ impl Weight for ContainsWeight {
                 .transpose()?,
             phrase,
             first: (first, found),
+            floor,
             score: self.score * boost,
         };
         if first != TERMINATED && !scorer.matches(first) {
@@ -134,6 +137,10 @@ struct ContainsScorer {
     /// The first candidate and whether the phrase matched there (the phrase was opened
     /// on it).
     first: (DocId, bool),
+    /// No phrase match lies below this (what the phrase's last miss said): candidates
+    /// below it are misses without asking, so the phrase only sees targets its
+    /// danger-state contract allows.
+    floor: DocId,
     score: Score,
 }
 
@@ -153,9 +160,19 @@ impl ContainsScorer {
         if doc == self.first.0 {
             return self.first.1;
         }
-        self.phrase
-            .as_mut()
-            .is_some_and(|p| p.seek_danger(doc) == SeekDangerResult::Found)
+        if doc < self.floor {
+            return false;
+        }
+        let Some(phrase) = self.phrase.as_mut() else {
+            return false;
+        };
+        match phrase.seek_danger(doc) {
+            SeekDangerResult::Found => true,
+            SeekDangerResult::SeekLowerBound(next) => {
+                self.floor = next;
+                false
+            }
+        }
     }
 }
 
