@@ -319,6 +319,19 @@ async fn js_f64(client: &Client, script: &str) -> f64 {
         .unwrap_or_else(|| panic!("{script}: not a number"))
 }
 
+/// Nothing on the current page is wider than the window (`what` names the page).
+async fn assert_fits_the_screen(client: &Client, what: &str) {
+    let overflow = js_f64(
+        client,
+        "return document.documentElement.scrollWidth - window.innerWidth",
+    )
+    .await;
+    assert!(
+        overflow <= 0.0,
+        "{what} is {overflow}px wider than the screen"
+    );
+}
+
 async fn screenshot(client: &Client, name: &str) {
     std::fs::write(
         screenshots_dir().join(name),
@@ -348,15 +361,7 @@ async fn phone(client: &Client, site: &str) {
         first_top + 40.0 < height,
         "the first result starts at {first_top}px, below the first screen ({height}px)"
     );
-    let overflow = js_f64(
-        client,
-        "return document.documentElement.scrollWidth - window.innerWidth",
-    )
-    .await;
-    assert!(
-        overflow <= 0.0,
-        "the page is {overflow}px wider than the screen"
-    );
+    assert_fits_the_screen(client, "the page").await;
     let facets_shown = js_f64(
         client,
         "return document.querySelector('aside .facets').offsetHeight",
@@ -395,15 +400,7 @@ async fn phone(client: &Client, site: &str) {
         ))
         .await
         .unwrap();
-    let overflow = js_f64(
-        client,
-        "return document.documentElement.scrollWidth - window.innerWidth",
-    )
-    .await;
-    assert!(
-        overflow <= 0.0,
-        "the document page is {overflow}px too wide"
-    );
+    assert_fits_the_screen(client, "the document page").await;
     // And the 惠企政策 page with its results.
     client
         .goto(&format!(
@@ -418,15 +415,7 @@ async fn phone(client: &Client, site: &str) {
         .for_element(Locator::Css(r#"li[data-number="47"]"#))
         .await
         .unwrap();
-    let overflow = js_f64(
-        client,
-        "return document.documentElement.scrollWidth - window.innerWidth",
-    )
-    .await;
-    assert!(
-        overflow <= 0.0,
-        "the 惠企政策 page is {overflow}px too wide"
-    );
+    assert_fits_the_screen(client, "the 惠企政策 page").await;
     screenshot(client, "phone-benefits.png").await;
     client.set_window_size(1280, 1400).await.unwrap();
 }
