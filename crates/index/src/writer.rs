@@ -53,6 +53,9 @@ impl IndexWriter {
     pub(crate) fn new(index: &PolicyIndex) -> Result<IndexWriter> {
         let writer = index.index.writer(WRITER_MEMORY)?;
         writer.set_merge_policy(merge_policy());
+        // Whether an id is already indexed is read from the last commit (see `upsert`):
+        // the one this writer starts from, whoever made it.
+        index.reload()?;
         Ok(IndexWriter {
             writer,
             index: index.clone(),
@@ -74,7 +77,11 @@ impl IndexWriter {
         let id_term = Term::from_field_text(fields.doc_id, &prepared.id);
         let existed = self.written.contains(&prepared.id)
             || self.index.reader.searcher().doc_freq(&id_term)? > 0;
-        self.writer.delete_term(id_term);
+        // A delete is applied to every segment written after it, so a new id (most of a
+        // first build) deletes nothing and is not asked to.
+        if existed {
+            self.writer.delete_term(id_term);
+        }
         for entry in prepared.entries {
             self.writer.add_document(entry)?;
         }

@@ -219,6 +219,28 @@ fn reingesting_replaces_instead_of_duplicating() {
         index.get_doc(&doc.id).unwrap().unwrap().provisions.len(),
         10
     );
+
+    // A new id is written without a delete: twice before a commit, and again from a
+    // writer opened later, it is still replaced.
+    let mut other = seed_doc();
+    other.id = format!("{}-other", doc.id);
+    for expected in [
+        zhengce_index::Upsert::Added,
+        zhengce_index::Upsert::Replaced,
+    ] {
+        assert_eq!(writer.upsert(&other, &derive(&other)).unwrap(), expected);
+    }
+    writer.commit().unwrap();
+    drop(writer);
+    let mut writer = index.writer().unwrap();
+    assert_eq!(
+        writer.upsert(&doc, &derive(&doc)).unwrap(),
+        zhengce_index::Upsert::Replaced
+    );
+    writer.finish().unwrap();
+    assert_eq!(index.num_docs().unwrap(), 2);
+    let provisions = search(&index, |r| r.level = Level::Provision);
+    assert_eq!(provisions.total, 10 + other.provisions.len());
 }
 
 #[test]
