@@ -339,7 +339,9 @@ impl Collector for SearchCollector {
             let reader = facet_reader(filter.facet)?;
             let mut wanted = Vec::new();
             if let Some(r) = &reader {
-                for value in &filter.values {
+                // The stand-in for "none" is no value anyone can ask for.
+                let values = (filter.values.iter()).filter(|v| *v != crate::writer::NO_FACET_VALUE);
+                for value in values {
                     let facet = Facet::from_path([value.as_str()]);
                     if let Some(ord) = r.facet_dict().term_ord(facet.encoded_str())? {
                         wanted.push(ord);
@@ -575,6 +577,7 @@ impl SegmentCollector for SearchSegmentCollector {
                     for (ord, &n) in slot.counts.iter().enumerate() {
                         if n > 0
                             && let Some(value) = slot.names.get(ord)
+                            && value != crate::writer::NO_FACET_VALUE
                         {
                             values.insert(value.clone(), n);
                         }

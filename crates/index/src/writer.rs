@@ -12,6 +12,10 @@ use crate::{Fields, IndexError, PolicyIndex, Result};
 /// The `level` of the entry that keeps a document's whole JSON (never a search hit).
 pub(crate) const SOURCE_LEVEL: &str = "source";
 
+/// The value of a single-valued facet column (issuer, year) for an entry without one:
+/// never counted or named.
+pub(crate) const NO_FACET_VALUE: &str = "\u{1}";
+
 /// Memory for tantivy's indexing threads.
 const WRITER_MEMORY: usize = 200_000_000;
 
@@ -219,6 +223,16 @@ fn entries(fields: &Fields, doc: &PolicyDoc, facts: &DocFacts) -> Result<Vec<Tan
     // The document's numbers go on every entry, the source entry too: a column every
     // entry has a value in is read by position, without the rank lookup an optional
     // column needs per match (most of a broad search's collecting time).
+    // Issuer and year, the facets every search counts, are on every entry too, with
+    // `NO_FACET_VALUE` where the document has none: their columns are then read by
+    // position as well.
+    let year_text = year.map(|y| y.to_string());
+    let single_facets = |entry: &mut TantivyDocument| {
+        let issuer = doc.issuer.as_deref().unwrap_or(NO_FACET_VALUE);
+        entry.add_facet(fields.facet_issuer, facet(issuer));
+        let year = year_text.as_deref().unwrap_or(NO_FACET_VALUE);
+        entry.add_facet(fields.facet_year, facet(year));
+    };
     let numbers = |entry: &mut TantivyDocument| {
         entry.add_u64(fields.valid_from, valid_from);
         entry.add_u64(fields.valid_to, valid_to);
@@ -242,7 +256,6 @@ fn entries(fields: &Fields, doc: &PolicyDoc, facts: &DocFacts) -> Result<Vec<Tan
         if let Some(issuer) = &doc.issuer {
             entry.add_text(fields.issuer, issuer);
             entry.add_text(fields.issuer_bigrams, issuer);
-            entry.add_facet(fields.facet_issuer, facet(issuer));
         }
         if let Some(r) = region {
             entry.add_text(fields.region, r);
@@ -260,7 +273,6 @@ fn entries(fields: &Fields, doc: &PolicyDoc, facts: &DocFacts) -> Result<Vec<Tan
         }
         if let Some(year) = year {
             entry.add_u64(fields.year, u64::from(year));
-            entry.add_facet(fields.facet_year, facet(&year.to_string()));
         }
         if let Some(u) = &doc.url {
             entry.add_text(fields.url, u);
@@ -272,6 +284,7 @@ fn entries(fields: &Fields, doc: &PolicyDoc, facts: &DocFacts) -> Result<Vec<Tan
             entry.add_text(fields.title_key, name);
         }
         numbers(entry);
+        single_facets(entry);
     };
 
     let mut out = Vec::with_capacity(1 + doc.provisions.len());
@@ -300,6 +313,7 @@ fn entries(fields: &Fields, doc: &PolicyDoc, facts: &DocFacts) -> Result<Vec<Tan
     source.add_text(fields.level, SOURCE_LEVEL);
     source.add_text(fields.doc_json, &json);
     numbers(&mut source);
+    single_facets(&mut source);
     source.add_u64(fields.body_chars, 0);
     out.push(source);
 
