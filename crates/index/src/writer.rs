@@ -16,8 +16,36 @@ pub(crate) const SOURCE_LEVEL: &str = "source";
 /// never counted or named.
 pub(crate) const NO_FACET_VALUE: &str = "\u{1}";
 
-/// Memory for tantivy's indexing threads.
-const WRITER_MEMORY: usize = 200_000_000;
+/// The least memory for tantivy's indexing threads, and what they get where the
+/// machine's available memory cannot be read.
+const MIN_WRITER_MEMORY: usize = 200 << 20;
+/// The most: a bulk build of a million provisions fits in it, so it leaves two segments
+/// and never merges (merges were a tenth of that build's work, and each segment a search
+/// visits costs it time). Tantivy takes it as a cap: arena pages are allocated as they
+/// fill, so a nightly batch of a few documents uses little of it.
+const MAX_WRITER_MEMORY: usize = 3 << 30;
+
+/// Memory for tantivy's indexing threads: `ZHENGCE_WRITER_MEMORY_MB` when set, else a
+/// quarter of the memory the machine has available, within the bounds above.
+fn writer_memory() -> usize {
+    if let Some(mb) = std::env::var("ZHENGCE_WRITER_MEMORY_MB")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+    {
+        return (mb << 20).clamp(MIN_WRITER_MEMORY, MAX_WRITER_MEMORY);
+    }
+    available_memory().map_or(MIN_WRITER_MEMORY, |available| {
+        (available / 4).clamp(MIN_WRITER_MEMORY, MAX_WRITER_MEMORY)
+    })
+}
+
+/// `MemAvailable` from `/proc/meminfo` (Linux), in bytes.
+fn available_memory() -> Option<usize> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = meminfo.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib << 10)
+}
 
 /// A segment whose share of deleted entries passes this is merged (rewritten without
 /// them) even when its size alone would not call for a merge: nightly upserts replace
@@ -55,7 +83,7 @@ pub struct IndexWriter {
 
 impl IndexWriter {
     pub(crate) fn new(index: &PolicyIndex) -> Result<IndexWriter> {
-        let writer = index.index.writer(WRITER_MEMORY)?;
+        let writer = index.index.writer(writer_memory())?;
         writer.set_merge_policy(merge_policy());
         // Whether an id is already indexed is read from the last commit (see `upsert`):
         // the one this writer starts from, whoever made it.

@@ -17,8 +17,10 @@ use zhengce_parse::{PageInput, parse_page};
 
 use crate::PipelineError;
 
-/// Documents per commit during a batch.
-const COMMIT_EVERY: usize = 20_000;
+/// Indexing time between commits during a batch: at most this much work is lost when
+/// a long batch is stopped. A commit also closes the writer's segments, so committing
+/// by count would cut a bulk build into more segments than its memory calls for.
+const COMMIT_AFTER: std::time::Duration = std::time::Duration::from_secs(300);
 /// Inputs prepared in parallel before they are handed to the writer.
 const CHUNK: usize = 1024;
 /// Notes kept per file in the report (the count is always complete).
@@ -121,7 +123,7 @@ enum Parsed {
 /// every other file a page. A path that cannot be read is reported and the others are
 /// ingested. Inputs are parsed and enriched in parallel, versions of one work are
 /// grouped across all inputs, then documents are prepared in parallel and written,
-/// with commits in batches and at the end; the writer then waits for segment merges
+/// with a commit every few minutes and at the end; the writer then waits for segment merges
 /// so the index is left compact. `progress` is called once per input.
 pub fn ingest_paths(
     paths: &[PathBuf],
@@ -164,7 +166,7 @@ pub fn ingest_paths(
     tracing::debug!(groups, "versions grouped");
 
     let mut writer = index.writer()?;
-    let mut since_commit = 0;
+    let mut last_commit = std::time::Instant::now();
     for chunk in parsed.chunks(CHUNK) {
         // Index entries prepared in parallel, handed to the writer in input order.
         let prepared: Vec<Option<Result<Prepared, String>>> = chunk
@@ -186,7 +188,6 @@ pub fn ingest_paths(
                     }
                     match prepared {
                         Ok(prepared) => {
-                            since_commit += 1;
                             let id = prepared.id().to_string();
                             match writer.upsert_prepared(prepared)? {
                                 Upsert::Added => Ingested::Added(id),
@@ -215,9 +216,9 @@ pub fn ingest_paths(
             progress(&outcome);
             report.record(*slot, &outcome);
         }
-        if since_commit >= COMMIT_EVERY {
+        if last_commit.elapsed() >= COMMIT_AFTER {
             writer.commit()?;
-            since_commit = 0;
+            last_commit = std::time::Instant::now();
         }
     }
     writer.finish()?;
