@@ -14,6 +14,7 @@ use zhengce_model::Status;
 use zhengce_model::normalize_doc_number;
 
 use crate::contains::Contains;
+use crate::join::EntriesOf;
 use crate::query::{Clause, ParsedQuery, QueryField};
 use crate::ranking::Ranking;
 use crate::request::{FacetField, Level, SearchRequest, date_number};
@@ -205,10 +206,10 @@ pub(crate) fn build_ranked(
             Occur::Should,
             boosted(substring(at.body_bigrams, &joined), 2.0),
         ));
-        if level == Level::Doc {
+        if let Some(title) = at.title {
             clauses.push((
                 Occur::Should,
-                boosted(substring(at.title_bigrams, &joined), 4.0),
+                boosted(substring(title.bigrams, &joined), 4.0),
             ));
         }
     }
@@ -338,16 +339,16 @@ fn text_match(fields: &Fields, text: &str, level: Level) -> Box<dyn Query> {
         Occur::Should,
         contains(at.body_bigrams, at.body_words, text, BODY_CONTAINS_SCORE),
     )];
-    if let Some(title_words) = at.title_words {
+    if let Some(title) = at.title {
         places.push((
             Occur::Should,
-            contains(at.title_bigrams, title_words, text, TITLE_CONTAINS_SCORE),
+            contains(title.bigrams, title.words, text, TITLE_CONTAINS_SCORE),
         ));
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> =
         vec![(Occur::Must, Box::new(BooleanQuery::new(places)))];
-    if let Some(title_words) = at.title_words {
-        clauses.extend(words(title_words, text, 2.0));
+    if let Some(title) = at.title {
+        clauses.extend(words(title.words, text, 2.0));
     }
     clauses.extend(words(at.body_words, text, 1.0));
     Box::new(BooleanQuery::new(clauses))
@@ -365,8 +366,8 @@ fn word_match(fields: &Fields, word: &str, level: Level) -> Box<dyn Query> {
     };
     let at = fields.text_fields(level);
     let mut places = vec![term(at.body_words, 1.0)];
-    if let Some(title_words) = at.title_words {
-        places.push(term(title_words, 3.0));
+    if let Some(title) = at.title {
+        places.push(term(title.words, 3.0));
     }
     Box::new(BooleanQuery::new(places))
 }
@@ -382,6 +383,14 @@ fn word_bound(text: &str) -> Option<String> {
     (tokens.len() == 1 && tokens[0].text == norm).then_some(norm)
 }
 
+/// `documents`, a query of document entries' own fields, asked at `level`.
+fn of_documents(fields: &Fields, level: Level, documents: Box<dyn Query>) -> Box<dyn Query> {
+    match level {
+        Level::Doc => documents,
+        Level::Provision => Box::new(EntriesOf::new(documents, fields.doc_id)),
+    }
+}
+
 /// One clause; a 文号 also matches the number field, first.
 fn clause_query(
     fields: &Fields,
@@ -391,8 +400,14 @@ fn clause_query(
 ) -> Box<dyn Query> {
     let text = clause.text.as_str();
     match clause.field {
-        Some(QueryField::Title) => substring(fields.text_fields(level).title_bigrams, text),
-        Some(QueryField::Issuer) => substring(fields.issuer_bigrams, text),
+        // A document's title and issuer are on its entry alone: a provision finds them
+        // through it.
+        Some(QueryField::Title) => {
+            of_documents(fields, level, substring(fields.title_bigrams, text))
+        }
+        Some(QueryField::Issuer) => {
+            of_documents(fields, level, substring(fields.issuer_bigrams, text))
+        }
         Some(QueryField::LeadDept) => term_query(fields.lead_dept, text.trim()),
         Some(QueryField::DocNumber) => {
             let number = normalize_doc_number(text).unwrap_or_else(|| text.trim().to_string());

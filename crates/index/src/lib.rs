@@ -38,6 +38,7 @@ mod build;
 mod collect;
 mod contains;
 mod hits;
+mod join;
 mod query;
 mod ranking;
 mod request;

@@ -22,9 +22,8 @@ pub struct Fields {
     /// The document body (document entries only: a provision's is `provision_text`).
     pub body: Field,
     pub body_bigrams: Field,
-    /// The title of a provision's document, stored; its bigrams for `title:`.
+    /// The title of a provision's document, stored (`title:` searches the document's).
     pub provision_title: Field,
-    pub provision_title_bigrams: Field,
     /// A provision's text.
     pub provision_text: Field,
     pub provision_text_bigrams: Field,
@@ -88,7 +87,6 @@ impl Fields {
             body: f("body"),
             body_bigrams: f("body_bigrams"),
             provision_title: f("provision_title"),
-            provision_title_bigrams: f("provision_title_bigrams"),
             provision_text: f("provision_text"),
             provision_text_bigrams: f("provision_text_bigrams"),
             doc_number: f("doc_number"),
@@ -133,14 +131,15 @@ impl Fields {
     pub fn text_fields(&self, level: Level) -> TextFields {
         match level {
             Level::Doc => TextFields {
-                title_words: Some(self.title),
-                title_bigrams: self.title_bigrams,
+                title: Some(TitleFields {
+                    words: self.title,
+                    bigrams: self.title_bigrams,
+                }),
                 body_words: self.body,
                 body_bigrams: self.body_bigrams,
             },
             Level::Provision => TextFields {
-                title_words: None,
-                title_bigrams: self.provision_title_bigrams,
+                title: None,
                 body_words: self.provision_text,
                 body_bigrams: self.provision_text_bigrams,
             },
@@ -167,12 +166,20 @@ impl Fields {
 /// The searched text fields of one level (see [`Fields::text_fields`]).
 #[derive(Debug, Clone, Copy)]
 pub struct TextFields {
-    /// jieba words of the title (documents only: provisions rank by their own text).
-    pub title_words: Option<Field>,
-    /// Bigrams of the title and the 文号.
-    pub title_bigrams: Field,
+    /// The title's fields: documents only. Provisions rank by their own text, and
+    /// `title:` finds a provision through its document's entry ([`crate::join`]).
+    pub title: Option<TitleFields>,
     pub body_words: Field,
     pub body_bigrams: Field,
+}
+
+/// A document's title fields.
+#[derive(Debug, Clone, Copy)]
+pub struct TitleFields {
+    /// jieba words, for ranking.
+    pub words: Field,
+    /// Bigrams of the title and the 文号.
+    pub bigrams: Field,
 }
 
 /// A text field. Bigram fields keep positions (phrases of bigrams are the recall
@@ -206,7 +213,6 @@ pub fn schema() -> Schema {
     b.add_text_field("body", text(WORDS, true));
     b.add_text_field("body_bigrams", text(BIGRAMS, false));
     b.add_text_field("provision_title", STORED);
-    b.add_text_field("provision_title_bigrams", text(BIGRAMS, false));
     b.add_text_field("provision_text", text(WORDS, true));
     b.add_text_field("provision_text_bigrams", text(BIGRAMS, false));
     b.add_text_field("doc_number", STRING | STORED);

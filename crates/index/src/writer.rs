@@ -271,19 +271,27 @@ fn entries(fields: &Fields, doc: &PolicyDoc, facts: &DocFacts) -> Result<Vec<Tan
     };
     let common = |entry: &mut TantivyDocument, level: Level| {
         entry.add_text(fields.doc_id, &doc.id);
-        let title_bigrams = fields.text_fields(level).title_bigrams;
+        // The title's and the issuer's bigrams are on the document's entry alone
+        // (provisions find them through it: `crate::join`).
+        let bigrams = level == Level::Doc;
         if let Some(title) = &doc.title {
             entry.add_text(fields.stored_title(level), title);
-            entry.add_text(title_bigrams, title);
+            if bigrams {
+                entry.add_text(fields.title_bigrams, title);
+            }
         }
         if let Some(n) = &doc.doc_number {
             entry.add_text(fields.doc_number, n);
             // Parts of a number (`辽科发`, `2020〕6号`) find it like title text.
-            entry.add_text(title_bigrams, n);
+            if bigrams {
+                entry.add_text(fields.title_bigrams, n);
+            }
         }
         if let Some(issuer) = &doc.issuer {
             entry.add_text(fields.issuer, issuer);
-            entry.add_text(fields.issuer_bigrams, issuer);
+            if bigrams {
+                entry.add_text(fields.issuer_bigrams, issuer);
+            }
         }
         if let Some(r) = region {
             entry.add_text(fields.region, r);

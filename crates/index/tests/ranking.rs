@@ -164,6 +164,17 @@ fn field_queries_and_exclusions() {
     });
     assert_eq!(provisions.total, 1);
     assert_eq!(provisions.hits[0].provision_number.as_deref(), Some("30"));
+    // `issuer:` at provision level: the provisions of the issuer's documents.
+    let of_issuer = |q: &str| {
+        search(&index, |r| {
+            r.query = q.into();
+            r.level = Level::Provision;
+        })
+        .total
+    };
+    assert_eq!(of_issuer("issuer:科学技术厅 瞪羚"), of_issuer("瞪羚"));
+    assert!(of_issuer("瞪羚") > 0);
+    assert_eq!(of_issuer("issuer:国务院 瞪羚"), 0);
     // Brackets, colons and full-width parentheses are text, not syntax.
     for q in ["（一）", "[2020]", "规划处;责任处室", "高新区处)", "a:b"] {
         search(&index, |r| r.query = q.into());

@@ -293,4 +293,12 @@ fn regression_issue_10_containment_is_the_phrase_however_jieba_cuts() {
     assert_eq!(found(&index, "准备工作", Level::Doc), ["items"]);
     assert!(found(&index, "准备工作", Level::Provision).is_empty());
     assert_eq!(found(&index, "title:准备工作", Level::Provision).len(), 2);
+    // At provision level `title:` goes through the document's entry and meets the
+    // provision's own text.
+    assert_eq!(
+        found(&index, "title:准备工作 民政部门", Level::Provision),
+        ["items#二"]
+    );
+    assert!(found(&index, "title:加强管理", Level::Provision).is_empty());
+    assert!(found(&index, "title:准备服务", Level::Provision).is_empty());
 }
