@@ -105,6 +105,32 @@ fn facets_are_counted_only_when_asked() {
 }
 
 #[test]
+fn entries_without_an_issuer_or_a_year_count_under_no_value() {
+    let mut docs = corpus();
+    let bare = crate::common::doc("bare", "关于科技企业的通知", "支持科技企业。");
+    assert!(bare.issuer.is_none() && bare.dated_year().is_none());
+    docs.push(bare);
+    let index = index_of(&docs);
+    let response = search(&index, |r| r.query = "科技企业".into());
+    assert!(response.hits.iter().any(|h| h.id == "bare"));
+    let counted = |values: &[FacetValue]| values.iter().map(|v| v.count).sum::<u64>();
+    // Every other hit has one issuer and one year; the bare one adds to neither, and
+    // no value stands for its missing ones.
+    assert_eq!(counted(&response.facets.issuer), response.total as u64 - 1);
+    assert_eq!(counted(&response.facets.year), response.total as u64 - 1);
+    let values = index.facet_values("issuer", "", 100).unwrap();
+    assert!(
+        values
+            .iter()
+            .all(|v| !v.value.is_empty() && !v.value.contains('\u{1}'))
+    );
+    assert_eq!(counted(&values), index.num_docs().unwrap() - 1);
+    // Asking for the stand-in finds nothing.
+    let asked = search(&index, |r| r.issuers = vec!["\u{1}".into()]);
+    assert_eq!(asked.total, 0);
+}
+
+#[test]
 fn pages_sorted_by_date_are_newest_first_and_deep_pages_continue() {
     let index = index_of(&corpus());
     let mut seen = Vec::new();
