@@ -251,6 +251,14 @@ fn entries(fields: &Fields, doc: &PolicyDoc, facts: &DocFacts) -> Result<Vec<Tan
     // The document's numbers go on every entry, the source entry too: a column every
     // entry has a value in is read by position, without the rank lookup an optional
     // column needs per match (most of a broad search's collecting time).
+    let numbers = |entry: &mut TantivyDocument| {
+        entry.add_u64(fields.valid_from, valid_from);
+        entry.add_u64(fields.valid_to, valid_to);
+        entry.add_u64(fields.superseded, u64::from(doc.superseded_by.is_some()));
+        entry.add_u64(fields.work, work);
+        entry.add_u64(fields.authority, authority);
+        entry.add_u64(fields.explainer, u64::from(explainer));
+    };
     // Issuer and year, the facets every search counts, are on every entry too, with
     // `NO_FACET_VALUE` where the document has none: their columns are then read by
     // position as well.
@@ -260,14 +268,6 @@ fn entries(fields: &Fields, doc: &PolicyDoc, facts: &DocFacts) -> Result<Vec<Tan
         entry.add_facet(fields.facet_issuer, facet(issuer));
         let year = year_text.as_deref().unwrap_or(NO_FACET_VALUE);
         entry.add_facet(fields.facet_year, facet(year));
-    };
-    let numbers = |entry: &mut TantivyDocument| {
-        entry.add_u64(fields.valid_from, valid_from);
-        entry.add_u64(fields.valid_to, valid_to);
-        entry.add_u64(fields.superseded, u64::from(doc.superseded_by.is_some()));
-        entry.add_u64(fields.work, work);
-        entry.add_u64(fields.authority, authority);
-        entry.add_u64(fields.explainer, u64::from(explainer));
     };
     let common = |entry: &mut TantivyDocument, level: Level| {
         entry.add_text(fields.doc_id, &doc.id);
