@@ -1,6 +1,7 @@
-//! Time per provision of [`zhengce_benefits::classify`] over labelled files: `cargo run --release -p zhengce-benefits --example speed -- FILE...`.
+//! Time per provision of [`zhengce_benefits::classify`] (rules and model) and of the rules
+//! alone, over labelled files: `cargo run --release -p zhengce-benefits --example speed -- FILE...`.
 //! Each text is classified `ROUNDS` times after one warm-up pass (which also reads the
-//! taxonomy).
+//! taxonomy and the model).
 use std::time::Instant;
 
 const ROUNDS: usize = 5;
@@ -21,7 +22,10 @@ fn main() {
         .collect();
     let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
     type Classifier = fn(&str) -> zhengce_benefits::Classification;
-    let classifiers: [(&str, Classifier); 1] = [("classify", zhengce_benefits::classify)];
+    let classifiers: [(&str, Classifier); 2] = [
+        ("classify (rules and model)", zhengce_benefits::classify),
+        ("rules alone", zhengce_benefits::classify_by_rules),
+    ];
     for (name, f) in classifiers {
         let mut found = 0;
         for t in &texts {

@@ -30,6 +30,9 @@
 
 mod validity;
 
+/// The learned model read beside the rules ([`classify`]).
+pub mod model;
+
 /// A whole document's facts, before indexing.
 mod derive;
 
@@ -282,16 +285,36 @@ pub fn support_sentences(text: &str) -> Vec<String> {
 /// awards or provides that kind of support (not when it defines, forbids, punishes or
 /// only states a purpose or a duty); a beneficiary class when that party is who the
 /// provision supports, recognises, builds up or regulates.
+///
+/// The benefit classes the rules find are then read again by a learned model
+/// ([`model::revise`]), which may rule their support out or add support they missed.
 pub fn classify(text: &str) -> Classification {
+    classify_with(text, model::revise)
+}
+
+/// [`classify`] with the rules alone (no model): for comparison and for training the
+/// model (`examples/learn.rs`).
+pub fn classify_by_rules(text: &str) -> Classification {
+    classify_with(text, |_, _, rules| rules)
+}
+
+/// [`classify`] with the benefit classes chosen by `decide` from the provision's text
+/// (department notes removed), its support sentences and the classes the rules find in
+/// them; beneficiaries are read given those classes.
+pub fn classify_with(
+    text: &str,
+    decide: impl FnOnce(&str, &[String], Vec<String>) -> Vec<String>,
+) -> Classification {
     let text = DEPT_NOTE.replace_all(text, "");
     let t = taxonomy();
     let sentences = support_sentences(&text);
-    let benefits: Vec<String> = t
+    let rules: Vec<String> = t
         .benefits
         .iter()
         .filter(|c| sentences.iter().any(|s| c.offered_in(s)))
         .map(|c| c.name.clone())
         .collect();
+    let benefits = decide(&text, &sentences, rules);
     let offers = !benefits.is_empty();
     // Parties are read from every paragraph but those that define a term, with the items
     // of their lists.
