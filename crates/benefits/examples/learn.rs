@@ -60,7 +60,7 @@ use zhengce_benefits::model::{
 const FOLDS: u64 = 5;
 const EPOCHS: usize = 30;
 const RATE: f32 = 0.1;
-const L2: f32 = 1e-4;
+const L2: f32 = 1e-2;
 const MIN_DF: usize = 2;
 /// How much more an unseen row weighs in training than another.
 const UNSEEN_WEIGHT: f32 = 1.0;

@@ -128,7 +128,7 @@ impl Thresholds {
 pub const THRESHOLDS: Thresholds = Thresholds {
     articles: Gate {
         keep: 0.05,
-        alone: 0.8,
+        alone: 0.5,
         add: 0.5,
     },
     others: RULES_ONLY,
