@@ -7,9 +7,8 @@
 //! name never makes a beneficiary. A benefit is read from what a sentence does: sentences
 //! and clauses that define, state a purpose, punish, forbid, lay a duty or name a
 //! condition are taken out first ([`support_sentences`]), so `不得…给予奖励` or
-//! `本条例所称的高新技术，是指…` offer nothing. In articles of laws and regulations a learned
-//! model ([`model`]) reads beside the rules and may rule their support out or add support
-//! they missed.
+//! `本条例所称的高新技术，是指…` offer nothing. A learned model ([`model`]) reads beside the
+//! rules and may rule their support out or add support they missed.
 //!
 //! ```
 //! use zhengce_benefits::{amounts, classify};
