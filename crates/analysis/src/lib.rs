@@ -37,7 +37,7 @@ mod tokenizers;
 pub use normalize::{normalize, normalize_char};
 pub use synonyms::{SYNONYMS, is_abbreviation, synonyms};
 pub use tokenizers::{
-    BigramTokenizer, POLICY_TERMS, VecTokenStream, WordTokenizer, jieba, load_jieba,
+    BigramStream, BigramTokenizer, POLICY_TERMS, WordStream, WordTokenizer, jieba, load_jieba,
 };
 
 /// Name under which [`WordTokenizer`] is registered in an index.

@@ -55,37 +55,6 @@ impl Normalized {
     }
 }
 
-/// A token stream over a precomputed token list.
-pub struct VecTokenStream {
-    tokens: Vec<Token>,
-    index: usize,
-}
-
-impl VecTokenStream {
-    fn new(tokens: Vec<Token>) -> VecTokenStream {
-        VecTokenStream { tokens, index: 0 }
-    }
-}
-
-impl TokenStream for VecTokenStream {
-    fn advance(&mut self) -> bool {
-        if self.index < self.tokens.len() {
-            self.index += 1;
-            true
-        } else {
-            false
-        }
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.index - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.index - 1]
-    }
-}
-
 /// jieba search-mode words (`瞪羚独角兽企业` also yields `独角兽` …) on normalised text.
 ///
 /// Tokens come out ordered by start offset, then by end, with positions increasing:
@@ -109,35 +78,77 @@ impl WordTokenizer {
 
     /// The word tokens of `text`.
     pub fn tokens(&self, text: &str) -> Vec<Token> {
+        let mut stream = self.stream(text);
+        let mut tokens = Vec::new();
+        while stream.advance() {
+            tokens.push(stream.token().clone());
+        }
+        tokens
+    }
+
+    /// The words of `text` as a stream that fills one token in place (what the indexer
+    /// reads: no string is allocated per word).
+    fn stream(&self, text: &str) -> WordStream {
         let norm = Normalized::new(text);
-        let mut words: Vec<(usize, usize, &str)> = self
+        let base = norm.text.as_ptr() as usize;
+        // (char start, char end, byte start, byte end) in the normalised text.
+        let mut words: Vec<(usize, usize, usize, usize)> = self
             .jieba
             .cut_for_search(&norm.text, true)
             .into_iter()
             .filter(|t| t.word.chars().any(char::is_alphanumeric))
-            .map(|t| (t.start, t.end, t.word))
-            .collect();
-        words.sort_by_key(|&(start, end, _)| (start, end));
-        words.dedup_by_key(|w| (w.0, w.1));
-        words
-            .into_iter()
-            .enumerate()
-            .map(|(position, (start, end, word))| Token {
-                offset_from: norm.spans[start].0,
-                offset_to: norm.spans[end - 1].1,
-                position,
-                text: word.to_string(),
-                position_length: 1,
+            .map(|t| {
+                let from = t.word.as_ptr() as usize - base;
+                (t.start, t.end, from, from + t.word.len())
             })
-            .collect()
+            .collect();
+        words.sort_unstable_by_key(|&(start, end, _, _)| (start, end));
+        words.dedup_by_key(|w| (w.0, w.1));
+        WordStream {
+            norm,
+            words,
+            next: 0,
+            token: Token::default(),
+        }
     }
 }
 
 impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = WordStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(self.tokens(text))
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
+        self.stream(text)
+    }
+}
+
+/// The words of one text, see [`WordTokenizer`].
+pub struct WordStream {
+    norm: Normalized,
+    words: Vec<(usize, usize, usize, usize)>,
+    next: usize,
+    token: Token,
+}
+
+impl TokenStream for WordStream {
+    fn advance(&mut self) -> bool {
+        let Some(&(start, end, from, to)) = self.words.get(self.next) else {
+            return false;
+        };
+        self.token.position = self.next;
+        self.token.offset_from = self.norm.spans[start].0;
+        self.token.offset_to = self.norm.spans[end - 1].1;
+        self.token.text.clear();
+        self.token.text.push_str(&self.norm.text[from..to]);
+        self.next += 1;
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
@@ -208,10 +219,72 @@ impl BigramTokenizer {
 }
 
 impl Tokenizer for BigramTokenizer {
-    type TokenStream<'a> = VecTokenStream;
+    type TokenStream<'a> = BigramStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VecTokenStream {
-        VecTokenStream::new(Self::indexed_tokens(text))
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> BigramStream<'a> {
+        BigramStream {
+            chars: text.char_indices(),
+            previous: None,
+            started: false,
+            token: Token::default(),
+        }
+    }
+}
+
+/// [`BigramTokenizer::indexed_tokens`] as a stream that fills one token in place (what
+/// the indexer reads: no string is allocated per bigram).
+pub struct BigramStream<'a> {
+    chars: std::str::CharIndices<'a>,
+    /// The character the next token begins with (normalised), with its byte span.
+    previous: Option<(char, usize, usize)>,
+    started: bool,
+    token: Token,
+}
+
+impl BigramStream<'_> {
+    fn next_char(&mut self) -> Option<(char, usize, usize)> {
+        self.chars
+            .by_ref()
+            .map(|(i, c)| (normalize_char(c), i, i + c.len_utf8()))
+            .find(|(c, _, _)| !c.is_whitespace())
+    }
+}
+
+impl TokenStream for BigramStream<'_> {
+    fn advance(&mut self) -> bool {
+        if !std::mem::replace(&mut self.started, true) {
+            self.previous = self.next_char();
+            // Positions count from 0: the first advance moves to 0.
+            self.token.position = usize::MAX;
+        }
+        let Some((first, from, first_to)) = self.previous else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push(first);
+        self.token.offset_from = from;
+        self.token.position = self.token.position.wrapping_add(1);
+        match self.next_char() {
+            Some((second, second_from, to)) => {
+                self.token.text.push(second);
+                self.token.offset_to = to;
+                self.previous = Some((second, second_from, to));
+            }
+            // The last character alone (or the only one).
+            None => {
+                self.token.offset_to = first_to;
+                self.previous = None;
+            }
+        }
+        true
+    }
+
+    fn token(&self) -> &Token {
+        &self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.token
     }
 }
 
@@ -247,6 +320,34 @@ mod tests {
             assert_eq!(crate::normalize(original), t.text, "{t:?}");
         }
         assert!(tokens.iter().any(|t| t.text == "abc"));
+    }
+
+    /// What the indexer reads is what `indexed_tokens` (the query side's view) says.
+    #[test]
+    fn the_bigram_stream_is_the_indexed_tokens() {
+        for text in [
+            "",
+            " \n ",
+            "辽",
+            " 辽 ",
+            "辽科",
+            "辽科发〔2020〕\n6号",
+            "ＡＢＣ 南京市长江大桥，IE8",
+        ] {
+            let mut tokenizer = BigramTokenizer;
+            let mut stream = tokenizer.token_stream(text);
+            let mut streamed = Vec::new();
+            while stream.advance() {
+                streamed.push(stream.token().clone());
+            }
+            let expected = BigramTokenizer::indexed_tokens(text);
+            let key = |t: &Token| (t.text.clone(), t.position, t.offset_from, t.offset_to);
+            assert_eq!(
+                streamed.iter().map(key).collect::<Vec<_>>(),
+                expected.iter().map(key).collect::<Vec<_>>(),
+                "{text:?}"
+            );
+        }
     }
 
     #[test]

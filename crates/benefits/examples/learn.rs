@@ -307,11 +307,11 @@ fn take(args: &mut Vec<String>, name: &str) -> Vec<String> {
 /// The provision's text (department notes removed), support sentences and rule classes.
 fn rule_reading(text: &str) -> (String, Vec<String>, Vec<String>) {
     let mut reading = None;
-    zhengce_benefits::classify_with(text, |t, s, r| {
+    zhengce_benefits::classify_by(text, |t, s, r| {
         reading = Some((t.to_string(), s.to_vec(), r.clone()));
         r
     });
-    reading.expect("classify_with calls decide")
+    reading.expect("classify_by calls decide")
 }
 
 fn main() {
@@ -574,11 +574,10 @@ fn main() {
     for (what, got) in [("rules", &rules), ("shipped", &shipped)] {
         let mut c = [Counts::default(); 3];
         for (r, got) in rows.iter().zip(got) {
-            let g: BTreeSet<String> =
-                zhengce_benefits::classify_with(&r.text, |_, _, _| got.clone())
-                    .beneficiaries
-                    .into_iter()
-                    .collect();
+            let g: BTreeSet<String> = zhengce_benefits::classify_by(&r.text, |_, _, _| got.clone())
+                .beneficiaries
+                .into_iter()
+                .collect();
             let w: BTreeSet<String> = r.beneficiaries.iter().cloned().collect();
             for (i, group) in [Group::FirstSight, Group::Unseen, Group::All]
                 .into_iter()

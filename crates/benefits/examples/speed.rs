@@ -47,7 +47,7 @@ fn main() {
     // The model's part alone: its decision over readings taken once.
     let mut readings = Vec::new();
     for t in &texts {
-        zhengce_benefits::classify_with(t, |text, sentences, rules| {
+        zhengce_benefits::classify_by(t, |text, sentences, rules| {
             readings.push((text.to_string(), sentences.to_vec(), rules.clone()));
             rules
         });
