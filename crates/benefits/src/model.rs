@@ -145,10 +145,16 @@ pub const THRESHOLDS: Thresholds = Thresholds {
 pub struct Model {
     /// Benefit class names, in the order of the outputs after the first.
     pub classes: Vec<String>,
-    /// Feature id → index of its first weight in `weights` (one weight per output).
-    index: HashMap<u64, usize, BuildHasherDefault<IdHasher>>,
-    weights: Vec<f32>,
+    /// Feature id → its weights, one per output, in thousandths (the table's precision),
+    /// kept beside the id so that a feature costs one memory access.
+    index: HashMap<u64, [i16; MAX_OUTPUTS], BuildHasherDefault<IdHasher>>,
 }
+
+/// The most outputs a weights table may have ("offers support" and eleven classes).
+const MAX_OUTPUTS: usize = 12;
+
+/// Weights are stored in units of this.
+const WEIGHT_UNIT: f32 = 1e-3;
 
 /// Feature ids are already hashes: the map uses them as they are.
 #[derive(Default)]
@@ -332,12 +338,18 @@ impl Model {
     pub fn parse(tsv: &str) -> Result<Model, String> {
         let mut classes = None;
         let mut index = HashMap::default();
-        let mut weights = Vec::new();
         for (n, line) in tsv.lines().enumerate() {
             if let Some(rest) = line.strip_prefix("# outputs:") {
                 let names: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
                 if names.first().map(String::as_str) != Some("offers") {
                     return Err(format!("line {}: the first output must be offers", n + 1));
+                }
+                if names.len() > MAX_OUTPUTS {
+                    return Err(format!(
+                        "line {}: {} outputs, at most {MAX_OUTPUTS}",
+                        n + 1,
+                        names.len()
+                    ));
                 }
                 classes = Some(names[1..].to_vec());
                 continue;
@@ -359,30 +371,35 @@ impl Model {
             if w.len() != k {
                 return Err(format!("line {}: {} weights, expected {k}", n + 1, w.len()));
             }
-            index.insert(feature_id(name), weights.len());
-            weights.extend(w);
+            let mut units = [0i16; MAX_OUTPUTS];
+            for (u, w) in units.iter_mut().zip(&w) {
+                let x = (w / WEIGHT_UNIT).round();
+                if !(f32::from(i16::MIN)..=f32::from(i16::MAX)).contains(&x) {
+                    return Err(format!("line {}: weight {w} out of range", n + 1));
+                }
+                *u = x as i16;
+            }
+            index.insert(feature_id(name), units);
         }
         let classes = classes.ok_or("no outputs line")?;
-        Ok(Model {
-            classes,
-            index,
-            weights,
-        })
+        Ok(Model { classes, index })
     }
 
     /// The probabilities of each output for a provision (`text`, department notes
     /// removed), its support sentences and the benefit classes the rules found in them.
     pub fn probabilities(&self, text: &str, sentences: &[String], rules: &[String]) -> Vec<f32> {
-        let k = self.classes.len() + 1;
-        let mut z = vec![0.0f32; k];
+        let mut z = [0i32; MAX_OUTPUTS];
         for id in feature_ids(text, sentences, rules, FEATURES) {
-            if let Some(&at) = self.index.get(&id) {
-                for (z, w) in z.iter_mut().zip(&self.weights[at..at + k]) {
-                    *z += w;
+            if let Some(w) = self.index.get(&id) {
+                for (z, w) in z.iter_mut().zip(w) {
+                    *z += i32::from(*w);
                 }
             }
         }
-        z.into_iter().map(sigmoid).collect()
+        z[..self.classes.len() + 1]
+            .iter()
+            .map(|&z| sigmoid(z as f32 * WEIGHT_UNIT))
+            .collect()
     }
 }
 
@@ -512,6 +529,7 @@ mod tests {
         assert!(Model::parse("# outputs: offers a\nbias\t1.0\n").is_err());
         assert!(Model::parse("# outputs: offers a\nbias\t1.0\tx\n").is_err());
         assert!(Model::parse("# outputs: a b\n").is_err());
+        assert!(Model::parse("# outputs: offers a\nbias\t1.0\t99.0\n").is_err());
         let m = Model::parse("# outputs: offers a\nbias\t1.0\t-1.0\n").unwrap();
         let p = m.probabilities("", &[], &[]);
         assert!(p[0] > 0.7 && p[1] < 0.3, "{p:?}");
