@@ -1,6 +1,6 @@
 //! Precision and recall of the classifier on labelled files, as in BENCHMARKS.md.
-//! `cargo run -p zhengce-benefits --example measure -- [--rules] FILE...` (`--rules`: the
-//! rules alone, without the model).
+//! `cargo run -p zhengce-benefits --example measure -- [--model] FILE...` (`--model`: the
+//! rules and the model together, `classify_by(text, model::revise)`, instead of `classify`).
 use std::collections::BTreeSet;
 
 #[derive(Default)]
@@ -27,12 +27,14 @@ impl Counts {
 
 fn main() {
     let mut paths: Vec<String> = std::env::args().skip(1).collect();
-    let rules_only = paths.iter().any(|p| p == "--rules");
-    paths.retain(|p| p != "--rules");
-    let classify = if rules_only {
-        zhengce_benefits::classify_by_rules
-    } else {
-        zhengce_benefits::classify
+    let with_model = paths.iter().any(|p| p == "--model");
+    paths.retain(|p| p != "--model");
+    let classify = |text: &str| {
+        if with_model {
+            zhengce_benefits::classify_by(text, zhengce_benefits::model::revise)
+        } else {
+            zhengce_benefits::classify(text)
+        }
     };
     for path in paths {
         let (mut offers, mut benefit, mut beneficiary) =
