@@ -1,5 +1,6 @@
 //! Precision and recall of the classifier on labelled files, as in BENCHMARKS.md.
-//! `cargo run -p zhengce-benefits --example measure -- FILE...`
+//! `cargo run -p zhengce-benefits --example measure -- [--model] FILE...` (`--model`: the
+//! rules and the model together, `classify_by(text, model::revise)`, instead of `classify`).
 use std::collections::BTreeSet;
 
 #[derive(Default)]
@@ -25,13 +26,23 @@ impl Counts {
 }
 
 fn main() {
-    for path in std::env::args().skip(1) {
+    let mut paths: Vec<String> = std::env::args().skip(1).collect();
+    let with_model = paths.iter().any(|p| p == "--model");
+    paths.retain(|p| p != "--model");
+    let classify = |text: &str| {
+        if with_model {
+            zhengce_benefits::classify_by(text, zhengce_benefits::model::revise)
+        } else {
+            zhengce_benefits::classify(text)
+        }
+    };
+    for path in paths {
         let (mut offers, mut benefit, mut beneficiary) =
             (Counts::default(), Counts::default(), Counts::default());
         let mut n = 0;
         for line in std::fs::read_to_string(&path).unwrap().lines() {
             let row: serde_json::Value = serde_json::from_str(line).unwrap();
-            let got = zhengce_benefits::classify(row["text"].as_str().unwrap());
+            let got = classify(row["text"].as_str().unwrap());
             let want = |kind: &str| -> BTreeSet<String> {
                 row[kind]
                     .as_array()

@@ -7,7 +7,9 @@
 //! name never makes a beneficiary. A benefit is read from what a sentence does: sentences
 //! and clauses that define, state a purpose, punish, forbid, lay a duty or name a
 //! condition are taken out first ([`support_sentences`]), so `不得…给予奖励` or
-//! `本条例所称的高新技术，是指…` offer nothing.
+//! `本条例所称的高新技术，是指…` offer nothing. A learned model ([`model`]) that reads beside
+//! the rules was tried and is not used by [`classify`]: it did not beat the rules on both
+//! test sets.
 //!
 //! ```
 //! use zhengce_benefits::{amounts, classify};
@@ -30,6 +32,9 @@
 
 mod prefilter;
 mod validity;
+
+/// A learned model read beside the rules (tried; not used by [`classify`]).
+pub mod model;
 
 /// A whole document's facts, before indexing.
 mod derive;
@@ -305,22 +310,47 @@ fn support_sentences_in(text: &str, c: &Candidates) -> Vec<String> {
 /// awards or provides that kind of support (not when it defines, forbids, punishes or
 /// only states a purpose or a duty); a beneficiary class when that party is who the
 /// provision supports, recognises, builds up or regulates.
+///
+/// The rules decide alone: a learned model read beside them ([`model::revise`], through
+/// [`classify_by`]) beat them in cross-validation but not on both test sets
+/// (BENCHMARKS.md).
 pub fn classify(text: &str) -> Classification {
-    classify_with(text, |text| taxonomy().prefilter.candidates(text))
+    classify_by_rules(text)
 }
 
-/// [`classify`], with the rules that may run on a text chosen by `candidates`.
-fn classify_with(text: &str, candidates: impl Fn(&str) -> Candidates) -> Classification {
+/// [`classify`] with the rules alone (no model), as `classify` is today: for comparison
+/// and for training the model (`examples/learn.rs`).
+pub fn classify_by_rules(text: &str) -> Classification {
+    classify_by(text, |_, _, rules| rules)
+}
+
+/// [`classify`] with the benefit classes chosen by `decide` from the provision's text
+/// (department notes removed), its support sentences and the classes the rules find in
+/// them; beneficiaries are read given those classes.
+pub fn classify_by(
+    text: &str,
+    decide: impl FnOnce(&str, &[String], Vec<String>) -> Vec<String>,
+) -> Classification {
+    classify_with(text, |text| taxonomy().prefilter.candidates(text), decide)
+}
+
+/// [`classify_by`], with the rules that may run on a text chosen by `candidates`.
+fn classify_with(
+    text: &str,
+    candidates: impl Fn(&str) -> Candidates,
+    decide: impl FnOnce(&str, &[String], Vec<String>) -> Vec<String>,
+) -> Classification {
     let text = DEPT_NOTE.replace_all(text, "");
     let t = taxonomy();
     let candidates = candidates(&text);
     let sentences = support_sentences_in(&text, &candidates);
-    let benefits: Vec<String> = t
+    let rules: Vec<String> = t
         .benefits
         .iter()
         .filter(|c| sentences.iter().any(|s| c.offered_in(s, &candidates)))
         .map(|c| c.name.clone())
         .collect();
+    let benefits = decide(&text, &sentences, rules);
     let offers = !benefits.is_empty();
     // Parties are read from every paragraph but those that define a term, with the items
     // of their lists.
@@ -448,7 +478,8 @@ mod tests {
                 let row: serde_json::Value = serde_json::from_str(row).expect("a labelled row");
                 let text = row["text"].as_str().expect("a text");
                 for piece in std::iter::once(text).chain(text.split('\n')) {
-                    let all = classify_with(piece, |_| taxonomy().prefilter.all());
+                    let all =
+                        classify_with(piece, |_| taxonomy().prefilter.all(), |_, _, rules| rules);
                     assert_eq!(classify(piece), all, "{piece}");
                     compared += 1;
                 }
