@@ -67,7 +67,11 @@ pub(crate) struct SearchCollector {
 /// (and decompressed) its blocks again. Segments merged away are dropped by
 /// [`FacetNames::keep_only`].
 #[derive(Default)]
-pub(crate) struct FacetNames(Mutex<NamesBySegment>);
+pub(crate) struct FacetNames {
+    names: Mutex<NamesBySegment>,
+    /// The searcher generation [`FacetNames::keep_only`] last saw, plus one (0: none yet).
+    seen: std::sync::atomic::AtomicU64,
+}
 
 /// A facet column's values, by segment and column name.
 type NamesBySegment = HashMap<(SegmentId, &'static str), Arc<Vec<String>>>;
@@ -94,8 +98,13 @@ impl FacetNames {
         Ok(names)
     }
 
-    /// Forgets the segments a searcher no longer has.
+    /// Forgets the segments a searcher no longer has, once per searcher generation (the
+    /// segments only change when the reader reloads).
     pub(crate) fn keep_only(&self, searcher: &tantivy::Searcher) {
+        let generation = searcher.generation().generation_id() + 1;
+        if self.seen.swap(generation, AtomicOrdering::Relaxed) == generation {
+            return;
+        }
         let live: std::collections::HashSet<SegmentId> = searcher
             .segment_readers()
             .iter()
@@ -106,7 +115,7 @@ impl FacetNames {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, NamesBySegment> {
         // A panic while holding it leaves a valid map: keep using it.
-        self.0
+        self.names
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
