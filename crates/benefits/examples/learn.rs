@@ -12,8 +12,9 @@
 //! sets) of the rules alone, the model alone, the shipped combination and a grid of other
 //! thresholds: "offers support" and benefit classes (micro), precision / recall / F1, for
 //! all rows, the "first-sight" rows and the unseen rows alone. Add
-//! `--write data/support_model.tsv` to train on every row and write the shipped weights
-//! instead (the same files give the same weights).
+//! `--write FILE` to train on every row and write the weights instead (the same files give
+//! the same weights; `measure --model FILE` and `speed --model FILE` read them). No
+//! weights ship with the crate: `classify` does not use the model.
 //!
 //! **First-sight rule features.** The rules were revised against the development files, so
 //! on them the rules' classes are nearly always right, and a model trained with them as

@@ -1,6 +1,7 @@
 //! Precision and recall of the classifier on labelled files, as in BENCHMARKS.md.
-//! `cargo run -p zhengce-benefits --example measure -- [--model] FILE...` (`--model`: the
-//! rules and the model together, `classify_by(text, model::revise)`, instead of `classify`).
+//! `cargo run -p zhengce-benefits --example measure -- [--model WEIGHTS] FILE...` (`--model`:
+//! the rules and the model whose weights `learn --write WEIGHTS` wrote, instead of
+//! `classify`).
 use std::collections::BTreeSet;
 
 #[derive(Default)]
@@ -27,14 +28,17 @@ impl Counts {
 
 fn main() {
     let mut paths: Vec<String> = std::env::args().skip(1).collect();
-    let with_model = paths.iter().any(|p| p == "--model");
-    paths.retain(|p| p != "--model");
-    let classify = |text: &str| {
-        if with_model {
-            zhengce_benefits::classify_by(text, zhengce_benefits::model::revise)
-        } else {
-            zhengce_benefits::classify(text)
+    let model = match paths.iter().position(|p| p == "--model") {
+        Some(at) => {
+            let weights = paths.get(at + 1).expect("--model FILE").clone();
+            paths.drain(at..=at + 1);
+            Some(zhengce_benefits::model::Model::load(weights.as_ref()).unwrap())
         }
+        None => None,
+    };
+    let classify = |text: &str| match &model {
+        Some(m) => zhengce_benefits::classify_by(text, |t, s, r| m.revise(t, s, r)),
+        None => zhengce_benefits::classify(text),
     };
     for path in paths {
         let (mut offers, mut benefit, mut beneficiary) =

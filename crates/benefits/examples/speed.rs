@@ -1,14 +1,31 @@
-//! Time per provision of [`zhengce_benefits::classify`] (the rules), of the rules and the
-//! model together and of the model's decision alone, over labelled files: `cargo run --release -p zhengce-benefits --example speed -- FILE...`.
+//! Time per provision of [`zhengce_benefits::classify`] (the rules) over labelled files,
+//! and with `--model WEIGHTS` (written by `learn --write WEIGHTS`) of the rules and the
+//! model together and of the model's decision alone:
+//! `cargo run --release -p zhengce-benefits --example speed -- [--model WEIGHTS] FILE...`.
 //! Each text is classified `ROUNDS` times after one warm-up pass (which also reads the
-//! taxonomy and the model).
+//! taxonomy).
 use std::time::Instant;
+
+use zhengce_benefits::Classification;
+use zhengce_benefits::model::Model;
 
 const ROUNDS: usize = 5;
 
+/// A classifier timed, by name.
+type Timed<'m> = (&'static str, Box<dyn Fn(&str) -> Classification + 'm>);
+
 fn main() {
-    let texts: Vec<String> = std::env::args()
-        .skip(1)
+    let mut paths: Vec<String> = std::env::args().skip(1).collect();
+    let model = match paths.iter().position(|p| p == "--model") {
+        Some(at) => {
+            let weights = paths.get(at + 1).expect("--model WEIGHTS").clone();
+            paths.drain(at..=at + 1);
+            Some(Model::load(weights.as_ref()).unwrap())
+        }
+        None => None,
+    };
+    let texts: Vec<String> = paths
+        .into_iter()
         .flat_map(|path| {
             std::fs::read_to_string(&path)
                 .unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -21,13 +38,14 @@ fn main() {
         })
         .collect();
     let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
-    type Classifier = fn(&str) -> zhengce_benefits::Classification;
-    let classifiers: [(&str, Classifier); 2] = [
-        ("classify (the rules)", zhengce_benefits::classify),
-        ("rules and model", |t| {
-            zhengce_benefits::classify_by(t, zhengce_benefits::model::revise)
-        }),
-    ];
+    let mut classifiers: Vec<Timed> =
+        vec![("classify (the rules)", Box::new(zhengce_benefits::classify))];
+    if let Some(m) = &model {
+        classifiers.push((
+            "rules and model",
+            Box::new(|t| zhengce_benefits::classify_by(t, |t, s, r| m.revise(t, s, r))),
+        ));
+    }
     for (name, f) in classifiers {
         let mut found = 0;
         for t in &texts {
@@ -47,6 +65,9 @@ fn main() {
         );
     }
     // The model's part alone: its decision over readings taken once.
+    let Some(model) = model else {
+        return;
+    };
     let mut readings = Vec::new();
     for t in &texts {
         zhengce_benefits::classify_by(t, |text, sentences, rules| {
@@ -58,7 +79,7 @@ fn main() {
     let start = Instant::now();
     for _ in 0..ROUNDS {
         for (text, sentences, rules) in &readings {
-            found += zhengce_benefits::model::revise(text, sentences, rules.clone()).len();
+            found += model.revise(text, sentences, rules.clone()).len();
         }
     }
     let per = start.elapsed().as_secs_f64() * 1e6 / (ROUNDS * texts.len()) as f64;

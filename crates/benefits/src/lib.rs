@@ -311,7 +311,7 @@ fn support_sentences_in(text: &str, c: &Candidates) -> Vec<String> {
 /// only states a purpose or a duty); a beneficiary class when that party is who the
 /// provision supports, recognises, builds up or regulates.
 ///
-/// The rules decide alone: a learned model read beside them ([`model::revise`], through
+/// The rules decide alone: a learned model read beside them ([`model::Model::revise`], through
 /// [`classify_by`]) beat them in cross-validation but not on both test sets
 /// (BENCHMARKS.md).
 pub fn classify(text: &str) -> Classification {

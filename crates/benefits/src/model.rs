@@ -14,11 +14,13 @@
 //! training rows, but measured once on the two test sets it was below them on
 //! `test.jsonl` (offers support F1 0.843 against 0.853) and above on `test_fresh.jsonl`
 //! (0.761 against 0.754); issue 12 keeps a model only where it beats the rules, so the
-//! rules decide alone (BENCHMARKS.md). `crate::classify_by(text, model::revise)` gives the
-//! two together.
+//! rules decide alone (BENCHMARKS.md), and no weights ship with the crate.
+//! `crate::classify_by(text, |t, s, r| model.revise(t, s, r))` gives the two together,
+//! with a `Model` read by [`Model::load`].
 //!
-//! The weights (`data/support_model.tsv`) are written by `examples/learn.rs` (its header has
-//! the command) from the development files and the training files `train_*.jsonl`, whose
+//! The weights are written by `examples/learn.rs --write FILE` (its header has the
+//! command; the same files give the same weights) from the development files and the
+//! training files `train_*.jsonl`, whose
 //! rule features are honest: no rule was revised against them. The thresholds were chosen
 //! there by cross-validation with folds by document, on the training rows (BENCHMARKS.md).
 
@@ -81,9 +83,6 @@ static ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^\s*([（(][一二三四五六七八九十百]+[)）]|[一二三四五六七八九十]+、|\d+[.．、])")
         .expect("valid regex")
 });
-
-/// The weights shipped with the crate.
-pub const WEIGHTS: &str = include_str!("../data/support_model.tsv");
 
 /// How the model decides in one kind of provision.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -460,25 +459,35 @@ pub fn decide(
     out
 }
 
-/// The rules' classes read again by the shipped model at [`THRESHOLDS`], unless the
-/// provision's gate leaves them to the rules (`text`: department notes removed): the
-/// `decide` of [`crate::classify_by`].
-pub fn revise(text: &str, sentences: &[String], rules: Vec<String>) -> Vec<String> {
-    let g = THRESHOLDS.gate(text);
-    if g == RULES_ONLY {
-        return rules;
+impl Model {
+    /// Reads the weights `examples/learn.rs --write FILE` wrote.
+    pub fn load(path: &std::path::Path) -> Result<Model, String> {
+        let tsv = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let model = Model::parse(&tsv).map_err(|e| format!("{}: {e}", path.display()))?;
+        let taxonomy: Vec<&str> = (crate::taxonomy().benefits.iter())
+            .map(|c| c.name.as_str())
+            .collect();
+        if model.classes != taxonomy {
+            return Err(format!(
+                "{}: the model's classes {:?} are not the taxonomy's {taxonomy:?}",
+                path.display(),
+                model.classes
+            ));
+        }
+        Ok(model)
     }
-    let m = model();
-    let p = m.probabilities(text, sentences, &rules);
-    decide(&m.classes, &p, rules, g, THRESHOLDS)
-}
 
-static MODEL: LazyLock<Model> =
-    LazyLock::new(|| Model::parse(WEIGHTS).expect("the shipped support model parses"));
-
-/// The shipped model, read once.
-pub fn model() -> &'static Model {
-    &MODEL
+    /// The rules' classes read again by this model at [`THRESHOLDS`], unless the
+    /// provision's gate leaves them to the rules (`text`: department notes removed): a
+    /// `decide` of [`crate::classify_by`].
+    pub fn revise(&self, text: &str, sentences: &[String], rules: Vec<String>) -> Vec<String> {
+        let g = THRESHOLDS.gate(text);
+        if g == RULES_ONLY {
+            return rules;
+        }
+        let p = self.probabilities(text, sentences, &rules);
+        decide(&self.classes, &p, rules, g, THRESHOLDS)
+    }
 }
 
 #[cfg(test)]
@@ -517,18 +526,13 @@ mod tests {
     }
 
     #[test]
-    fn the_shipped_model_has_the_taxonomy_classes() {
-        let names: Vec<&str> = crate::taxonomy()
-            .benefits
-            .iter()
-            .map(|c| c.name.as_str())
-            .collect();
-        assert_eq!(model().classes, names);
-        assert!(
-            model().index.len() > 1000,
-            "{} features",
-            model().index.len()
-        );
+    fn a_model_of_other_classes_is_refused() {
+        let path = std::env::temp_dir().join(format!("zhengce-model-{}.tsv", std::process::id()));
+        std::fs::write(&path, "# outputs: offers 资金奖励\nbias\t1.0\t-1.0\n").unwrap();
+        let refused = Model::load(&path);
+        std::fs::remove_file(&path).unwrap();
+        assert!(refused.is_err_and(|e| e.contains("taxonomy")));
+        assert!(Model::load(std::path::Path::new("/nonexistent/model.tsv")).is_err());
     }
 
     #[test]
