@@ -20,8 +20,9 @@
 //! on them the rules' classes are nearly always right, and a model trained with them as
 //! features learns to trust them far more than they deserve on documents they have never
 //! seen. Two kinds of rows have honest rule features:
-//! * `--unseen FILE`: labelled rows no rule was ever revised against (the training files
-//!   `train_*.jsonl`); their rule features are what the present rules find.
+//! * `--unseen FILE`: labelled rows no rule was ever revised against; their rule features
+//!   are what the present rules find. The training files `train_*.jsonl` were such rows
+//!   until the rules were revised against them (issue 12, third round, BENCHMARKS.md).
 //! * `--rules-from FILE` replaces a row's rule classes by those in FILE (keyed by `doc_id`
 //!   and `number`): `tests/fixtures/dev_fresh.first_sight.jsonl` holds what the rules of
 //!   commit 78a135a — the last before any rule was revised against `dev_fresh.jsonl` —
