@@ -199,7 +199,8 @@ fn training_files_share_no_document_with_the_development_files() {
 /// The test files: provisions from documents no rule was written against, labelled before
 /// the classifier ran on them. `test.jsonl` (2026-11-25) was scored once before issue 12's
 /// rules were revised; `test_fresh.jsonl` (2026-11-26) was labelled and committed before
-/// they were, from documents of no other file.
+/// they were, from documents of no other file. Each round of rules scores them once, at its
+/// end (totals only, BENCHMARKS.md); the floors below are the last round's totals.
 const TEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/test.jsonl");
 const FRESH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -239,9 +240,9 @@ fn test_rows(path: &str) -> Vec<Value> {
 /// The targets of issue 12 on both test sets. `ZHENGCE_LABELLED=path` measures another
 /// file in the same format against the same targets.
 #[test]
-#[ignore = "issue 12 targets not met on the test sets: test.jsonl offers support 0.84/0.87 \
-            (target 0.90/0.85), benefit 0.82/0.86 (0.85/0.80), beneficiary 0.71/0.78 \
-            (0.80/0.80); test_fresh.jsonl offers support 0.75/0.75, benefit 0.75/0.69, \
+#[ignore = "issue 12 targets not met on the test sets: test.jsonl offers support 0.85/0.87 \
+            (target 0.90/0.85), benefit 0.83/0.86 (0.85/0.80), beneficiary 0.71/0.78 \
+            (0.80/0.80); test_fresh.jsonl offers support 0.82/0.79, benefit 0.80/0.73, \
             beneficiary 0.67/0.53; see BENCHMARKS.md"]
 fn test_set_meets_the_targets() {
     let files = match std::env::var("ZHENGCE_LABELLED") {
@@ -265,8 +266,8 @@ fn test_set_meets_the_targets() {
 /// classifier worse on documents it has never seen without a test failing:
 /// (file, [offers support, benefit, beneficiary] as (precision, recall)).
 const FLOORS: [(&str, [(f64, f64); 3]); 2] = [
-    (TEST, [(0.83, 0.87), (0.81, 0.86), (0.71, 0.77)]),
-    (FRESH, [(0.75, 0.75), (0.75, 0.69), (0.66, 0.52)]),
+    (TEST, [(0.84, 0.87), (0.83, 0.86), (0.71, 0.77)]),
+    (FRESH, [(0.81, 0.78), (0.80, 0.72), (0.66, 0.52)]),
 ];
 
 #[test]
