@@ -60,13 +60,6 @@ impl Normalized {
 /// Tokens come out ordered by start offset, then by end, with positions increasing:
 /// jieba emits sub-words before their compound (`南京`, `京市`, `南京市`), which breaks
 /// consumers that assume offsets move forward (tantivy's snippet generator).
-///
-/// What the indexer reads (`Tokenizer::token_stream`) is cut line by line, and each
-/// thread remembers the words of the lines it cut lately: a document's provisions are
-/// lines of its body, and one indexing thread reads a document's body just before its
-/// provisions (`IndexWriter::upsert_prepared` sends them as one batch), so each line
-/// goes through jieba once. jieba never joins a word across a line break, so the words
-/// are those of the whole text.
 #[derive(Clone)]
 pub struct WordTokenizer {
     jieba: Arc<Jieba>,
@@ -74,28 +67,8 @@ pub struct WordTokenizer {
 
 impl Default for WordTokenizer {
     fn default() -> Self {
-        WordTokenizer::with_jieba(jieba())
+        WordTokenizer { jieba: jieba() }
     }
-}
-
-/// (char start, char end, byte start, byte end) of a word in a normalised text.
-type Word = (usize, usize, usize, usize);
-
-/// Lines remembered before the memory starts afresh: far more than a document has.
-const LINES_REMEMBERED: usize = 4_096;
-
-/// The words of the lines (normalised and trimmed) a thread cut lately, relative to
-/// the line, and the jieba that cut them.
-#[derive(Default)]
-struct LineWords {
-    jieba: Option<Arc<Jieba>>,
-    lines: std::collections::HashMap<String, Vec<Word>>,
-}
-
-thread_local! {
-    /// Per thread, not per tokenizer: tantivy gives each field its own copy of a
-    /// tokenizer, and a body and its provisions are different fields.
-    static LINE_WORDS: std::cell::RefCell<LineWords> = Default::default();
 }
 
 impl WordTokenizer {
@@ -117,93 +90,20 @@ impl WordTokenizer {
     /// reads: no string is allocated per word).
     fn stream(&self, text: &str) -> WordStream {
         let norm = Normalized::new(text);
-        let words = cut(&self.jieba, &norm.text);
-        WordStream::new(norm, words)
-    }
-
-    /// [`Self::stream`], cutting each line once while it is remembered.
-    fn stream_by_lines(&self, text: &str) -> WordStream {
-        let norm = Normalized::new(text);
-        let mut words = Vec::new();
-        LINE_WORDS.with_borrow_mut(|memory| {
-            // Words another dictionary cut are not this one's.
-            if !memory
-                .jieba
-                .as_ref()
-                .is_some_and(|j| Arc::ptr_eq(j, &self.jieba))
-            {
-                memory.jieba = Some(Arc::clone(&self.jieba));
-                memory.lines.clear();
-            }
-            let remembered = &mut memory.lines;
-            let (mut byte, mut char) = (0, 0);
-            for line in norm.text.split_inclusive('\n') {
-                let lead = line.len() - line.trim_start().len();
-                let trimmed = line.trim();
-                let (from_byte, from_char) = (byte + lead, char + line[..lead].chars().count());
-                if !trimmed.is_empty() {
-                    if remembered.len() >= LINES_REMEMBERED {
-                        remembered.clear();
-                    }
-                    let cached = match remembered.get(trimmed) {
-                        Some(cached) => cached,
-                        None => remembered
-                            .entry(trimmed.to_string())
-                            .or_insert_with(|| cut(&self.jieba, trimmed)),
-                    };
-                    words.extend(cached.iter().map(|&(start, end, from, to)| {
-                        (
-                            start + from_char,
-                            end + from_char,
-                            from + from_byte,
-                            to + from_byte,
-                        )
-                    }));
-                }
-                byte += line.len();
-                char += line.chars().count();
-            }
-        });
-        WordStream::new(norm, words)
-    }
-}
-
-/// jieba's search-mode words of a normalised text, ordered by start then end, each
-/// span once, without punctuation or spaces.
-fn cut(jieba: &Jieba, text: &str) -> Vec<Word> {
-    let base = text.as_ptr() as usize;
-    let mut words: Vec<Word> = jieba
-        .cut_for_search(text, true)
-        .into_iter()
-        .filter(|t| t.word.chars().any(char::is_alphanumeric))
-        .map(|t| {
-            let from = t.word.as_ptr() as usize - base;
-            (t.start, t.end, from, from + t.word.len())
-        })
-        .collect();
-    words.sort_unstable_by_key(|&(start, end, _, _)| (start, end));
-    words.dedup_by_key(|w| (w.0, w.1));
-    words
-}
-
-impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = WordStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
-        self.stream_by_lines(text)
-    }
-}
-
-/// The words of one text, see [`WordTokenizer`].
-pub struct WordStream {
-    norm: Normalized,
-    words: Vec<Word>,
-    next: usize,
-    token: Token,
-}
-
-impl WordStream {
-    fn new(norm: Normalized, words: Vec<Word>) -> WordStream {
+        let base = norm.text.as_ptr() as usize;
+        // (char start, char end, byte start, byte end) in the normalised text.
+        let mut words: Vec<(usize, usize, usize, usize)> = self
+            .jieba
+            .cut_for_search(&norm.text, true)
+            .into_iter()
+            .filter(|t| t.word.chars().any(char::is_alphanumeric))
+            .map(|t| {
+                let from = t.word.as_ptr() as usize - base;
+                (t.start, t.end, from, from + t.word.len())
+            })
+            .collect();
+        words.sort_unstable_by_key(|&(start, end, _, _)| (start, end));
+        words.dedup_by_key(|w| (w.0, w.1));
         WordStream {
             norm,
             words,
@@ -211,6 +111,22 @@ impl WordStream {
             token: Token::default(),
         }
     }
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
+        self.stream(text)
+    }
+}
+
+/// The words of one text, see [`WordTokenizer`].
+pub struct WordStream {
+    norm: Normalized,
+    words: Vec<(usize, usize, usize, usize)>,
+    next: usize,
+    token: Token,
 }
 
 impl TokenStream for WordStream {
@@ -404,49 +320,6 @@ mod tests {
             assert_eq!(crate::normalize(original), t.text, "{t:?}");
         }
         assert!(tokens.iter().any(|t| t.text == "abc"));
-    }
-
-    /// The indexer's words, cut line by line and remembered, are those of the whole text.
-    #[test]
-    fn words_cut_by_lines_are_the_words_of_the_text() {
-        let texts = [
-            "",
-            "\n\n",
-            "第一条 为了加快培育瞪羚独角兽企业，制定本办法。\n  第二条　对新认定的高新技术企业给予奖励性后补助。\r\n（一）IE8及以上，2020年度 \n",
-            "南京市长江大桥\n南京市长江大桥\n\u{3000}ＡＢＣ 科技型中小企业\t研发费用加计扣除75%",
-            "对新认定的高新技术企业给予奖励性后补助。",
-        ];
-        let mut indexer = WordTokenizer::default();
-        for text in texts.iter().chain(&texts) {
-            let key = |t: &Token| (t.text.clone(), t.position, t.offset_from, t.offset_to);
-            let mut stream = indexer.token_stream(text);
-            let mut by_lines = Vec::new();
-            while stream.advance() {
-                by_lines.push(key(stream.token()));
-            }
-            let whole: Vec<_> = WordTokenizer::default()
-                .tokens(text)
-                .iter()
-                .map(key)
-                .collect();
-            assert_eq!(by_lines, whole, "{text:?}");
-        }
-        assert!(LINE_WORDS.with_borrow(|memory| !memory.lines.is_empty()));
-        // A tokenizer with another dictionary does not read the words this one cut.
-        let line = "瞪羚独角兽企业";
-        let indexed = |tokenizer: &mut WordTokenizer| {
-            let mut stream = tokenizer.token_stream(line);
-            let mut words = Vec::new();
-            while stream.advance() {
-                words.push(stream.token().text.clone());
-            }
-            words
-        };
-        let with_policy_terms = indexed(&mut indexer);
-        let plain = WordTokenizer::with_jieba(Arc::new(load_jieba(false)));
-        let plain_words: Vec<String> = plain.tokens(line).into_iter().map(|t| t.text).collect();
-        assert_ne!(with_policy_terms, plain_words);
-        assert_eq!(indexed(&mut plain.clone()), plain_words);
     }
 
     /// What the indexer reads is what `indexed_tokens` (the query side's view) says.

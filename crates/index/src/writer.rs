@@ -2,7 +2,6 @@
 
 use std::collections::HashSet;
 
-use tantivy::indexer::UserOperation;
 use tantivy::schema::Facet;
 use tantivy::{TantivyDocument, Term};
 use zhengce_model::{Classification, DocFacts, PolicyDoc};
@@ -111,16 +110,13 @@ impl IndexWriter {
         let existed = self.written.contains(&prepared.id)
             || self.index.reader.searcher().doc_freq(&id_term)? > 0;
         // A delete is applied to every segment written after it, so a new id (most of a
-        // first build) deletes nothing and is not asked to. The document's entries go
-        // as one batch: one indexing thread takes them in order, the document's body
-        // just before its provisions, which are lines of it (the word tokenizer cuts
-        // each line once while it remembers it).
-        let mut batch = Vec::with_capacity(prepared.entries.len() + 1);
+        // first build) deletes nothing and is not asked to.
         if existed {
-            batch.push(UserOperation::Delete(id_term));
+            self.writer.delete_term(id_term);
         }
-        batch.extend(prepared.entries.into_iter().map(UserOperation::Add));
-        self.writer.run(batch)?;
+        for entry in prepared.entries {
+            self.writer.add_document(entry)?;
+        }
         self.written.insert(prepared.id);
         Ok(if existed {
             Upsert::Replaced
