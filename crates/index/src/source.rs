@@ -24,10 +24,9 @@ struct Source<'a> {
 pub struct StoredDoc {
     #[serde(flatten)]
     pub doc: PolicyDoc,
-    /// `None` for a document written before the index stored facts (rebuild the index to
-    /// have them).
-    #[serde(default)]
-    pub facts: Option<DocFacts>,
+    /// Every source entry has them: an index written before they were stored has an
+    /// older schema and is refused when opened.
+    pub facts: DocFacts,
 }
 
 /// The JSON of the source entry.
@@ -65,20 +64,19 @@ impl PolicyIndex {
 mod tests {
     use super::*;
 
-    /// A source entry written before facts were stored reads as a document without them.
+    /// A source entry reads back as the document and its facts; one without facts is
+    /// refused, not read as a document that offers nothing.
     #[test]
-    fn documents_stored_without_facts_still_read() {
+    fn source_entries_read_back_with_their_facts() {
         let doc = PolicyDoc {
             id: "old".into(),
             body: "正文".into(),
             ..PolicyDoc::default()
         };
-        let old: StoredDoc = serde_json::from_str(&serde_json::to_string(&doc).unwrap()).unwrap();
-        assert_eq!(old.doc, doc);
-        assert_eq!(old.facts, None);
+        assert!(serde_json::from_str::<StoredDoc>(&serde_json::to_string(&doc).unwrap()).is_err());
         let facts = DocFacts::default();
         let new: StoredDoc = serde_json::from_str(&to_json(&doc, &facts).unwrap()).unwrap();
-        assert_eq!(new.facts, Some(facts));
+        assert_eq!(new.facts, facts);
         // What `get_doc` reads: the document alone, the facts ignored.
         let plain: PolicyDoc =
             serde_json::from_str(&to_json(&doc, &DocFacts::default()).unwrap()).unwrap();

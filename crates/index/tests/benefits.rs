@@ -471,7 +471,7 @@ fn regression_issue_10_the_index_stores_the_facts_it_is_given() {
 
     let stored = index.get_stored("given").unwrap().unwrap();
     assert_eq!(stored.doc, doc);
-    assert_eq!(stored.facts.as_ref(), Some(&facts));
+    assert_eq!(stored.facts, facts);
     assert_eq!(index.get_doc("given").unwrap().as_ref(), Some(&doc));
     assert!(index.get_stored("missing").unwrap().is_none());
 }

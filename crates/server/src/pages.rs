@@ -461,9 +461,9 @@ fn http_link(url: Option<&str>) -> Option<&str> {
 /// `q` is the search the reader came from: its `terms` are marked in the text.
 pub fn doc_page(stored: &StoredDoc, similar: &[Hit], q: &str, terms: &[String]) -> String {
     let doc = &stored.doc;
-    let facts = crate::shape::facts(stored);
+    let facts = &stored.facts;
     let title = doc.title.as_deref().unwrap_or("（无标题）");
-    let status = crate::shape::doc_status(doc, &facts);
+    let status = crate::shape::doc_status(doc, facts);
     let classes = &facts.classes;
     let year = doc.year.map(|y| y.to_string());
     let rows = [

@@ -6,8 +6,6 @@
 //!   `number`, its deprecated old name;
 //! - lists page with `page` and `size` and say both back.
 
-use std::borrow::Cow;
-
 use serde_json::{Value, json};
 use zhengce_index::{BenefitsResponse, Hit, SearchResponse, StoredDoc};
 use zhengce_model::{DocFacts, PolicyDoc};
@@ -48,15 +46,6 @@ pub fn search(response: &SearchResponse, page: usize, size: usize) -> Value {
     v
 }
 
-/// The facts a stored document was indexed with; a document stored before the index kept
-/// them (an index built by an older version) has them derived again, as ingest does.
-pub fn facts(stored: &StoredDoc) -> Cow<'_, DocFacts> {
-    match &stored.facts {
-        Some(facts) => Cow::Borrowed(facts),
-        None => Cow::Owned(zhengce_benefits::derive(&stored.doc)),
-    }
-}
-
 /// The status of a stored document today in China, as hits compute it.
 pub fn doc_status(doc: &PolicyDoc, facts: &DocFacts) -> String {
     if doc.superseded_by.is_some() {
@@ -73,9 +62,9 @@ pub fn doc_status(doc: &PolicyDoc, facts: &DocFacts) -> String {
 /// document and of each provision.
 pub fn doc(stored: &StoredDoc) -> Value {
     let doc = &stored.doc;
-    let facts = facts(stored);
+    let facts = &stored.facts;
     let mut v = json!(doc);
-    v["status"] = json!(doc_status(doc, &facts));
+    v["status"] = json!(doc_status(doc, facts));
     v["benefits"] = json!(facts.classes.benefits);
     v["beneficiaries"] = json!(facts.classes.beneficiaries);
     if let Some(list) = v.get_mut("provisions").and_then(Value::as_array_mut) {
@@ -121,27 +110,25 @@ pub fn benefits(response: &BenefitsResponse, page: &BenefitsPage) -> Value {
 mod tests {
     use super::*;
 
-    /// A document stored before the index kept facts (an older index) has them derived
-    /// again, as ingest derives them.
+    /// A stored document shows the classes it was indexed with.
     #[test]
-    fn documents_without_stored_facts_get_them_derived() {
+    fn documents_show_their_stored_facts() {
         let doc = PolicyDoc {
-            id: "old".into(),
+            id: "d".into(),
             body: "对新认定的高新技术企业给予20万元奖励。".into(),
             ..PolicyDoc::default()
         };
         let derived = zhengce_benefits::derive(&doc);
         assert_eq!(derived.classes.benefits, ["资金奖励"]);
-        let old = StoredDoc {
+        let stored = StoredDoc {
             doc: doc.clone(),
-            facts: None,
+            facts: derived,
         };
-        assert_eq!(*facts(&old), derived);
+        assert_eq!(super::doc(&stored)["benefits"], json!(["资金奖励"]));
         let stored = StoredDoc {
             doc,
-            facts: Some(DocFacts::default()),
+            facts: DocFacts::default(),
         };
-        assert_eq!(*facts(&stored), DocFacts::default());
         assert_eq!(super::doc(&stored)["benefits"], json!([]));
     }
 }
