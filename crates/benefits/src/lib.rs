@@ -479,6 +479,7 @@ mod tests {
             "train_1.jsonl",
             "train_2.jsonl",
             "train_3.jsonl",
+            "train_4.jsonl",
         ] {
             let rows = std::fs::read_to_string(format!("{dir}{file}")).expect("a fixture");
             for row in rows.lines() {
