@@ -186,8 +186,23 @@ impl Class {
                     .trim()
                     .is_empty();
                 let clause = after.split(['，', ',', '：']).next().unwrap_or_default();
+                // An item of a list (支持国家技术创新中心、…、新型研发机构等) is aimed at
+                // when the verb before the list's first item is.
+                let listed = || {
+                    let list: String = text[..m.start()]
+                        .chars()
+                        .rev()
+                        .take(AIM_WINDOW * 3)
+                        .take_while(|ch| !"。；;，,：".contains(*ch))
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    t.aimed_before.is_match(&list, c)
+                };
                 t.aimed_before.is_match(before, c)
                     || t.aimed_after.is_match(after, c)
+                    || (before.ends_with('、') && listed())
                     || (subject && t.subject_after.is_match(clause, c))
             })
     }
