@@ -94,6 +94,7 @@ struct NotSupportSpec {
 struct TaxonomySpec {
     aimed_before: String,
     aimed_after: String,
+    subject_after: String,
     beneficiary_not_in: String,
     not_support: Vec<NotSupportSpec>,
     benefit: Vec<ClassSpec>,
@@ -176,10 +177,41 @@ impl Class {
                     .next()
                     .unwrap_or_default();
                 let after = after.split(['。', '；', ';']).next().unwrap_or_default();
-                t.aimed_before.is_match(before, c) || t.aimed_after.is_match(after, c)
+                // The party opens its clause (after the article's number) and the clause
+                // regulates it: it is the subject of a duty or a permission.
+                let subject = before
+                    .trim_start_matches(|ch: char| ch == '第' || ch.is_whitespace())
+                    .trim_start_matches(NUMERAL)
+                    .trim_start_matches('条')
+                    .trim()
+                    .is_empty();
+                let clause = after.split(['，', ',', '：']).next().unwrap_or_default();
+                // An item of a list (支持国家技术创新中心、…、新型研发机构等) is aimed at
+                // when the verb before the list's first item is.
+                let listed = || {
+                    let list: String = text[..m.start()]
+                        .chars()
+                        .rev()
+                        .take(AIM_WINDOW * 3)
+                        .take_while(|ch| !"。；;，,：".contains(*ch))
+                        .collect::<Vec<_>>()
+                        .into_iter()
+                        .rev()
+                        .collect();
+                    t.aimed_before.is_match(&list, c)
+                };
+                t.aimed_before.is_match(before, c)
+                    || t.aimed_after.is_match(after, c)
+                    || (before.ends_with('、') && listed())
+                    || (subject && t.subject_after.is_match(clause, c))
             })
     }
 }
+
+/// The numerals of an article's number (第十二条).
+const NUMERAL: &[char] = &[
+    '一', '二', '三', '四', '五', '六', '七', '八', '九', '十', '百', '零', '〇',
+];
 
 /// Characters before a mention searched for a verb of support.
 const AIM_WINDOW: usize = 16;
@@ -190,6 +222,7 @@ pub struct Taxonomy {
     pub beneficiaries: Vec<Class>,
     aimed_before: Rule,
     aimed_after: Rule,
+    subject_after: Rule,
     beneficiary_not_in: Rule,
     not_sentence: Vec<Rule>,
     not_clause: Vec<Rule>,
@@ -222,6 +255,7 @@ static TAXONOMY_RULES: LazyLock<Taxonomy> = LazyLock::new(|| {
             .collect(),
         aimed_before: rules.rule(&spec.aimed_before, "aimed_before"),
         aimed_after: rules.rule(&format!("^{}", spec.aimed_after), "aimed_after"),
+        subject_after: rules.rule(&spec.subject_after, "subject_after"),
         beneficiary_not_in: rules.rule(&spec.beneficiary_not_in, "beneficiary_not_in"),
         prefilter: rules.build(),
     }

@@ -242,7 +242,7 @@ fn test_rows(path: &str) -> Vec<Value> {
 /// file in the same format against the same targets.
 #[test]
 #[ignore = "issue 12 targets not met on the test sets: test.jsonl offers support 0.85/0.87 \
-            (target 0.90/0.85), benefit 0.83/0.86 (0.85/0.80), beneficiary 0.71/0.78 \
+            (target 0.90/0.85), benefit 0.83/0.86 (0.85/0.80), beneficiary 0.73/0.78 \
             (0.80/0.80); test_fresh.jsonl offers support 0.82/0.79, benefit 0.80/0.73, \
             beneficiary 0.67/0.53; see BENCHMARKS.md"]
 fn test_set_meets_the_targets() {
@@ -267,7 +267,7 @@ fn test_set_meets_the_targets() {
 /// classifier worse on documents it has never seen without a test failing:
 /// (file, [offers support, benefit, beneficiary] as (precision, recall)).
 const FLOORS: [(&str, [(f64, f64); 3]); 2] = [
-    (TEST, [(0.84, 0.87), (0.83, 0.86), (0.71, 0.77)]),
+    (TEST, [(0.84, 0.87), (0.83, 0.86), (0.72, 0.77)]),
     (FRESH, [(0.81, 0.78), (0.80, 0.72), (0.66, 0.52)]),
 ];
 
