@@ -14,6 +14,13 @@ use zhengce_index::{Level, PolicyIndex, SearchRequest, Sort};
 use zhengce_parse::{PageInput, parse_page};
 use zhengce_pipeline::{IngestReport, Ingested, ingest_paths};
 
+#[cfg(target_os = "linux")]
+mod hugepages;
+
+#[cfg(target_os = "linux")]
+#[global_allocator]
+static ALLOCATOR: hugepages::HugePages = hugepages::HugePages::new();
+
 /// Where the index lives unless `--index` says otherwise.
 const DEFAULT_INDEX: &str = "index";
 /// Where `reindex` keeps raw pages unless `--store` says otherwise.
