@@ -1,6 +1,7 @@
 //! The two tantivy tokenizers: jieba words for ranking, CJK bigrams for recall.
 
-use std::sync::{Arc, LazyLock};
+use std::collections::HashMap;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use jieba_rs::Jieba;
 use tantivy_tokenizer_api::{Token, TokenStream, Tokenizer};
@@ -60,6 +61,12 @@ impl Normalized {
 /// Tokens come out ordered by start offset, then by end, with positions increasing:
 /// jieba emits sub-words before their compound (`南京`, `京市`, `南京市`), which breaks
 /// consumers that assume offsets move forward (tantivy's snippet generator).
+///
+/// What the indexer reads (`Tokenizer::token_stream`) is cut line by line, and the
+/// words of the lines cut lately are remembered, across indexing threads: a
+/// document's provisions are lines of its body, indexed just before or after it, so
+/// each line goes through jieba about once. jieba never joins a word across a line
+/// break, so the words are those of the whole text (a test holds them equal).
 #[derive(Clone)]
 pub struct WordTokenizer {
     jieba: Arc<Jieba>,
@@ -70,6 +77,48 @@ impl Default for WordTokenizer {
         WordTokenizer { jieba: jieba() }
     }
 }
+
+/// (char start, char end, byte start, byte end) of a word in a normalised text.
+type Word = (usize, usize, usize, usize);
+
+/// Lines remembered before the memory starts afresh: far more than the documents in
+/// tantivy's indexing queue at once hold (about 50 lines each).
+const LINES_REMEMBERED: usize = 16_384;
+
+/// The words of the lines (normalised and trimmed) cut lately, relative to the line,
+/// and the jieba that cut them.
+#[derive(Default)]
+struct LineWords {
+    jieba: Option<Arc<Jieba>>,
+    lines: HashMap<Box<str>, Arc<[Word]>, foldhash::fast::RandomState>,
+}
+
+impl LineWords {
+    /// The remembered words of `line`, cut by `jieba`.
+    fn get(&mut self, jieba: &Arc<Jieba>, line: &str) -> Option<Arc<[Word]>> {
+        // Words another dictionary cut are not this one's.
+        if !self.jieba.as_ref().is_some_and(|j| Arc::ptr_eq(j, jieba)) {
+            self.jieba = Some(Arc::clone(jieba));
+            self.lines.clear();
+        }
+        self.lines.get(line).cloned()
+    }
+
+    fn insert(&mut self, jieba: &Arc<Jieba>, line: &str, words: Arc<[Word]>) {
+        if !self.jieba.as_ref().is_some_and(|j| Arc::ptr_eq(j, jieba)) {
+            return;
+        }
+        if self.lines.len() >= LINES_REMEMBERED {
+            self.lines.clear();
+        }
+        self.lines.insert(line.into(), words);
+    }
+}
+
+/// Shared by the indexing threads: one of them may index a document's body while the
+/// other indexes its provisions. The lock is held for a lookup or an insert, never
+/// while jieba cuts.
+static LINE_WORDS: LazyLock<Mutex<LineWords>> = LazyLock::new(Mutex::default);
 
 impl WordTokenizer {
     pub fn with_jieba(jieba: Arc<Jieba>) -> WordTokenizer {
@@ -90,20 +139,83 @@ impl WordTokenizer {
     /// reads: no string is allocated per word).
     fn stream(&self, text: &str) -> WordStream {
         let norm = Normalized::new(text);
-        let base = norm.text.as_ptr() as usize;
-        // (char start, char end, byte start, byte end) in the normalised text.
-        let mut words: Vec<(usize, usize, usize, usize)> = self
-            .jieba
-            .cut_for_search(&norm.text, true)
-            .into_iter()
-            .filter(|t| t.word.chars().any(char::is_alphanumeric))
-            .map(|t| {
-                let from = t.word.as_ptr() as usize - base;
-                (t.start, t.end, from, from + t.word.len())
-            })
-            .collect();
-        words.sort_unstable_by_key(|&(start, end, _, _)| (start, end));
-        words.dedup_by_key(|w| (w.0, w.1));
+        let words = cut(&self.jieba, &norm.text);
+        WordStream::new(norm, words)
+    }
+
+    /// [`Self::stream`], each line cut once while it is remembered.
+    fn stream_by_lines(&self, text: &str) -> WordStream {
+        let norm = Normalized::new(text);
+        let mut words = Vec::new();
+        let (mut byte, mut char) = (0, 0);
+        for line in norm.text.split_inclusive('\n') {
+            let lead = line.len() - line.trim_start().len();
+            let trimmed = line.trim();
+            let (from_byte, from_char) = (byte + lead, char + line[..lead].chars().count());
+            if !trimmed.is_empty() {
+                let remembered = lock(&LINE_WORDS).get(&self.jieba, trimmed);
+                let cached = remembered.unwrap_or_else(|| {
+                    let cut: Arc<[Word]> = cut(&self.jieba, trimmed).into();
+                    lock(&LINE_WORDS).insert(&self.jieba, trimmed, Arc::clone(&cut));
+                    cut
+                });
+                words.extend(cached.iter().map(|&(start, end, from, to)| {
+                    (
+                        start + from_char,
+                        end + from_char,
+                        from + from_byte,
+                        to + from_byte,
+                    )
+                }));
+            }
+            byte += line.len();
+            char += line.chars().count();
+        }
+        WordStream::new(norm, words)
+    }
+}
+
+/// The memory of lines, whoever panicked while holding it (it is only a cache).
+fn lock(memory: &Mutex<LineWords>) -> std::sync::MutexGuard<'_, LineWords> {
+    memory.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// jieba's search-mode words of a normalised text, ordered by start then end, each
+/// span once, without punctuation or spaces.
+fn cut(jieba: &Jieba, text: &str) -> Vec<Word> {
+    let base = text.as_ptr() as usize;
+    let mut words: Vec<Word> = jieba
+        .cut_for_search(text, true)
+        .into_iter()
+        .filter(|t| t.word.chars().any(char::is_alphanumeric))
+        .map(|t| {
+            let from = t.word.as_ptr() as usize - base;
+            (t.start, t.end, from, from + t.word.len())
+        })
+        .collect();
+    words.sort_unstable_by_key(|&(start, end, _, _)| (start, end));
+    words.dedup_by_key(|w| (w.0, w.1));
+    words
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
+        self.stream_by_lines(text)
+    }
+}
+
+/// The words of one text, see [`WordTokenizer`].
+pub struct WordStream {
+    norm: Normalized,
+    words: Vec<Word>,
+    next: usize,
+    token: Token,
+}
+
+impl WordStream {
+    fn new(norm: Normalized, words: Vec<Word>) -> WordStream {
         WordStream {
             norm,
             words,
@@ -111,22 +223,6 @@ impl WordTokenizer {
             token: Token::default(),
         }
     }
-}
-
-impl Tokenizer for WordTokenizer {
-    type TokenStream<'a> = WordStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordStream {
-        self.stream(text)
-    }
-}
-
-/// The words of one text, see [`WordTokenizer`].
-pub struct WordStream {
-    norm: Normalized,
-    words: Vec<(usize, usize, usize, usize)>,
-    next: usize,
-    token: Token,
 }
 
 impl TokenStream for WordStream {
@@ -320,6 +416,45 @@ mod tests {
             assert_eq!(crate::normalize(original), t.text, "{t:?}");
         }
         assert!(tokens.iter().any(|t| t.text == "abc"));
+    }
+
+    /// The indexer's words, cut line by line and remembered, are those of the whole text.
+    #[test]
+    fn words_cut_by_lines_are_the_words_of_the_text() {
+        let texts = [
+            "",
+            "\n\n",
+            "第一条 为了加快培育瞪羚独角兽企业，制定本办法。\n  第二条　对新认定的高新技术企业给予奖励性后补助。\r\n（一）IE8及以上，2020年度 \n",
+            "南京市长江大桥\n南京市长江大桥\n\u{3000}ＡＢＣ 科技型中小企业\t研发费用加计扣除75%",
+            "对新认定的高新技术企业给予奖励性后补助。",
+        ];
+        let key = |t: &Token| (t.text.clone(), t.position, t.offset_from, t.offset_to);
+        let indexed = |tokenizer: &mut WordTokenizer, text: &str| {
+            let mut stream = tokenizer.token_stream(text);
+            let mut tokens = Vec::new();
+            while stream.advance() {
+                tokens.push(key(stream.token()));
+            }
+            tokens
+        };
+        let mut indexer = WordTokenizer::default();
+        // Twice: the second time from memory.
+        for text in texts.iter().chain(&texts) {
+            let whole: Vec<_> = WordTokenizer::default()
+                .tokens(text)
+                .iter()
+                .map(key)
+                .collect();
+            assert_eq!(indexed(&mut indexer, text), whole, "{text:?}");
+        }
+        // A tokenizer with another dictionary does not read the words this one cut.
+        let line = "瞪羚独角兽企业";
+        let with_policy_terms = indexed(&mut indexer, line);
+        let mut plain = WordTokenizer::with_jieba(Arc::new(load_jieba(false)));
+        let plain_words: Vec<_> = plain.tokens(line).iter().map(key).collect();
+        assert_ne!(with_policy_terms, plain_words);
+        assert_eq!(indexed(&mut plain, line), plain_words);
+        assert_eq!(indexed(&mut indexer, line), with_policy_terms);
     }
 
     /// What the indexer reads is what `indexed_tokens` (the query side's view) says.
