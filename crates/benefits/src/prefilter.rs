@@ -85,6 +85,9 @@ impl Builder {
     pub(crate) fn build(self) -> Prefilter {
         let ac = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            // A DFA: every provision is read once, overlapping (7% of `classify`'s time
+            // against the contiguous NFA the builder picks for 900 literals).
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&self.needles)
             .expect("the taxonomy's literals build an automaton");
         let mut base = Candidates::none(self.rules);
