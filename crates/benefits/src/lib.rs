@@ -39,6 +39,7 @@ pub mod model;
 /// A whole document's facts, before indexing.
 mod derive;
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -128,11 +129,11 @@ impl Class {
         self.matches_in(sentence, c) && !self.unless.iter().any(|u| u.is_match(sentence, c))
     }
 
-    fn cleaned<'t>(&self, text: &'t str) -> std::borrow::Cow<'t, str> {
-        let mut out = std::borrow::Cow::Borrowed(text);
+    fn cleaned<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        let mut out = Cow::Borrowed(text);
         for r in &self.remove {
             if out.contains(r.as_str()) {
-                out = std::borrow::Cow::Owned(out.replace(r.as_str(), "\u{3000}"));
+                out = Cow::Owned(out.replace(r.as_str(), "\u{3000}"));
             }
         }
         out
@@ -143,9 +144,14 @@ impl Class {
         self.matches_in(text, &taxonomy().prefilter.all())
     }
 
+    /// Whether a pattern of this class could match a provision `c` was found for.
+    fn may_match(&self, c: &Candidates) -> bool {
+        self.patterns.iter().any(|p| p.may_match(c))
+    }
+
     /// [`Class::matches`] for a piece of a provision `c` was found for.
     fn matches_in(&self, text: &str, c: &Candidates) -> bool {
-        if !self.patterns.iter().any(|p| p.may_match(c)) {
+        if !self.may_match(c) {
             return false;
         }
         let text = self.cleaned(text);
@@ -154,7 +160,7 @@ impl Class {
 
     /// Whether a mention stands where support is aimed (see the taxonomy's header).
     fn aimed(&self, text: &str, t: &Taxonomy, c: &Candidates) -> bool {
-        if !self.patterns.iter().any(|p| p.may_match(c)) {
+        if !self.may_match(c) {
             return false;
         }
         let text = self.cleaned(text);
@@ -321,10 +327,13 @@ fn support_sentences_in(text: &str, c: &Candidates) -> Vec<String> {
                 .iter()
                 .filter(|clause| !t.not_clause.iter().any(|r| r.is_match(clause, c)))
                 .map(|clause| {
-                    (t.not_span.iter().filter(|r| r.may_match(c)))
-                        .fold(clause.to_string(), |clause, r| {
-                            r.regex().replace_all(&clause, "\u{3000}").into_owned()
-                        })
+                    let mut clause = clause.to_string();
+                    for r in t.not_span.iter().filter(|r| r.may_match(c)) {
+                        if let Cow::Owned(cut) = r.regex().replace_all(&clause, "\u{3000}") {
+                            clause = cut;
+                        }
+                    }
+                    clause
                 })
                 .collect();
             if lead_in {
@@ -355,7 +364,20 @@ pub fn classify(text: &str) -> Classification {
 /// [`classify`] with the rules alone (no model), as `classify` is today: for comparison
 /// and for training the model (`examples/learn.rs`).
 pub fn classify_by_rules(text: &str) -> Classification {
-    classify_by(text, |_, _, rules| rules)
+    classify_with(
+        text,
+        |text| taxonomy().prefilter.candidates(text),
+        Sentences::WhenNeeded,
+        |_, _, rules| rules,
+    )
+}
+
+/// Whether [`classify_with`] reads a provision's support sentences when no benefit class
+/// could match it (the rules find none then, but a `decide` may read them).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Sentences {
+    Always,
+    WhenNeeded,
 }
 
 /// [`classify`] with the benefit classes chosen by `decide` from the provision's text
@@ -365,19 +387,31 @@ pub fn classify_by(
     text: &str,
     decide: impl FnOnce(&str, &[String], Vec<String>) -> Vec<String>,
 ) -> Classification {
-    classify_with(text, |text| taxonomy().prefilter.candidates(text), decide)
+    classify_with(
+        text,
+        |text| taxonomy().prefilter.candidates(text),
+        Sentences::Always,
+        decide,
+    )
 }
 
 /// [`classify_by`], with the rules that may run on a text chosen by `candidates`.
 fn classify_with(
     text: &str,
     candidates: impl Fn(&str) -> Candidates,
+    read: Sentences,
     decide: impl FnOnce(&str, &[String], Vec<String>) -> Vec<String>,
 ) -> Classification {
     let text = DEPT_NOTE.replace_all(text, "");
     let t = taxonomy();
     let candidates = candidates(&text);
-    let sentences = support_sentences_in(&text, &candidates);
+    // Most provisions hold no benefit class's words: their sentences are not cut up.
+    let sentences =
+        if read == Sentences::Always || t.benefits.iter().any(|c| c.may_match(&candidates)) {
+            support_sentences_in(&text, &candidates)
+        } else {
+            Vec::new()
+        };
     let rules: Vec<String> = t
         .benefits
         .iter()
@@ -520,8 +554,12 @@ mod tests {
                 let row: serde_json::Value = serde_json::from_str(row).expect("a labelled row");
                 let text = row["text"].as_str().expect("a text");
                 for piece in std::iter::once(text).chain(text.split('\n')) {
-                    let all =
-                        classify_with(piece, |_| taxonomy().prefilter.all(), |_, _, rules| rules);
+                    let all = classify_with(
+                        piece,
+                        |_| taxonomy().prefilter.all(),
+                        Sentences::Always,
+                        |_, _, rules| rules,
+                    );
                     assert_eq!(classify(piece), all, "{piece}");
                     compared += 1;
                 }
