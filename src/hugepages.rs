@@ -8,9 +8,9 @@
 //! default `madvise` mode of `transparent_hugepage`), but only in 2 MiB-aligned ranges,
 //! and the system allocator maps a 1 MiB block on its own, never aligned.
 //!
-//! So blocks of 1–2 MiB come from 1 MiB slots of 2 MiB-aligned chunks, and blocks of
-//! 2 MiB or more from mappings of their own, 2 MiB-aligned; both are advised
-//! `MADV_HUGEPAGE`. A freed slot is returned to the system (`MADV_DONTNEED`) and kept
+//! So blocks of more than 512 KiB up to 1 MiB come from 1 MiB slots of 2 MiB-aligned
+//! chunks, and blocks of 2 MiB or more from mappings of their own, 2 MiB-aligned; both
+//! are advised `MADV_HUGEPAGE`. A freed slot is returned to the system (`MADV_DONTNEED`) and kept
 //! for the next block, a freed mapping unmapped. Everything smaller goes to the system
 //! allocator. Where the kernel gives no huge pages the blocks are ordinary pages, and
 //! where `mmap` fails the allocation fails as the system allocator's would.

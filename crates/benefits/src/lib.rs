@@ -405,7 +405,8 @@ fn classify_with(
     let text = DEPT_NOTE.replace_all(text, "");
     let t = taxonomy();
     let candidates = candidates(&text);
-    // Most provisions hold no benefit class's words: their sentences are not cut up.
+    // A provision no benefit class could match offers nothing by the rules: it is not
+    // cut into sentences unless `decide` reads them.
     let sentences =
         if read == Sentences::Always || t.benefits.iter().any(|c| c.may_match(&candidates)) {
             support_sentences_in(&text, &candidates)

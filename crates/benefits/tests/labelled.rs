@@ -1,6 +1,6 @@
 //! Precision and recall per class on the hand-labelled provisions (`tests/fixtures/`,
 //! guideline in `tests/fixtures/GUIDELINE.md`). The development files are reported and held
-//! to a floor; the test files (`test.jsonl`, `test_fresh.jsonl`) are held to today's
+//! to a floor; the test files (`test.jsonl`, `test_fresh.jsonl`, `test_laws.jsonl`) are held to today's
 //! numbers and, once they meet them, the targets of issue 12.
 //! `cargo test -p zhengce-benefits --test benefits labelled -- --nocapture` prints them all.
 
@@ -200,12 +200,18 @@ fn training_files_share_no_document_with_the_development_files() {
 /// The test files: provisions from documents no rule was written against, labelled before
 /// the classifier ran on them. `test.jsonl` (2026-11-25) was scored once before issue 12's
 /// rules were revised; `test_fresh.jsonl` (2026-11-26) was labelled and committed before
-/// they were, from documents of no other file. Each round of rules scores them once, at its
-/// end (totals only, BENCHMARKS.md); the floors below are the last round's totals.
+/// they were, from documents of no other file; `test_laws.jsonl` (2026-11-26, fifth
+/// session) likewise, from the last unseen documents (lawrefbook and gccmpd). Each round of
+/// rules scores them once, at its end (totals only, BENCHMARKS.md); the floors below are the
+/// last round's totals.
 const TEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/test.jsonl");
 const FRESH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/test_fresh.jsonl"
+);
+const LAWS: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/test_laws.jsonl"
 );
 
 fn doc_ids(files: &[&str]) -> std::collections::BTreeSet<String> {
@@ -217,17 +223,20 @@ fn doc_ids(files: &[&str]) -> std::collections::BTreeSet<String> {
 }
 
 /// A test file's rows, checked to share no document with the development and training
-/// files (nor the fresh set with the first test set).
+/// files nor with the test files made before it.
 fn test_rows(path: &str) -> Vec<Value> {
     let rows = read(path);
     assert!(
-        rows.len() >= 250,
+        rows.len() >= 230,
         "{path}: {} labelled provisions",
         rows.len()
     );
     let mut other: Vec<&str> = DEV.iter().chain(&TRAIN).copied().collect();
     if path == FRESH {
         other.push(TEST);
+    }
+    if path == LAWS {
+        other.extend([TEST, FRESH]);
     }
     let seen = doc_ids(&other);
     assert!(
@@ -238,20 +247,21 @@ fn test_rows(path: &str) -> Vec<Value> {
     rows
 }
 
-/// The targets of issue 12 on both test sets. `ZHENGCE_LABELLED=path` measures another
+/// The targets of issue 12 on the test sets. `ZHENGCE_LABELLED=path` measures another
 /// file in the same format against the same targets.
 #[test]
 #[ignore = "issue 12 targets not met on the test sets: test.jsonl offers support 0.85/0.87 \
             (target 0.90/0.85), benefit 0.83/0.86 (0.85/0.80), beneficiary 0.73/0.78 \
             (0.80/0.80); test_fresh.jsonl offers support 0.82/0.79, benefit 0.80/0.73, \
-            beneficiary 0.67/0.53; see BENCHMARKS.md"]
+            beneficiary 0.67/0.53; test_laws.jsonl offers support 0.86/0.77, benefit \
+            0.81/0.67, beneficiary 0.83/0.56; see BENCHMARKS.md"]
 fn test_set_meets_the_targets() {
     let files = match std::env::var("ZHENGCE_LABELLED") {
         Ok(path) => vec![path],
-        Err(_) => vec![TEST.to_string(), FRESH.to_string()],
+        Err(_) => vec![TEST.to_string(), FRESH.to_string(), LAWS.to_string()],
     };
     for path in files {
-        let rows = if path == TEST || path == FRESH {
+        let rows = if [TEST, FRESH, LAWS].contains(&path.as_str()) {
             test_rows(&path)
         } else {
             read(&path)
@@ -266,9 +276,10 @@ fn test_set_meets_the_targets() {
 /// What the test sets show today (BENCHMARKS.md), held so that a change cannot make the
 /// classifier worse on documents it has never seen without a test failing:
 /// (file, [offers support, benefit, beneficiary] as (precision, recall)).
-const FLOORS: [(&str, [(f64, f64); 3]); 2] = [
+const FLOORS: [(&str, [(f64, f64); 3]); 3] = [
     (TEST, [(0.84, 0.87), (0.83, 0.86), (0.72, 0.77)]),
     (FRESH, [(0.81, 0.78), (0.80, 0.72), (0.66, 0.52)]),
+    (LAWS, [(0.85, 0.77), (0.80, 0.67), (0.83, 0.55)]),
 ];
 
 #[test]
