@@ -11,7 +11,7 @@
 //! So blocks of more than 512 KiB up to 1 MiB come from 1 MiB slots of 2 MiB-aligned
 //! chunks, and blocks of 2 MiB or more from mappings of their own, 2 MiB-aligned; both
 //! are advised `MADV_HUGEPAGE`. A freed slot is returned to the system (`MADV_DONTNEED`) and kept
-//! for the next block, a freed mapping unmapped. Everything smaller goes to the system
+//! for the next block (up to 16 GiB of them), a freed mapping unmapped. Everything smaller goes to the system
 //! allocator. Where the kernel gives no huge pages the blocks are ordinary pages, and
 //! where `mmap` fails the allocation fails as the system allocator's would.
 
@@ -24,6 +24,9 @@ const HUGE_PAGE: usize = 2 << 20;
 const CHUNK: usize = 32 * SLOT;
 /// Blocks larger than a slot's half take a slot (tantivy's arena pages are 1 MiB).
 const SLOT_MIN: usize = SLOT / 2 + 1;
+/// Free slots kept (16 GiB); one freed beyond them is unmapped. This also keeps the list
+/// of free slots a block of the system allocator (at most 128 KiB), never a slot itself.
+const MAX_FREE_SLOTS: usize = 16_384;
 
 /// See the module documentation.
 pub struct HugePages {
@@ -47,8 +50,9 @@ impl HugePages {
         if chunk.is_null() {
             return chunk;
         }
-        // `free` grows through the system allocator (its blocks are small), never
-        // through a slot: no lock is taken twice.
+        // `free` grows through the system allocator (it holds at most
+        // `MAX_FREE_SLOTS` + a chunk's addresses), never through a slot: no lock is
+        // taken twice.
         free.extend((1..CHUNK / SLOT).map(|i| chunk as usize + i * SLOT));
         chunk
     }
@@ -58,7 +62,13 @@ impl HugePages {
         // its pages read as zeros when touched again.
         unsafe { libc::madvise(ptr.cast(), SLOT, libc::MADV_DONTNEED) };
         let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
-        free.push(ptr as usize);
+        if free.len() < MAX_FREE_SLOTS {
+            free.push(ptr as usize);
+        } else {
+            drop(free);
+            // SAFETY: as above; nothing refers to the slot any more.
+            unsafe { libc::munmap(ptr.cast(), SLOT) };
+        }
     }
 }
 
@@ -194,6 +204,26 @@ mod tests {
                 heap.dealloc(b, layout);
             }
         }
+    }
+
+    /// The free list stays bounded (a block of the system allocator): slots freed beyond
+    /// it are unmapped. The slots are never touched, so this maps 16 GiB but uses none.
+    #[test]
+    fn free_slots_are_bounded() {
+        let heap = HugePages::new();
+        let layout = Layout::from_size_align(SLOT, 1).unwrap();
+        // SAFETY: the blocks are not touched and are freed with their layout.
+        let blocks: Vec<usize> = (0..MAX_FREE_SLOTS + 40)
+            .map(|_| unsafe { heap.alloc(layout) } as usize)
+            .collect();
+        assert!(blocks.iter().all(|&p| p != 0));
+        for &p in &blocks {
+            // SAFETY: as above.
+            unsafe { heap.dealloc(p as *mut u8, layout) };
+        }
+        let free = heap.free.lock().unwrap();
+        assert_eq!(free.len(), MAX_FREE_SLOTS);
+        assert!(free.capacity() * size_of::<usize>() < SLOT_MIN);
     }
 
     #[test]
