@@ -125,3 +125,56 @@ fn issue_12_support_named_by_area_and_for_groups() {
         ["补贴补助"]
     );
 }
+
+/// Support the fourth rules round reads (issue 12, benefit recall): services promised across a
+/// list of fields, technical help, convenience services, a share of a fund set aside, a loan
+/// ceiling raised, training among the fields of help, models held up, entrepreneurs cultivated,
+/// upkeep subsidies; an honour given to a patent's inventors is not a patent right.
+#[test]
+fn issue_12_support_by_fields_services_and_shares() {
+    for (text, want) in [
+        (
+            "有关部门应当为企业在项目审批、物流通关等方面提供便利。",
+            &["场地服务"][..],
+        ),
+        ("县级人民政府应当给予技术指导和支持。", &["场地服务"]),
+        (
+            "鼓励设立服务站点，为快递员提供休息、饮水等便利服务。",
+            &["场地服务"],
+        ),
+        (
+            "市人民政府应当从土地出让收入中确定一定比例予以扶持。",
+            &["资金奖励"],
+        ),
+        (
+            "购买节能住房的，住房公积金贷款额度可以适当提高。",
+            &["金融支持"],
+        ),
+        (
+            "有关部门应当在培训就业、社会保险等方面给予小微企业政策扶持。",
+            &["人才支持"],
+        ),
+        ("各地应当选树一批节水先进典型。", &["认定授牌"]),
+        ("加强企业家队伍培育。", &["人才支持"]),
+        (
+            "区人民政府应当重点保障特困老年人入住公办养老机构。",
+            &["场地服务"],
+        ),
+        ("本市建立科学仪器共享服务平台。", &["场地服务"]),
+        (
+            "产业发展专项资金应当重点用于中小企业技术改造。",
+            &["资金奖励"],
+        ),
+        (
+            "市人民政府应当将新材料研究作为政府科技投入的重点领域。",
+            &["资金奖励"],
+        ),
+        ("对捐赠财产兴办养老机构的，依法给予优惠。", &["税收优惠"]),
+        ("预算用于古树名木的养护补助。", &["补贴补助"]),
+        ("对取得专利的发明人和设计人给予表彰。", &["认定授牌"]),
+    ] {
+        assert_eq!(benefits(text), want, "{text}");
+    }
+    // A patent granted is a right, not an honour.
+    assert!(benefits("国务院专利行政部门作出授予专利权的决定，发给专利证书。").is_empty());
+}
