@@ -169,20 +169,15 @@ impl Class {
             .filter(|p| p.may_match(c))
             .flat_map(|p| p.regex().find_iter(&text))
             .any(|m| {
-                let before: String = text[..m.start()]
-                    .chars()
-                    .rev()
-                    .take(AIM_WINDOW)
-                    .collect::<Vec<_>>()
-                    .into_iter()
-                    .rev()
-                    .collect();
-                let after: String = text[m.end()..].chars().take(AIM_WINDOW / 2).collect();
-                let before = before
+                let (head, tail) = (&text[..m.start()], &text[m.end()..]);
+                let before = last_chars(head, AIM_WINDOW)
                     .rsplit(['。', '；', ';', '，', ','])
                     .next()
                     .unwrap_or_default();
-                let after = after.split(['。', '；', ';']).next().unwrap_or_default();
+                let after = first_chars(tail, AIM_WINDOW / 2)
+                    .split(['。', '；', ';'])
+                    .next()
+                    .unwrap_or_default();
                 // The party opens its clause (after the article's number) and the clause
                 // regulates it: it is the subject of a duty or a permission.
                 let subject = before
@@ -195,16 +190,11 @@ impl Class {
                 // An item of a list (支持国家技术创新中心、…、新型研发机构等) is aimed at
                 // when the verb before the list's first item is.
                 let listed = || {
-                    let list: String = text[..m.start()]
-                        .chars()
-                        .rev()
-                        .take(AIM_WINDOW * 3)
-                        .take_while(|ch| !"。；;，,：".contains(*ch))
-                        .collect::<Vec<_>>()
-                        .into_iter()
-                        .rev()
-                        .collect();
-                    t.aimed_before.is_match(&list, c)
+                    let list = last_chars(head, AIM_WINDOW * 3)
+                        .rsplit(['。', '；', ';', '，', ',', '：'])
+                        .next()
+                        .unwrap_or_default();
+                    t.aimed_before.is_match(list, c)
                 };
                 t.aimed_before.is_match(before, c)
                     || t.aimed_after.is_match(after, c)
@@ -212,6 +202,21 @@ impl Class {
                     || (subject && t.subject_after.is_match(clause, c))
             })
     }
+}
+
+/// The last `n` characters of `text` (all of it when shorter).
+fn last_chars(text: &str, n: usize) -> &str {
+    let start = match n.checked_sub(1) {
+        Some(back) => text.char_indices().rev().nth(back).map_or(0, |(i, _)| i),
+        None => text.len(),
+    };
+    &text[start..]
+}
+
+/// The first `n` characters of `text` (all of it when shorter).
+fn first_chars(text: &str, n: usize) -> &str {
+    let end = text.char_indices().nth(n).map_or(text.len(), |(i, _)| i);
+    &text[..end]
 }
 
 /// The numerals of an article's number (第十二条).
@@ -567,6 +572,16 @@ mod tests {
             }
         }
         assert!(compared > 2_500, "{compared}");
+    }
+
+    #[test]
+    fn windows_count_characters() {
+        assert_eq!(last_chars("对高新技术企业", 4), "技术企业");
+        assert_eq!(last_chars("企业", 4), "企业");
+        assert_eq!(last_chars("企业", 0), "");
+        assert_eq!(first_chars("给予奖励。其他", 4), "给予奖励");
+        assert_eq!(first_chars("奖励", 4), "奖励");
+        assert_eq!(first_chars("奖励", 0), "");
     }
 
     #[test]
