@@ -178,3 +178,37 @@ fn issue_12_support_by_fields_services_and_shares() {
     // A patent granted is a right, not an honour.
     assert!(benefits("国务院专利行政部门作出授予专利权的决定，发给专利证书。").is_empty());
 }
+
+/// The precision round of issue 12 (benefit side): words of support in a sentence that does
+/// something else. Real provisions (or sentences of them) from the development and training
+/// files, each labelled as offering nothing.
+#[test]
+fn issue_12_precision_words_of_support_in_other_work() {
+    for text in [
+        // An office's in-service training of its own staff (岗位培训, 业务培训).
+        "第七条 公共机构应当建立、健全本单位节能管理的规章制度，开展节能宣传教育和岗位培训，增强工作人员的节能意识，培养节能习惯，提高节能管理水平。",
+        "第九条 国家机关应当根据各自的工作性质和特点，结合在职学习和业务培训，通过举办国防知识讲座、形势报告等方式，开展国防教育。",
+        // An authority building up its own staff (立法人员, 国家安全工作专门人才, 保密 staff and equipment).
+        "第七十四条 市人民代表大会常务委员会应当按照政治坚定、服务人民、尊崇法治、发扬民主、勤勉尽责的要求，加强立法工作队伍建设，组织培训立法人员，推进立法人才队伍的专业化。",
+        "第七十四条 国家采取必要措施，招录、培养和管理国家安全工作专门人才和特殊人才。",
+        "第十条 保密行政管理部门应当按照国家有关规定完善激励保障机制，加强专门人才队伍建设、专业培训和装备配备，提升保密工作专业化能力和水平。",
+        // An employer training its workers and staff.
+        "第五条 职工教育的主要任务是：\n（二）对在岗、转岗和新参加工作的职工进行相应的岗位培训；\n（三）对从事技术工种的职工进行相应的技能教育和技术等级培训。",
+        "从事高致病性病原微生物相关实验活动的实验室，应当每半年将培训、考核其工作人员的情况和实验室运行情况向省、自治区、直辖市人民政府卫生主管部门报告。",
+        // Experts as reviewers, in a clause after something imported (引进的…，组织专家).
+        "第十七条 畜牧兽医行政主管部门应当对引进的畜禽遗传资源进行跟踪评价，组织专家对引进的畜禽遗传资源的生产性能进行测定、评估。",
+        // A training institution named (（培训）机构), the notice of a course, a report of work done.
+        "各类农村经济组织、农业技术推广（培训）机构、农业技术学校和农村专业技术协会，应当结合推广先进适用技术向农民普及科学技术知识。",
+        "请你局组织本地区参加培训人员报名，并于2019年10月25日前将汇总的报名回执发送至指定邮箱。",
+        "我们部署开展了一系列气候投融资重点领域基础研究，培养了一批气候投融资专业人才。",
+    ] {
+        assert!(benefits(text).is_empty(), "{text}: {:?}", classify(text));
+    }
+    // Talent among the fields a party is helped in is still support.
+    assert_eq!(
+        benefits(
+            "县级以上人民政府及其有关部门应当在人才引进、科技项目等方面，对民营经济组织建立的各类研发机构予以支持。"
+        ),
+        ["人才支持"]
+    );
+}
