@@ -216,6 +216,13 @@ fn issue_12_precision_words_of_support_in_other_work() {
         // Loans stopped; land planned for every kind of project.
         "对未能通过专家评议的项目，应立即停止建设，金融机构要依据法律、法规和国家有关规定停止发放贷款。",
         "市和区土地管理部门应当根据分解计划指标，合理安排各类建设项目用地，控制建设用地总量。",
+        // Staff trained and managed by their own organisation, experts and the public consulted.
+        "第五十一条 市农业、林业行政主管部门应当加强对种子管理机构人员的培训。",
+        "（六）提高管理和运营水平，加大管理、操作人员培训力度，加强非正常工况的生态环境保护工作。",
+        "（三）建立医务人员安全防范制度，加强对医务人员的教育培训和管理，提高医务人员的职业道德、业务素质。",
+        "第三条 县级以上人民政府应当采取措施，鼓励、支持有关单位、专家和公众参与环境影响评价活动。",
+        // A business's duty to its customers, its subject and duty parted by a clause.
+        "第二十六条 电信业务经营者提供电信服务，应当创造条件为有需求的听力、言语残疾人提供文字信息服务。",
     ] {
         assert!(benefits(text).is_empty(), "{text}: {:?}", classify(text));
     }
