@@ -223,6 +223,12 @@ fn issue_12_precision_words_of_support_in_other_work() {
         "第三条 县级以上人民政府应当采取措施，鼓励、支持有关单位、专家和公众参与环境影响评价活动。",
         // A business's duty to its customers, its subject and duty parted by a clause.
         "第二十六条 电信业务经营者提供电信服务，应当创造条件为有需求的听力、言语残疾人提供文字信息服务。",
+        // Costs: a witness's court costs, allowances listed among the costs of an event, an
+        // employer's payment to a worker who leaves, how exempted tax must be used.
+        "第十一条 证人、鉴定人、翻译人员、理算人员在人民法院指定日期出庭发生的交通费、住宿费、生活费和误工补贴，由人民法院按照国家规定标准代为收取。",
+        "参加森林火灾扑救人员的误工补贴、生活补助以及扑救森林火灾所发生的其他费用，按照省人民政府规定的对象、条件和标准执行。",
+        "第十条 职工可以申请辞职。经企业批准辞职的职工，在办理辞职手续时，企业应当按照国家有关规定发给一次性生活补助费。",
+        "第八条 所有减免的税款，作为“国家扶植基金”，由企业专项用于新技术开发和生产的发展，不得用于集体福利和职工分配。",
     ] {
         assert!(benefits(text).is_empty(), "{text}: {:?}", classify(text));
     }
