@@ -232,6 +232,20 @@ fn issue_12_precision_words_of_support_in_other_work() {
     ] {
         assert!(benefits(text).is_empty(), "{text}: {:?}", classify(text));
     }
+    // Services across topics that include financing are services, not financing; a kind of
+    // party named at the end of a list (科技金融服务等机构) offers nothing.
+    assert_eq!(
+        benefits(
+            "第二十二条 支持中小流通企业发展。中小企业公共服务平台、中小商贸企业公共服务平台应当加强对中小流通企业在市场开拓、管理咨询、法律咨询、融资担保等方面的服务和指导。"
+        ),
+        ["场地服务"]
+    );
+    assert_eq!(
+        benefits(
+            "鼓励和支持创办科技企业孵化器、大学科技园、众创空间和技术转移机构、科技金融服务等机构，为初创期科技企业和科技成果转化项目提供孵化场地、创业辅导、投融资对接、技术对接、研究开发与管理咨询等服务，促进科技成果转化。"
+        ),
+        ["场地服务"]
+    );
     // Talent among the fields a party is helped in is still support.
     assert_eq!(
         benefits(
