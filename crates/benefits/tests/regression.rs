@@ -233,6 +233,9 @@ fn issue_12_precision_words_of_support_in_other_work() {
         "本市通过国际贸易单一窗口，为申报人提供进出口货物申报、运输工具申报、税费支付等全流程电子化服务，并推广贸易融资、信用保险、出口退税等地方特色应用。",
         "第十二条 地方各级人民政府及县级以上地方人民政府有关部门为安置就业困难人员提供的给予岗位补贴和社会保险补贴的公益性岗位，其劳动合同不适用劳动合同法有关无固定期限劳动合同的规定以及支付经济补偿的规定。",
         "中华人民共和国开展国际人道主义合作和援助，加强防灾减灾救灾国际合作，协助有关国家应对人道主义紧急状况。",
+        // A pool of experts helping an authority's work (the office's name, 市场监督管理部门, is
+        // not oversight, so the clause that names the pool is read).
+        "省级市场监督管理部门可以建立家用汽车产品三包责任争议处理技术咨询人员库，为处理三包责任争议提供技术支持。",
     ] {
         assert!(benefits(text).is_empty(), "{text}: {:?}", classify(text));
     }
