@@ -207,6 +207,8 @@ fn issue_12_precision_words_of_support_in_other_work() {
         "6、是否建议申报奖励以及建议奖励等级等。",
         "（一）中国生态文明奖评选表彰工作严格执行中央八项规定精神、《中国生态文明奖评选表彰办法（暂行）》等有关规定，不以任何方式向参评单位和个人收取费用或者变相收费。",
         "各类红色资源相关管理单位的专业人员在相关部门组织的职称评定、学习培训、表彰奖励等方面享有同等待遇。",
+        // Court costs (a witness's expenses), and the allowance standard the court sets.
+        "误工补贴按照最高人民法院有关规定执行，出庭时间不足一天的，按一天计算。",
         // Words of support naming a case, a leave, a reserve, a place, a recognition of learning.
         "第一条 知识产权法院管辖所在市辖区内的下列第一审案件：\n（三）涉及驰名商标认定的民事案件。",
         "女职工按规定生育的，除享受国家规定的产假外，享受生育奖励假三十天，其配偶享受陪产假十五天。",
@@ -233,9 +235,6 @@ fn issue_12_precision_words_of_support_in_other_work() {
         "本市通过国际贸易单一窗口，为申报人提供进出口货物申报、运输工具申报、税费支付等全流程电子化服务，并推广贸易融资、信用保险、出口退税等地方特色应用。",
         "第十二条 地方各级人民政府及县级以上地方人民政府有关部门为安置就业困难人员提供的给予岗位补贴和社会保险补贴的公益性岗位，其劳动合同不适用劳动合同法有关无固定期限劳动合同的规定以及支付经济补偿的规定。",
         "中华人民共和国开展国际人道主义合作和援助，加强防灾减灾救灾国际合作，协助有关国家应对人道主义紧急状况。",
-        // A pool of experts helping an authority's work (the office's name, 市场监督管理部门, is
-        // not oversight, so the clause that names the pool is read).
-        "省级市场监督管理部门可以建立家用汽车产品三包责任争议处理技术咨询人员库，为处理三包责任争议提供技术支持。",
     ] {
         assert!(benefits(text).is_empty(), "{text}: {:?}", classify(text));
     }
@@ -250,6 +249,25 @@ fn issue_12_precision_words_of_support_in_other_work() {
     assert_eq!(
         benefits(
             "鼓励和支持创办科技企业孵化器、大学科技园、众创空间和技术转移机构、科技金融服务等机构，为初创期科技企业和科技成果转化项目提供孵化场地、创业辅导、投融资对接、技术对接、研究开发与管理咨询等服务，促进科技成果转化。"
+        ),
+        ["场地服务"]
+    );
+    // Equal treatment in some fields beside preferences in others: the preferences stay.
+    assert_eq!(
+        benefits(
+            "民办学前教育机构按照国家、省、市有关规定，在立项、建设用地、建设规费、税收等方面享受优惠政策，在机构等级评定、教研活动、人员培训、表彰奖励等方面与公办学前教育机构享受同等待遇。"
+        ),
+        ["税收优惠", "场地服务"]
+    );
+    // Allowances a court pays mediators (not a witness's court costs) are still paid.
+    assert!(
+        benefits("人民法院应当根据实际情况向特邀调解员发放误工、交通等补贴。")
+            .contains(&"补贴补助".to_string())
+    );
+    // Land for the sites of small firms is not land planned for every kind of project.
+    assert_eq!(
+        benefits(
+            "应当统筹考虑小型微型企业创业基地、科技企业孵化器等各类载体的建设用地需求，优先安排用地指标，预留发展空间。"
         ),
         ["场地服务"]
     );
