@@ -271,6 +271,22 @@ fn issue_12_precision_words_of_support_in_other_work() {
         ),
         ["场地服务"]
     );
+    // Start-up training in a list of services (创业培训、管理咨询) is not staff trained and managed;
+    // talent cultivated beside expert advice, apprentices trained under a state programme.
+    assert!(
+        benefits("县级以上人民政府应当为民营经济组织提供产业政策、创业培训、管理咨询、风险防范等方面的公共服务。")
+            .contains(&"人才支持".to_string())
+    );
+    assert_eq!(
+        benefits(
+            "第六条 县级以上人民政府应当建立红色文化保护传承工作协调机制和人才培养、专家咨询机制。"
+        ),
+        ["人才支持"]
+    );
+    assert!(
+        benefits("国家推行中国特色学徒制，鼓励和支持产教融合型企业与职业学校、职业培训机构开展合作，对新招用职工、在岗职工和转岗职工进行学徒培训。")
+            .contains(&"人才支持".to_string())
+    );
     // Talent among the fields a party is helped in is still support.
     assert_eq!(
         benefits(
