@@ -209,6 +209,10 @@ fn issue_12_precision_words_of_support_in_other_work() {
         "各类红色资源相关管理单位的专业人员在相关部门组织的职称评定、学习培训、表彰奖励等方面享有同等待遇。",
         // Court costs (a witness's expenses), and the allowance standard the court sets.
         "误工补贴按照最高人民法院有关规定执行，出庭时间不足一天的，按一天计算。",
+        // A business training its own workforce (shared corpus: 旅游景区, 保安服务, 财政资金支持形成的…专利权).
+        "第十八条 旅游景区的经营管理者应当对从业人员进行职业技能培训和职业道德教育。",
+        "保安从业单位应当根据保安服务岗位需要定期对保安员进行法律、保安专业知识和技能培训。",
+        "第十三条 由财政资金支持形成的育种发明专利权和植物新品种权，除涉及国家安全、国家利益和重大社会公共利益的外，授权项目承担者依法取得。",
         // Words of support naming a case, a leave, a reserve, a place, a recognition of learning.
         "第一条 知识产权法院管辖所在市辖区内的下列第一审案件：\n（三）涉及驰名商标认定的民事案件。",
         "女职工按规定生育的，除享受国家规定的产假外，享受生育奖励假三十天，其配偶享受陪产假十五天。",
@@ -286,6 +290,11 @@ fn issue_12_precision_words_of_support_in_other_work() {
     assert!(
         benefits("国家推行中国特色学徒制，鼓励和支持产教融合型企业与职业学校、职业培训机构开展合作，对新招用职工、在岗职工和转岗职工进行学徒培训。")
             .contains(&"人才支持".to_string())
+    );
+    // Workers encouraged to take training are still supported.
+    assert_eq!(
+        benefits("鼓励会展从业人员参加国际会展专业培训。"),
+        ["人才支持"]
     );
     // Talent among the fields a party is helped in is still support.
     assert_eq!(
