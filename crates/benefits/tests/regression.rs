@@ -219,6 +219,14 @@ fn issue_12_precision_words_of_support_in_other_work() {
         "本市建立统一的公共信用信息平台，录入受到表彰的文明行为信息和受到处罚的不文明行为信息，并实现信用信息数据共享。",
         "第二十条 社会力量所办学校教师的工资、津贴、住房、医疗等待遇，参照本办法的有关规定，由举办者确定并予以保障。",
         "尚不构成犯罪的，由设区的市级以上人民政府公安机关对直接责任人员处十五日以下拘留：\n（四）从事或者资助政治活动；",
+        // Elections, jurisdiction, a developer's duty, land granted or sold, job agencies and
+        // legal-aid cases named (shared corpus).
+        "选举委员会应当向选民介绍代表候选人的情况。推荐代表候选人的政党、人民团体或者选民，可以在选民小组会上如实介绍所推荐的代表候选人的情况。",
+        "第二条 下列金融纠纷案件，由上海金融法院管辖：\n（二）境内个人或者机构以中华人民共和国境外金融机构销售的金融产品或者提供的金融服务损害其合法权益为由向上海金融法院提起的诉讼。",
+        "第三十条 建设单位应当按照规定在物业管理区域内配置必要的物业管理用房。",
+        "划拨、出让遗产区或者缓冲区内土地使用权的，县级以上人民政府应当在划拨、出让土地使用权前报请省文物行政部门对该土地组织考古调查、勘探。",
+        "第三十条 公共就业服务机构负责就业登记和失业登记工作。",
+        "第三十条 法律援助人员办理法律援助案件所需必要开支，受援人列为诉讼请求或仲裁请求的，由人民法院或仲裁机构根据国家有关规定裁决。",
         // Words of support naming a case, a leave, a reserve, a place, a recognition of learning.
         "第一条 知识产权法院管辖所在市辖区内的下列第一审案件：\n（三）涉及驰名商标认定的民事案件。",
         "女职工按规定生育的，除享受国家规定的产假外，享受生育奖励假三十天，其配偶享受陪产假十五天。",
@@ -302,6 +310,14 @@ fn issue_12_precision_words_of_support_in_other_work() {
         benefits("鼓励会展从业人员参加国际会展专业培训。"),
         ["人才支持"]
     );
+    // Jobs found for people who need them are services (shared corpus; dev_fresh: 就业援助).
+    for text in [
+        "公共就业服务机构应当完善和实施城镇零就业家庭和农村零转移就业贫困家庭岗位援助制度，确保至少有一人实现就业。",
+        "县级以上人民政府有关部门设立的公共就业服务机构，应当开辟残疾人就业专门窗口，积极向用人单位推荐残疾人就业。",
+        "国家鼓励企业事业单位、社会组织为社区矫正对象提供就业岗位。",
+    ] {
+        assert_eq!(benefits(text), ["场地服务"], "{text}");
+    }
     // Talent among the fields a party is helped in is still support.
     assert_eq!(
         benefits(
