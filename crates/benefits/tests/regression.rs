@@ -327,6 +327,11 @@ fn issue_12_precision_words_of_support_in_other_work() {
     ] {
         assert_eq!(benefits(text), ["场地服务"], "{text}");
     }
+    // A designation carried out as a programme, the clause ending with it (labelled: the seed).
+    assert_eq!(
+        benefits("29.开展年度新型创新主体培育认定,对示范作用突出的新型创新主体给予奖励性后补助。"),
+        ["资金奖励", "认定授牌"]
+    );
     // Talent among the fields a party is helped in is still support.
     assert_eq!(
         benefits(
