@@ -1,0 +1,89 @@
+//! Issue 12, beneficiary classes: who a provision names as a party. A mention counts when
+//! the party is supported, recognised, built up or regulated, not when it is only a place
+//! where something happens, a reviewer or adviser, the staff a licence requires, or a field
+//! in a list (GUIDELINE.md, `beneficiary` and rule 13). Real provisions of the development
+//! and training files, quoted.
+
+use zhengce_benefits::classify;
+
+fn parties(text: &str) -> Vec<String> {
+    classify(text).beneficiaries
+}
+
+fn assert_not_named(text: &str, class: &str) {
+    let got = parties(text);
+    assert!(
+        !got.iter().any(|c| c == class),
+        "{class} in {got:?}: {text}"
+    );
+}
+
+fn assert_named(text: &str, class: &str) {
+    let got = parties(text);
+    assert!(
+        got.iter().any(|c| c == class),
+        "{class} not in {got:?}: {text}"
+    );
+}
+
+#[test]
+fn issue_12_places_and_fields_in_a_list_are_no_party() {
+    // train_4 row 213 (城市停车场): hospitals among places where parking is added.
+    assert_not_named(
+        "根据道路交通需求，在不影响行人、车辆通行的情况下，公安机关交通管理部门会同城市管理行政执法部门、住房和城乡建设行政主管部门，可以在医院、学校、农贸市场、商场、车站等人员密集场所周边的道路和其他公共场地上增设临时免费停车泊位。",
+        "医疗卫生机构",
+    );
+    // train_4 row 154: hospitals among crowded places where lift insurance is promoted.
+    assert_not_named(
+        "市、区（市）人民政府应当采取措施，对学校、幼儿园、医院、车站、商场、体育场馆、景区等公众聚集场所推行电梯安全责任保险。",
+        "医疗卫生机构",
+    );
+    // dev_fresh row 820: 人才引进 is one field of help, no talent is named.
+    assert_not_named(
+        "第十二条 鼓励境内外举办单位、场馆单位和会展服务单位在本市设立总部，并在通关流程、人才引进、资金结算、投资便利、人员出入境等方面按照规定给予支持。",
+        "人才专家",
+    );
+    // labelled row 126: a list of parties (not places) closed by 等 is still aimed at.
+    assert_named(
+        "7.建设创新高地。综合运用综合保税区政策功能优势，支持国家产业创新中心、国家技术创新中心、国家工程研究中心、新型研发机构等研发创新机构在综合保税区发展。（发展改革委、科技部、海关总署负责）",
+        "新型研发机构",
+    );
+}
+
+#[test]
+fn issue_12_reviewers_advisers_and_required_staff_are_no_talent() {
+    // dev_fresh row 12 (电影管理条例): experts who review films.
+    assert_not_named(
+        "第十八条 进行电影审查应当组织不少于五名专家进行评审，由专家提出评审意见。法人、其他组织对专家评审意见有异议的，国务院电影主管部门或者省、自治区、直辖市人民政府电影主管部门可以另行组织专家再次评审。专家的评审意见应当作为作出审查决定的重要依据。",
+        "人才专家",
+    );
+    // train_4 row 132: experts of an advisory mechanism, bound to secrecy.
+    assert_not_named(
+        "第五条 国务院商务主管部门会同国家有关部门建立两用物项出口管制专家咨询机制，为两用物项出口管制工作提供咨询意见。专家应当维护国家安全和利益，客观、公正、科学、严谨地提供咨询意见，并对咨询中所知悉的国家秘密、工作秘密、商业秘密和个人隐私、个人信息等依法负有保密义务。",
+        "人才专家",
+    );
+    // train_4 row 124: technicians a licence requires the enterprise to have.
+    assert_not_named(
+        "第九条 企业取得生产许可证，应当符合下列条件：\n（一）有营业执照；\n（二）有与所生产产品相适应的专业技术人员；\n（三）有与所生产产品相适应的生产条件和检验检疫手段；",
+        "人才专家",
+    );
+    // dev_fresh row 213: researchers rewarded for a contribution stay talents.
+    assert_named(
+        "第七条 政府资助的研究开发和产业化项目产生的专利，属项目承担单位所有。对有突出贡献的科技人员，可以按照省人民政府有关规定奖给一定比例的知识产权。",
+        "人才专家",
+    );
+}
+
+#[test]
+fn issue_12_where_a_patient_is_sent_is_no_party() {
+    // train_4 row 190 (城市生活无着的流浪乞讨人员救助管理办法): a hospital a person is sent to.
+    assert_not_named(
+        "第七条 救助站应当根据受助人员的需要提供下列救助：\n(一)提供符合食品卫生要求的食物；\n(二)提供符合基本条件的住处；\n(三)对在站内突发急病的，及时送医院救治；",
+        "医疗卫生机构",
+    );
+    // dev_fresh row 940: the institution designated to treat a complication.
+    assert_not_named(
+        "第二十八条 因接受国家规定基本项目的节育手术出现并发症的，由县级以上节育手术并发症医学鉴定组织鉴定，并由县级以上人民政府卫生健康主管部门审核确定后，指定医疗卫生机构治疗。医疗费按照第二十六条的规定执行。\n职工因接受国家规定基本项目的节育手术出现并发症而丧失劳动能力的，参照工伤事故处理；职工以外的其他人员因此而导致生活困难的，由当地人民政府给予适当补助。",
+        "医疗卫生机构",
+    );
+}
