@@ -221,7 +221,25 @@ impl Class {
                 .trim_start_matches('条')
                 .trim()
                 .is_empty();
+            // Its clause, or the clause after a condition it opens (医疗机构从事人体器官移植，
+            // 应当…; 农民专业合作社的名称…发生变更的，应当…).
             let clause = after.split(['，', ',', '：']).next().unwrap_or_default();
+            let next = first_chars(tail, SUBJECT_WINDOW)
+                .split(['。', '；', ';'])
+                .next()
+                .unwrap_or_default()
+                .split(['，', ',', '：'])
+                .nth(1);
+            let regulated = || {
+                t.subject_after.is_match(clause, c)
+                    || next.is_some_and(|n| {
+                        t.subject_after.may_match(c)
+                            && t.subject_after
+                                .regex()
+                                .find(n)
+                                .is_some_and(|m| m.start() == 0)
+                    })
+            };
             // An item of a list (支持国家技术创新中心、…、新型研发机构等) is aimed at
             // when the verb before the list's first item is.
             let listed = || {
@@ -234,7 +252,7 @@ impl Class {
             t.aimed_before.is_match(before, c)
                 || t.aimed_after.is_match(after, c)
                 || (before.ends_with('、') && listed())
-                || (subject && t.subject_after.is_match(clause, c))
+                || (subject && regulated())
         })
     }
 }
@@ -261,6 +279,9 @@ const NUMERAL: &[char] = &[
 
 /// Characters before a mention searched for a verb of support.
 const AIM_WINDOW: usize = 16;
+
+/// Characters after a party that opens its clause searched for a duty or a permission.
+const SUBJECT_WINDOW: usize = 40;
 
 /// The benefit and beneficiary classes.
 pub struct Taxonomy {

@@ -62,6 +62,11 @@ fn issue_12_reviewers_advisers_and_required_staff_are_no_talent() {
         "第五条 国务院商务主管部门会同国家有关部门建立两用物项出口管制专家咨询机制，为两用物项出口管制工作提供咨询意见。专家应当维护国家安全和利益，客观、公正、科学、严谨地提供咨询意见，并对咨询中所知悉的国家秘密、工作秘密、商业秘密和个人隐私、个人信息等依法负有保密义务。",
         "人才专家",
     );
+    // dev_fresh row 23: experts who sit on a planning committee.
+    assert_not_named(
+        "城乡规划委员会由政府及其职能部门代表、专家、人大代表、政协委员和公众代表组成。其中，专家、人大代表、政协委员和公众代表委员人数比例不得低于委员总数的二分之一。",
+        "人才专家",
+    );
     // train_4 row 124: technicians a licence requires the enterprise to have.
     assert_not_named(
         "第九条 企业取得生产许可证，应当符合下列条件：\n（一）有营业执照；\n（二）有与所生产产品相适应的专业技术人员；\n（三）有与所生产产品相适应的生产条件和检验检疫手段；",
@@ -85,5 +90,31 @@ fn issue_12_where_a_patient_is_sent_is_no_party() {
     assert_not_named(
         "第二十八条 因接受国家规定基本项目的节育手术出现并发症的，由县级以上节育手术并发症医学鉴定组织鉴定，并由县级以上人民政府卫生健康主管部门审核确定后，指定医疗卫生机构治疗。医疗费按照第二十六条的规定执行。\n职工因接受国家规定基本项目的节育手术出现并发症而丧失劳动能力的，参照工伤事故处理；职工以外的其他人员因此而导致生活困难的，由当地人民政府给予适当补助。",
         "医疗卫生机构",
+    );
+}
+
+#[test]
+fn issue_12_the_party_a_clause_regulates_is_named() {
+    // train_4 row 215 (农民专业合作社登记管理条例): the subject of a naming rule.
+    assert_named(
+        "第六条 农民专业合作社的名称应当含有“专业合作社”字样，并符合国家有关企业名称登记管理的规定。",
+        "农业经营主体",
+    );
+    // train_4 row 178 (人体器官移植条例): the duty is in the clause after the one the
+    // institution opens.
+    assert_named(
+        "第十一条 医疗机构从事人体器官移植，应当依照《医疗机构管理条例》的规定，向所在地省、自治区、直辖市人民政府卫生主管部门申请办理人体器官移植诊疗科目登记。",
+        "医疗卫生机构",
+    );
+    // train_4 row 220: a registration rule, the duty after the condition.
+    assert_named(
+        "第二十条 农民专业合作社的名称、住所、成员出资总额、业务范围、法定代表人姓名发生变更的，应当自做出变更决定之日起30日内向原登记机关申请变更登记，并提交下列文件：",
+        "农业经营主体",
+    );
+    // train_4 row 232 (病原微生物实验室生物安全管理条例): a biosafety laboratory is regulated,
+    // but it is no platform of innovation.
+    assert_not_named(
+        "第十九条 新建、改建、扩建三级、四级实验室或者生产、进口移动式三级、四级实验室应当遵守下列规定：\n(一)符合国家生物安全实验室体系规划并依法履行有关审批手续；",
+        "创新平台",
     );
 }
