@@ -141,14 +141,14 @@ impl Class {
 
     fn cleaned<'t>(&self, text: &'t str) -> Cow<'t, str> {
         let mut out = Cow::Borrowed(text);
-        for r in &self.remove {
-            if out.contains(r.as_str()) {
-                out = Cow::Owned(out.replace(r.as_str(), "\u{3000}"));
-            }
-        }
         for r in &self.not_party {
             if let Cow::Owned(cut) = r.replace_all(&out, "\u{3000}") {
                 out = Cow::Owned(cut);
+            }
+        }
+        for r in &self.remove {
+            if out.contains(r.as_str()) {
+                out = Cow::Owned(out.replace(r.as_str(), "\u{3000}"));
             }
         }
         out

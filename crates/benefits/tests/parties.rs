@@ -62,6 +62,16 @@ fn issue_12_reviewers_advisers_and_required_staff_are_no_talent() {
         "第五条 国务院商务主管部门会同国家有关部门建立两用物项出口管制专家咨询机制，为两用物项出口管制工作提供咨询意见。专家应当维护国家安全和利益，客观、公正、科学、严谨地提供咨询意见，并对咨询中所知悉的国家秘密、工作秘密、商业秘密和个人隐私、个人信息等依法负有保密义务。",
         "人才专家",
     );
+    // train_4 row 93 (招标投标): the experts of a bid evaluation committee, drawn from a list.
+    assert_not_named(
+        "依法必须进行招标项目的评标委员会，由招标人的代表和有关技术、经济等方面的专家组成，成员人数为五人以上单数，其中技术、经济等方面的专家不得少于成员总数的三分之二。\n前款专家应当由招标人从国务院有关部门或者市人民政府有关部门提供的评标专家名册或者招标代理机构的专家库内的相关专业的专家名单中采取随机抽取方式确定。",
+        "人才专家",
+    );
+    // train_4 row 177: 参与 (take part) is no 与 (with) before a list of people.
+    assert_not_named(
+        "第十二条 参与涉及国家秘密的科学技术项目立项定密、成果鉴定、密级评价的专家、技术人员和其他知密人员，应当承担保密义务，不得泄露、使用或者向他人提供、转让该项技术。",
+        "人才专家",
+    );
     // train_4 row 124: technicians a licence requires the enterprise to have.
     assert_not_named(
         "第九条 企业取得生产许可证，应当符合下列条件：\n（一）有营业执照；\n（二）有与所生产产品相适应的专业技术人员；\n（三）有与所生产产品相适应的生产条件和检验检疫手段；",
@@ -112,4 +122,24 @@ fn issue_12_the_party_a_clause_regulates_is_named() {
         "第十九条 新建、改建、扩建三级、四级实验室或者生产、进口移动式三级、四级实验室应当遵守下列规定：\n(一)符合国家生物安全实验室体系规划并依法履行有关审批手续；",
         "创新平台",
     );
+}
+
+#[test]
+fn issue_12_research_institutes_partners_and_platform_names() {
+    // train_1 row 25: 研究开发机构 is the laws' word for a research institute.
+    assert_named(
+        "第四十三条 市和区、县人民政府应当保障农业科学技术进步的投入，完善农业科学技术进步管理机制和服务体系，支持公益性农业科学技术研究开发机构和农业技术推广机构开展农业科学技术的研究开发及应用，发展高效生态现代农业。",
+        "高校院所",
+    );
+    // train_4 row 14: the universities and institutes a private firm partners with.
+    assert_not_named(
+        "第十七条 鼓励民营经济组织设立企业技术中心、科研实验基地、博士后工作站等科技创新平台或者与国内外高等学校、科研机构、大型企业合作建立产学研用相结合的研发机构。",
+        "高校院所",
+    );
+    // dev_fresh row 429: a 博士后工作站 is a platform, not a talent; the universities that
+    // found it are aimed at.
+    let text =
+        "鼓励高等院校、科研院所与企业联合兴办研发机构、博士后工作站、成果转化基地等合作组织。";
+    assert_not_named(text, "人才专家");
+    assert_named(text, "高校院所");
 }
