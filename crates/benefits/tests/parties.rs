@@ -142,4 +142,9 @@ fn issue_12_research_institutes_partners_and_platform_names() {
         "鼓励高等院校、科研院所与企业联合兴办研发机构、博士后工作站、成果转化基地等合作组织。";
     assert_not_named(text, "人才专家");
     assert_named(text, "高校院所");
+    // dev_fresh row 411: a list of schools whose graduates a firm may hire.
+    assert_not_named(
+        "第七条 民营科技企业的合法权益受法律保护，同时享有下列权利：\n（一）国家和省规定的税收优惠待遇；\n（七）选聘接纳高等院校、中等专业学校毕业生和专业技术人员；",
+        "高校院所",
+    );
 }
