@@ -153,3 +153,22 @@ fn issue_12_research_institutes_partners_and_platform_names() {
         "高校院所",
     );
 }
+
+#[test]
+fn issue_12_researchers_and_entrepreneurs_are_talents() {
+    // dev_fresh row 454 (农作物种子): the scientists a share of sales rewards.
+    assert_named(
+        "第四十六条 经省人民政府授权部门审定的农作物新品种，销售单位应在一定年限内从销售总额中逐年提取一定比例的金额返还给完成科学技术成果的单位，主要用于研究开发的再投入，并从中提取适当比例用于奖励对研究选育新品种做出贡献的科学技术工作者。",
+        "人才专家",
+    );
+    // train_4 row 34: entrepreneurs trained.
+    assert_named(
+        "培养高素质企业家队伍，提高企业营销、管理和技术水平。",
+        "人才专家",
+    );
+    // dev_fresh row 928: the 企业家 inside 家政企业家政服务 is no entrepreneur.
+    assert_not_named(
+        "第二十条 支持发展员工制家政企业。县级以上人民政府人力资源社会保障主管部门应当在培训就业、社会保险等方面给予员工制家政企业政策扶持。\n员工制家政企业家政服务岗位不能实行标准工时制度的，由企业申请，经县级以上人民政府人力资源社会保障主管部门批准，可以实行特殊工时制度。",
+        "人才专家",
+    );
+}
