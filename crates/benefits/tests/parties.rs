@@ -77,6 +77,11 @@ fn issue_12_reviewers_advisers_and_required_staff_are_no_talent() {
         "第十二条 参与涉及国家秘密的科学技术项目立项定密、成果鉴定、密级评价的专家、技术人员和其他知密人员，应当承担保密义务，不得泄露、使用或者向他人提供、转让该项技术。",
         "人才专家",
     );
+    // dev_fresh row 716 (终身教育): experts encouraged to volunteer give, they are not given.
+    assert_not_named(
+        "国家机关、企业事业单位、社会团体、民办非企业单位和其他社会组织应当积极创造条件，为本组织成员终身学习提供保障和服务，鼓励其建立带薪学习制度和学习奖励制度，支持在职人员接受教育培训。\n鼓励专家、学者以及具有专业知识和特殊技能的市民为终身教育提供志愿服务。",
+        "人才专家",
+    );
     // train_4 row 124: technicians a licence requires the enterprise to have.
     assert_not_named(
         "第九条 企业取得生产许可证，应当符合下列条件：\n（一）有营业执照；\n（二）有与所生产产品相适应的专业技术人员；\n（三）有与所生产产品相适应的生产条件和检验检疫手段；",
