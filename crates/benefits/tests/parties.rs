@@ -48,6 +48,11 @@ fn issue_12_places_and_fields_in_a_list_are_no_party() {
         "第十二条 鼓励境内外举办单位、场馆单位和会展服务单位在本市设立总部，并在通关流程、人才引进、资金结算、投资便利、人员出入境等方面按照规定给予支持。",
         "人才专家",
     );
+    // train_3 row 331 (深海法): laboratories among the places opened to the public.
+    assert_not_named(
+        "第十七条 国家鼓励单位和个人通过开放科学考察船舶、实验室、陈列室和其他场地、设施，举办讲座或者提供咨询等多种方式，开展深海科学普及活动。",
+        "创新平台",
+    );
     // labelled row 126: a list of parties (not places) closed by 等 is still aimed at.
     assert_named(
         "7.建设创新高地。综合运用综合保税区政策功能优势，支持国家产业创新中心、国家技术创新中心、国家工程研究中心、新型研发机构等研发创新机构在综合保税区发展。（发展改革委、科技部、海关总署负责）",
