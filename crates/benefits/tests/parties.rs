@@ -182,3 +182,23 @@ fn issue_12_researchers_and_entrepreneurs_are_talents() {
         "人才专家",
     );
 }
+
+#[test]
+fn issue_12_collectives_the_expropriated_and_office_names_are_no_party() {
+    // train_4 row 176 (浙江省村经济合作社组织条例): a village's collective economic
+    // organisation is no farm business.
+    assert_not_named(
+        "第八条 各级人民政府应当鼓励和支持村经济合作社发展，在资金、用地、交通、供水、供电等方面制定具体措施予以扶持，并为其提供必要的公共服务。",
+        "农业经营主体",
+    );
+    // train_3 row 304 (土地管理法实施条例): farmers whose land is taken are compensated.
+    assert_not_named(
+        "社会保障费用主要用于符合条件的被征地农民的养老保险等社会保险缴费补贴，按照省、自治区、直辖市的规定单独列支。",
+        "农业经营主体",
+    );
+    // train_4 row 152: 中小企业 in the name of the guarantee centre a firm joins.
+    assert_not_named(
+        "第二十六条 非公有制企业可以向银行申请贷款，符合条件的，银行应当给予办理贷款手续。非公有制企业也可以按规定加入中小企业信用担保服务中心，并享受有关优惠政策。",
+        "中小微企业",
+    );
+}
