@@ -232,13 +232,7 @@ impl Class {
                 .nth(1);
             let regulated = || {
                 t.subject_after.is_match(clause, c)
-                    || next.is_some_and(|n| {
-                        t.subject_after.may_match(c)
-                            && t.subject_after
-                                .regex()
-                                .find(n)
-                                .is_some_and(|m| m.start() == 0)
-                    })
+                    || next.is_some_and(|n| t.subject_first.is_match(n, c))
             };
             // An item of a list (支持国家技术创新中心、…、新型研发机构等) is aimed at
             // when the verb before the list's first item is.
@@ -290,6 +284,8 @@ pub struct Taxonomy {
     aimed_before: Rule,
     aimed_after: Rule,
     subject_after: Rule,
+    /// `subject_after` at the start of a clause.
+    subject_first: Rule,
     not_party_after: Rule,
     beneficiary_not_in: Rule,
     not_sentence: Vec<Rule>,
@@ -324,6 +320,7 @@ static TAXONOMY_RULES: LazyLock<Taxonomy> = LazyLock::new(|| {
         aimed_before: rules.rule(&spec.aimed_before, "aimed_before"),
         aimed_after: rules.rule(&format!("^{}", spec.aimed_after), "aimed_after"),
         subject_after: rules.rule(&spec.subject_after, "subject_after"),
+        subject_first: rules.rule(&format!("^(?:{})", spec.subject_after), "subject_after"),
         not_party_after: rules.rule(&format!("^(?:{})", spec.not_party_after), "not_party_after"),
         beneficiary_not_in: rules.rule(&spec.beneficiary_not_in, "beneficiary_not_in"),
         prefilter: rules.build(),
