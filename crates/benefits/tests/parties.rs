@@ -53,6 +53,11 @@ fn issue_12_places_and_fields_in_a_list_are_no_party() {
         "第十七条 国家鼓励单位和个人通过开放科学考察船舶、实验室、陈列室和其他场地、设施，举办讲座或者提供咨询等多种方式，开展深海科学普及活动。",
         "创新平台",
     );
+    // train_4 row 251: a hospital named as one of the projects of foreign aid.
+    assert_not_named(
+        "四、关于向“一带一路”沿线国家提供除砷设备、技术和改水援助近年来，我国政府根据受援国政府的请求，在援外资金中安排实施尼泊尔水污染综合治理、斯里兰卡肾病医院等项目，开展多期水污染防治专题培训班，产生良好的综合效应。",
+        "医疗卫生机构",
+    );
     // labelled row 126: a list of parties (not places) closed by 等 is still aimed at.
     assert_named(
         "7.建设创新高地。综合运用综合保税区政策功能优势，支持国家产业创新中心、国家技术创新中心、国家工程研究中心、新型研发机构等研发创新机构在综合保税区发展。（发展改革委、科技部、海关总署负责）",
@@ -174,6 +179,11 @@ fn issue_12_researchers_and_entrepreneurs_are_talents() {
     // train_4 row 34: entrepreneurs trained.
     assert_named(
         "培养高素质企业家队伍，提高企业营销、管理和技术水平。",
+        "人才专家",
+    );
+    // dev_fresh row 468: the 名中医 inside 知名中医药院校 is no famous doctor.
+    assert_not_named(
+        "第四十六条 支持知名中医药院校与本市高校合作共建中医药院校或者学科，推进本市高等院校开设中医药专业，大力发展中医药职业教育。",
         "人才专家",
     );
     // dev_fresh row 928: the 企业家 inside 家政企业家政服务 is no entrepreneur.
