@@ -4,7 +4,7 @@
 //! in a list (GUIDELINE.md, `beneficiary` and rule 13). Real provisions of the development
 //! and training files, quoted.
 
-use zhengce_benefits::classify;
+use zhengce_benefits::{classify, resolve_beneficiary};
 
 fn parties(text: &str) -> Vec<String> {
     classify(text).beneficiaries
@@ -211,4 +211,13 @@ fn issue_12_collectives_the_expropriated_and_office_names_are_no_party() {
         "第二十六条 非公有制企业可以向银行申请贷款，符合条件的，银行应当给予办理贷款手续。非公有制企业也可以按规定加入中小企业信用担保服务中心，并享受有关优惠政策。",
         "中小微企业",
     );
+}
+
+/// train_1 row 150 (规模农产品生产者实行农产品合格证管理): producers of farm products, and
+/// the other names of farm businesses, are 农业经营主体.
+#[test]
+fn issue_12_farm_producers_are_farm_businesses() {
+    for name in ["农产品生产者", "农业劳动者", "专业大户", "种植大户"] {
+        assert_eq!(resolve_beneficiary(name), Some("农业经营主体"), "{name}");
+    }
 }
