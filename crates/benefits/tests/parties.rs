@@ -66,7 +66,7 @@ fn issue_12_places_and_fields_in_a_list_are_no_party() {
 }
 
 #[test]
-fn issue_12_reviewers_advisers_and_required_staff_are_no_talent() {
+fn issue_12_reviewers_advisers_staff_and_workforces_are_no_talent() {
     // dev_fresh row 12 (电影管理条例): experts who review films.
     assert_not_named(
         "第十八条 进行电影审查应当组织不少于五名专家进行评审，由专家提出评审意见。法人、其他组织对专家评审意见有异议的，国务院电影主管部门或者省、自治区、直辖市人民政府电影主管部门可以另行组织专家再次评审。专家的评审意见应当作为作出审查决定的重要依据。",
@@ -90,6 +90,16 @@ fn issue_12_reviewers_advisers_and_required_staff_are_no_talent() {
     // dev_fresh row 716 (终身教育): experts encouraged to volunteer give, they are not given.
     assert_not_named(
         "国家机关、企业事业单位、社会团体、民办非企业单位和其他社会组织应当积极创造条件，为本组织成员终身学习提供保障和服务，鼓励其建立带薪学习制度和学习奖励制度，支持在职人员接受教育培训。\n鼓励专家、学者以及具有专业知识和特殊技能的市民为终身教育提供志愿服务。",
+        "人才专家",
+    );
+    // dev_fresh row 984: a government's plan for its own cadres and specialists.
+    assert_not_named(
+        "第十条 市和区县（自治县）人民政府应当制定选拔、培养、使用少数民族干部和各类专业人才的规划，切实组织实施。",
+        "人才专家",
+    );
+    // dev_fresh row 310: an office's own workforce built up as capacity.
+    assert_not_named(
+        "（十五）提升队伍能力。省、市级生态环境部门应统筹考虑环评工作的专业性和质量要求，合理实施分级管理，强化队伍建设和人才培养，持续提升基层环评审查审批和评估能力。",
         "人才专家",
     );
     // train_4 row 124: technicians a licence requires the enterprise to have.
