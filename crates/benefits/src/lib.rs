@@ -111,7 +111,7 @@ struct TaxonomySpec {
 pub struct Class {
     pub name: String,
     remove: Vec<String>,
-    not_party: Vec<Regex>,
+    not_party: Vec<Rule>,
     patterns: Vec<Rule>,
     unless: Vec<Rule>,
 }
@@ -121,15 +121,12 @@ impl Class {
         let what = format!("taxonomy class {}", spec.name);
         let mut compile =
             |ps: &[String]| -> Vec<Rule> { ps.iter().map(|p| rules.rule(p, &what)).collect() };
-        let not_party = (spec.not_party.iter())
-            .map(|p| Regex::new(p).unwrap_or_else(|e| panic!("{what}: {e}")))
-            .collect();
         Class {
             patterns: compile(&spec.patterns),
             unless: compile(&spec.unless),
+            not_party: compile(&spec.not_party),
             name: spec.name,
             remove: spec.remove,
-            not_party,
         }
     }
 
@@ -139,10 +136,12 @@ impl Class {
         self.matches_in(sentence, c) && !self.unless.iter().any(|u| u.is_match(sentence, c))
     }
 
-    fn cleaned<'t>(&self, text: &'t str) -> Cow<'t, str> {
+    /// `text` without the words that name no party of this class (`not_party`, then
+    /// `remove`), each replaced by an ideographic space.
+    fn cleaned<'t>(&self, text: &'t str, c: &Candidates) -> Cow<'t, str> {
         let mut out = Cow::Borrowed(text);
-        for r in &self.not_party {
-            if let Cow::Owned(cut) = r.replace_all(&out, "\u{3000}") {
+        for r in self.not_party.iter().filter(|r| r.may_match(c)) {
+            if let Cow::Owned(cut) = r.regex().replace_all(&out, "\u{3000}") {
                 out = Cow::Owned(cut);
             }
         }
@@ -169,7 +168,7 @@ impl Class {
         if !self.may_match(c) {
             return false;
         }
-        let text = self.cleaned(text);
+        let text = self.cleaned(text, c);
         self.patterns.iter().any(|p| p.is_match(&text, c))
     }
 
@@ -186,7 +185,7 @@ impl Class {
         if !self.may_match(c) {
             return false;
         }
-        let text = self.cleaned(text);
+        let text = self.cleaned(text, c);
         self.patterns
             .iter()
             .filter(|p| p.may_match(c))
