@@ -146,6 +146,11 @@ fn issue_12_the_party_a_clause_regulates_is_named() {
         "第二十条 农民专业合作社的名称、住所、成员出资总额、业务范围、法定代表人姓名发生变更的，应当自做出变更决定之日起30日内向原登记机关申请变更登记，并提交下列文件：",
         "农业经营主体",
     );
+    // labelled row 191: the experts a selection gives priority to.
+    assert_named(
+        "（五）担任过北京市级或国家级老中医药专家学术经验继承工作指导老师、已建立北京中医药薪火传承\"3+3\"工程室站或全国名老中医药专家传承工作室、全国中医学术流派传承工作室的老中医药专家优先。",
+        "人才专家",
+    );
     // train_4 row 232 (病原微生物实验室生物安全管理条例): a biosafety laboratory is regulated,
     // but it is no platform of innovation.
     assert_not_named(
