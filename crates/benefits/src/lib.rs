@@ -62,6 +62,10 @@ struct ClassSpec {
     reason: String,
     #[serde(default)]
     remove: Vec<String>,
+    /// Beneficiary classes: words (regexes) that name the class but no party the
+    /// provision aims at (`组织…专家评审`, `送医院救治`): cut out like `remove`.
+    #[serde(default)]
+    not_party: Vec<String>,
     patterns: Vec<String>,
     /// A match does not count in a sentence that matches one of these.
     #[serde(default)]
@@ -96,6 +100,7 @@ struct TaxonomySpec {
     aimed_before: String,
     aimed_after: String,
     subject_after: String,
+    not_party_after: String,
     beneficiary_not_in: String,
     not_support: Vec<NotSupportSpec>,
     benefit: Vec<ClassSpec>,
@@ -106,6 +111,7 @@ struct TaxonomySpec {
 pub struct Class {
     pub name: String,
     remove: Vec<String>,
+    not_party: Vec<Rule>,
     patterns: Vec<Rule>,
     unless: Vec<Rule>,
 }
@@ -118,6 +124,7 @@ impl Class {
         Class {
             patterns: compile(&spec.patterns),
             unless: compile(&spec.unless),
+            not_party: compile(&spec.not_party),
             name: spec.name,
             remove: spec.remove,
         }
@@ -129,8 +136,15 @@ impl Class {
         self.matches_in(sentence, c) && !self.unless.iter().any(|u| u.is_match(sentence, c))
     }
 
-    fn cleaned<'t>(&self, text: &'t str) -> Cow<'t, str> {
+    /// `text` without the words that name no party of this class (`not_party`, then
+    /// `remove`), each replaced by an ideographic space.
+    fn cleaned<'t>(&self, text: &'t str, c: &Candidates) -> Cow<'t, str> {
         let mut out = Cow::Borrowed(text);
+        for r in self.not_party.iter().filter(|r| r.may_match(c)) {
+            if let Cow::Owned(cut) = r.regex().replace_all(&out, "\u{3000}") {
+                out = Cow::Owned(cut);
+            }
+        }
         for r in &self.remove {
             if out.contains(r.as_str()) {
                 out = Cow::Owned(out.replace(r.as_str(), "\u{3000}"));
@@ -154,53 +168,85 @@ impl Class {
         if !self.may_match(c) {
             return false;
         }
-        let text = self.cleaned(text);
+        let text = self.cleaned(text, c);
         self.patterns.iter().any(|p| p.is_match(&text, c))
     }
 
-    /// Whether a mention stands where support is aimed (see the taxonomy's header).
-    fn aimed(&self, text: &str, t: &Taxonomy, c: &Candidates) -> bool {
+    /// Whether `test` holds for a mention of this class that names a party: not one in a
+    /// list of places or fields (`在医院、学校等人员密集场所`, `人才引进、资金结算等方面`),
+    /// given the text before and after it.
+    fn any_party(
+        &self,
+        text: &str,
+        t: &Taxonomy,
+        c: &Candidates,
+        mut test: impl FnMut(&str, &str) -> bool,
+    ) -> bool {
         if !self.may_match(c) {
             return false;
         }
-        let text = self.cleaned(text);
+        let text = self.cleaned(text, c);
         self.patterns
             .iter()
             .filter(|p| p.may_match(c))
             .flat_map(|p| p.regex().find_iter(&text))
             .any(|m| {
                 let (head, tail) = (&text[..m.start()], &text[m.end()..]);
-                let before = last_chars(head, AIM_WINDOW)
-                    .rsplit(['。', '；', ';', '，', ','])
-                    .next()
-                    .unwrap_or_default();
-                let after = first_chars(tail, AIM_WINDOW / 2)
-                    .split(['。', '；', ';'])
-                    .next()
-                    .unwrap_or_default();
-                // The party opens its clause (after the article's number) and the clause
-                // regulates it: it is the subject of a duty or a permission.
-                let subject = before
-                    .trim_start_matches(|ch: char| ch == '第' || ch.is_whitespace())
-                    .trim_start_matches(NUMERAL)
-                    .trim_start_matches('条')
-                    .trim()
-                    .is_empty();
-                let clause = after.split(['，', ',', '：']).next().unwrap_or_default();
-                // An item of a list (支持国家技术创新中心、…、新型研发机构等) is aimed at
-                // when the verb before the list's first item is.
-                let listed = || {
-                    let list = last_chars(head, AIM_WINDOW * 3)
-                        .rsplit(['。', '；', ';', '，', ',', '：'])
-                        .next()
-                        .unwrap_or_default();
-                    t.aimed_before.is_match(list, c)
-                };
-                t.aimed_before.is_match(before, c)
-                    || t.aimed_after.is_match(after, c)
-                    || (before.ends_with('、') && listed())
-                    || (subject && t.subject_after.is_match(clause, c))
+                !t.not_party_after.is_match(tail, c) && test(head, tail)
             })
+    }
+
+    /// Whether a party of this class is named in `text` (a provision that offers support).
+    fn named(&self, text: &str, t: &Taxonomy, c: &Candidates) -> bool {
+        self.any_party(text, t, c, |_, _| true)
+    }
+
+    /// Whether a mention stands where support is aimed (see the taxonomy's header).
+    fn aimed(&self, text: &str, t: &Taxonomy, c: &Candidates) -> bool {
+        self.any_party(text, t, c, |head, tail| {
+            let before = last_chars(head, AIM_WINDOW)
+                .rsplit(['。', '；', ';', '，', ','])
+                .next()
+                .unwrap_or_default();
+            let after = first_chars(tail, AIM_WINDOW / 2)
+                .split(['。', '；', ';'])
+                .next()
+                .unwrap_or_default();
+            // The party opens its clause (after the article's number) and the clause
+            // regulates it: it is the subject of a duty or a permission.
+            let subject = before
+                .trim_start_matches(|ch: char| ch == '第' || ch.is_whitespace())
+                .trim_start_matches(NUMERAL)
+                .trim_start_matches('条')
+                .trim()
+                .is_empty();
+            // Its clause, or the clause after a condition it opens (医疗机构从事人体器官移植，
+            // 应当…; 农民专业合作社的名称…发生变更的，应当…).
+            let clause = after.split(['，', ',', '：']).next().unwrap_or_default();
+            let next = first_chars(tail, SUBJECT_WINDOW)
+                .split(['。', '；', ';'])
+                .next()
+                .unwrap_or_default()
+                .split(['，', ',', '：'])
+                .nth(1);
+            let regulated = || {
+                t.subject_after.is_match(clause, c)
+                    || next.is_some_and(|n| t.subject_first.is_match(n, c))
+            };
+            // An item of a list (支持国家技术创新中心、…、新型研发机构等) is aimed at
+            // when the verb before the list's first item is.
+            let listed = || {
+                let list = last_chars(head, AIM_WINDOW * 3)
+                    .rsplit(['。', '；', ';', '，', ',', '：'])
+                    .next()
+                    .unwrap_or_default();
+                t.aimed_before.is_match(list, c)
+            };
+            t.aimed_before.is_match(before, c)
+                || t.aimed_after.is_match(after, c)
+                || (before.ends_with('、') && listed())
+                || (subject && regulated())
+        })
     }
 }
 
@@ -227,6 +273,9 @@ const NUMERAL: &[char] = &[
 /// Characters before a mention searched for a verb of support.
 const AIM_WINDOW: usize = 16;
 
+/// Characters after a party that opens its clause searched for a duty or a permission.
+const SUBJECT_WINDOW: usize = 40;
+
 /// The benefit and beneficiary classes.
 pub struct Taxonomy {
     pub benefits: Vec<Class>,
@@ -234,6 +283,9 @@ pub struct Taxonomy {
     aimed_before: Rule,
     aimed_after: Rule,
     subject_after: Rule,
+    /// `subject_after` at the start of a clause.
+    subject_first: Rule,
+    not_party_after: Rule,
     beneficiary_not_in: Rule,
     not_sentence: Vec<Rule>,
     not_clause: Vec<Rule>,
@@ -267,6 +319,8 @@ static TAXONOMY_RULES: LazyLock<Taxonomy> = LazyLock::new(|| {
         aimed_before: rules.rule(&spec.aimed_before, "aimed_before"),
         aimed_after: rules.rule(&format!("^{}", spec.aimed_after), "aimed_after"),
         subject_after: rules.rule(&spec.subject_after, "subject_after"),
+        subject_first: rules.rule(&format!("^(?:{})", spec.subject_after), "subject_after"),
+        not_party_after: rules.rule(&format!("^(?:{})", spec.not_party_after), "not_party_after"),
         beneficiary_not_in: rules.rule(&spec.beneficiary_not_in, "beneficiary_not_in"),
         prefilter: rules.build(),
     }
@@ -450,7 +504,7 @@ fn classify_with(
         .iter()
         .filter(|c| {
             if offers {
-                c.matches_in(text, &candidates)
+                c.named(text, t, &candidates)
             } else {
                 c.aimed(text, t, &candidates)
             }

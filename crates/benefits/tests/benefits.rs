@@ -4,5 +4,6 @@
 
 mod extraction;
 mod labelled;
+mod parties;
 mod regression;
 mod seed;
