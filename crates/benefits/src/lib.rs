@@ -212,24 +212,27 @@ impl Class {
                 .split(['。', '；', ';'])
                 .next()
                 .unwrap_or_default();
-            // The party opens its clause (after the article's number) and the clause
-            // regulates it: it is the subject of a duty or a permission.
-            let subject = before
-                .trim_start_matches(|ch: char| ch == '第' || ch.is_whitespace())
-                .trim_start_matches(NUMERAL)
-                .trim_start_matches('条')
-                .trim()
-                .is_empty();
-            // Its clause, or the clause after a condition it opens (医疗机构从事人体器官移植，
-            // 应当…; 农民专业合作社的名称…发生变更的，应当…).
-            let clause = after.split(['，', ',', '：']).next().unwrap_or_default();
-            let next = first_chars(tail, SUBJECT_WINDOW)
-                .split(['。', '；', ';'])
-                .next()
-                .unwrap_or_default()
-                .split(['，', ',', '：'])
-                .nth(1);
+            // The party opens its clause (after the article's number) and that clause, or
+            // the clause after a condition it opens (医疗机构从事人体器官移植，应当…;
+            // 农民专业合作社的名称…发生变更的，应当…), regulates it: it is the subject of a
+            // duty or a permission.
             let regulated = || {
+                let opens = before
+                    .trim_start_matches(|ch: char| ch == '第' || ch.is_whitespace())
+                    .trim_start_matches(NUMERAL)
+                    .trim_start_matches('条')
+                    .trim()
+                    .is_empty();
+                if !opens {
+                    return false;
+                }
+                let clause = after.split(['，', ',', '：']).next().unwrap_or_default();
+                let next = first_chars(tail, SUBJECT_WINDOW)
+                    .split(['。', '；', ';'])
+                    .next()
+                    .unwrap_or_default()
+                    .split(['，', ',', '：'])
+                    .nth(1);
                 t.subject_after.is_match(clause, c)
                     || next.is_some_and(|n| t.subject_first.is_match(n, c))
             };
@@ -245,7 +248,7 @@ impl Class {
             t.aimed_before.is_match(before, c)
                 || t.aimed_after.is_match(after, c)
                 || (before.ends_with('、') && listed())
-                || (subject && regulated())
+                || regulated()
         })
     }
 }
