@@ -92,6 +92,23 @@ struct NotSupportSpec {
     #[allow(dead_code)]
     reason: String,
     pattern: String,
+    /// A sentence or clause that matches this is read as usual (`举报违法行为` reports a
+    /// violation; it commits none). Not for spans.
+    #[serde(default)]
+    unless: Option<String>,
+}
+
+/// A compiled [`NotSupportSpec`] of sentence or clause scope.
+struct NotSupport {
+    rule: Rule,
+    unless: Option<Rule>,
+}
+
+impl NotSupport {
+    /// Whether `s` offers nothing by this rule.
+    fn is_match(&self, s: &str, c: &Candidates) -> bool {
+        self.rule.is_match(s, c) && !self.unless.as_ref().is_some_and(|u| u.is_match(s, c))
+    }
 }
 
 #[derive(Deserialize)]
@@ -290,8 +307,8 @@ pub struct Taxonomy {
     subject_first: Rule,
     not_party_after: Rule,
     beneficiary_not_in: Rule,
-    not_sentence: Vec<Rule>,
-    not_clause: Vec<Rule>,
+    not_sentence: Vec<NotSupport>,
+    not_clause: Vec<NotSupport>,
     not_span: Vec<Rule>,
     /// Which of the rules above could match a provision.
     prefilter: Prefilter,
@@ -300,15 +317,27 @@ pub struct Taxonomy {
 static TAXONOMY_RULES: LazyLock<Taxonomy> = LazyLock::new(|| {
     let spec: TaxonomySpec = toml::from_str(TAXONOMY).expect("the shipped taxonomy parses");
     let mut rules = prefilter::Builder::default();
-    let mut not = |scope: Scope| -> Vec<Rule> {
+    let mut not = |scope: Scope| -> Vec<NotSupport> {
         spec.not_support
             .iter()
             .filter(|n| n.scope == scope)
-            .map(|n| rules.rule(&n.pattern, "not_support"))
+            .map(|n| NotSupport {
+                rule: rules.rule(&n.pattern, "not_support"),
+                unless: n
+                    .unless
+                    .as_ref()
+                    .map(|u| rules.rule(u, "not_support unless")),
+            })
             .collect()
     };
-    let (not_sentence, not_clause, not_span) =
-        (not(Scope::Sentence), not(Scope::Clause), not(Scope::Span));
+    let (not_sentence, not_clause) = (not(Scope::Sentence), not(Scope::Clause));
+    let not_span = not(Scope::Span)
+        .into_iter()
+        .map(|n| {
+            assert!(n.unless.is_none(), "a span rule takes no `unless`");
+            n.rule
+        })
+        .collect();
     Taxonomy {
         not_sentence,
         not_clause,

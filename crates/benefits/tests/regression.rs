@@ -61,6 +61,15 @@ fn issue_12_support_found_where_it_is() {
         "国家机关和有关单位应当公开举报电话、举报信箱或者电子邮箱、通讯地址；对举报人的相关信息和举报内容严格保密，不得打击报复举报人，对实名举报属实的举报人依照有关规定给予奖励。",
     );
     assert_eq!(c.benefits, ["资金奖励"], "{c:?}");
+    // A reward for reporting a violation: the clause names a violation it does not commit.
+    for text in [
+        "第五条 市和区、县人民政府对举报违法生产、销售、储存、运输烟花爆竹的人员予以奖励。",
+        "外汇管理机关应当为举报人保密，并按照规定对举报人或者协助查处外汇违法行为有功的单位和个人给予奖励。",
+    ] {
+        assert_eq!(benefits(text), ["资金奖励"], "{text}");
+    }
+    // The violation itself still offers nothing.
+    assert!(benefits("违法给予企业奖励的，由上级机关责令改正。").is_empty());
 }
 
 #[test]
