@@ -30,6 +30,8 @@ fn issue_12_definitions_purposes_penalties_and_prohibitions_offer_nothing() {
         "任何单位不得以任何名义向企业摊派，不得违规给予企业奖励或者补贴。",
         // 失信惩戒.
         "对严重失信主体实施联合惩戒，限制其享受财政补贴、场地租金减免等优惠政策。",
+        // An honour taken back (取消, as 撤销).
+        "第二十三条 曾被授予爱国卫生荣誉称号的单位和个人，有下列情形之一的，由授予荣誉称号的机关或者上一级机关取消其爱国卫生荣誉称号：",
     ];
     for text in negatives {
         assert!(benefits(text).is_empty(), "{text}: {:?}", classify(text));
