@@ -1,12 +1,14 @@
 //! Trains the support model (`src/model.rs`) on labelled files and measures it.
 //!
 //! ```text
-//! cargo run --release -p zhengce-benefits --example learn -- \
+//! ZHENGCE_LEARN_INSAMPLE=norules cargo run --release -p zhengce-benefits --example learn -- \
 //!     --rules-from tests/fixtures/dev_fresh.first_sight.jsonl \
-//!     --unseen tests/fixtures/train_1.jsonl --unseen tests/fixtures/train_2.jsonl \
-//!     --unseen tests/fixtures/train_3.jsonl \
-//!     tests/fixtures/labelled.jsonl tests/fixtures/dev_more.jsonl tests/fixtures/dev_fresh.jsonl
+//!     --unseen tests/fixtures/train_5.jsonl \
+//!     tests/fixtures/labelled.jsonl tests/fixtures/dev_more.jsonl tests/fixtures/dev_fresh.jsonl \
+//!     tests/fixtures/train_1.jsonl tests/fixtures/train_2.jsonl tests/fixtures/train_3.jsonl \
+//!     tests/fixtures/train_4.jsonl
 //! ```
+//! (the model's third round, BENCHMARKS.md)
 //! prints a 5-fold cross-validation (folds by document: every provision of a document in the
 //! same fold, so a model is always scored on documents it was not trained on, as on the test
 //! sets) of the rules alone, the model alone, the shipped combination and a grid of other
@@ -21,8 +23,11 @@
 //! features learns to trust them far more than they deserve on documents they have never
 //! seen. Two kinds of rows have honest rule features:
 //! * `--unseen FILE`: labelled rows no rule was ever revised against; their rule features
-//!   are what the present rules find. The training files `train_*.jsonl` were such rows
-//!   until the rules were revised against them (issue 12, third round, BENCHMARKS.md).
+//!   are what the present rules find. The training files `train_1.jsonl`–`train_4.jsonl`
+//!   were such rows until the rules were revised against them (issue 12, third round,
+//!   BENCHMARKS.md); `train_5.jsonl` was, for the model's third round (seventh session),
+//!   until two rules were revised against it after that round (f153dae and the commit
+//!   after it).
 //! * `--rules-from FILE` replaces a row's rule classes by those in FILE (keyed by `doc_id`
 //!   and `number`): `tests/fixtures/dev_fresh.first_sight.jsonl` holds what the rules of
 //!   commit 78a135a — the last before any rule was revised against `dev_fresh.jsonl` —
@@ -318,6 +323,13 @@ fn rule_reading(text: &str) -> (String, Vec<String>, Vec<String>) {
 
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
+    // The command as given, after the settings of the environment that change the model.
+    let settings: Vec<String> = std::env::vars()
+        .filter(|(k, _)| k.starts_with("ZHENGCE_LEARN_"))
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let command = args.join(" ");
     let write = take(&mut args, "--write").pop();
     let first_sight: HashMap<String, Vec<String>> = take(&mut args, "--rules-from")
@@ -446,9 +458,10 @@ fn main() {
         lines.sort();
         let header = format!(
             "# the support model (src/model.rs): logistic regression trained on {} labelled \
-             provisions by\n# cargo run --release -p zhengce-benefits --example learn -- {}\n\
+             provisions by\n# {}cargo run --release -p zhengce-benefits --example learn -- {}\n\
              # outputs: offers {}\n",
             rows.len(),
+            settings.iter().map(|s| format!("{s} ")).collect::<String>(),
             command,
             classes.join(" ")
         );
