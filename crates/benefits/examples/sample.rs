@@ -16,6 +16,9 @@
 //!
 //! `ZHENGCE_SAMPLE_SCALE` (default 1) scales every source's quota and `ZHENGCE_SAMPLE_FOCUS`
 //! (default 9) sets the provisions drawn for each kind of support, for a smaller set.
+//! `ZHENGCE_SAMPLE_PER_DOC` (default 3) sets the most provisions per document, and
+//! `ZHENGCE_SAMPLE_SEED` (default none) salts the hash, for a draw of other provisions
+//! from documents an earlier draw used (training data: only the test files need excluding).
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
@@ -91,6 +94,8 @@ fn main() {
     };
     let scale = env_number("ZHENGCE_SAMPLE_SCALE", 1.0);
     let per_focus = env_number("ZHENGCE_SAMPLE_FOCUS", PER_FOCUS as f64) as usize;
+    let per_doc_most = env_number("ZHENGCE_SAMPLE_PER_DOC", PER_DOC as f64) as usize;
+    let seed = std::env::var("ZHENGCE_SAMPLE_SEED").unwrap_or_default();
     let mut seen_text: HashSet<String> = HashSet::new();
     let mut all: Vec<(u64, Value)> = Vec::new();
     let mut doc_total: HashMap<String, usize> = HashMap::new();
@@ -125,7 +130,7 @@ fn main() {
                 } else {
                     2
                 };
-                let h = fnv(&format!("{id}#{}", p.number));
+                let h = fnv(&format!("{seed}{id}#{}", p.number));
                 all.push((
                     h,
                     json!({"source": source, "doc_id": id, "number": p.number, "text": p.text,
@@ -148,7 +153,7 @@ fn main() {
         let mut total = 0;
         // First each stratum its share; then, for a small source, any stratum up to the
         // quota with a looser limit per document.
-        for (pass, per_doc_limit) in [(0, PER_DOC), (1, 2 * PER_DOC)] {
+        for (pass, per_doc_limit) in [(0, per_doc_most), (1, 2 * per_doc_most)] {
             for (stratum, rows) in strata.iter_mut() {
                 rows.sort_by_key(|(h, _)| *h);
                 let mut taken = 0;
@@ -195,7 +200,7 @@ fn main() {
             let text = row["text"].as_str().unwrap();
             let doc = row["doc_id"].as_str().unwrap().to_string();
             let count = doc_total.entry(doc).or_default();
-            if !re.is_match(text) || *count >= PER_DOC || !seen_text.insert(text.to_string()) {
+            if !re.is_match(text) || *count >= per_doc_most || !seen_text.insert(text.to_string()) {
                 continue;
             }
             *count += 1;

@@ -179,12 +179,14 @@ const DEV: [&str; 3] = [
 ];
 
 /// The training files of the model (`GUIDELINE.md`); since issue 12's third round the rules
-/// are revised against them too, so they are development data for the rules.
-const TRAIN: [&str; 4] = [
+/// are revised against them too, so they are development data for the rules. `train_5.jsonl`
+/// (seventh session) is the model's third round's unseen rows.
+const TRAIN: [&str; 5] = [
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/train_1.jsonl"),
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/train_2.jsonl"),
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/train_3.jsonl"),
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/train_4.jsonl"),
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/train_5.jsonl"),
 ];
 
 /// The training files come from documents of no development file (and, checked with each
@@ -192,7 +194,7 @@ const TRAIN: [&str; 4] = [
 #[test]
 fn training_files_share_no_document_with_the_development_files() {
     let train = doc_ids(&TRAIN);
-    assert!(train.len() >= 700, "{} training documents", train.len());
+    assert!(train.len() >= 1_300, "{} training documents", train.len());
     let shared: Vec<String> = train.intersection(&doc_ids(&DEV)).cloned().collect();
     assert!(shared.is_empty(), "in both: {shared:?}");
 }
