@@ -1,7 +1,7 @@
 //! Precision and recall of the classifier on labelled files, as in BENCHMARKS.md.
-//! `cargo run -p zhengce-benefits --example measure -- [--model WEIGHTS] FILE...` (`--model`:
-//! the rules and the model whose weights `learn --write WEIGHTS` wrote, instead of
-//! `classify`).
+//! `cargo run -p zhengce-benefits --example measure -- [--rules | --model WEIGHTS] FILE...`
+//! (`--rules`: the rules alone; `--model`: the rules and the model whose weights `learn
+//! --write WEIGHTS` wrote, instead of `classify`'s shipped ones).
 use std::collections::BTreeSet;
 
 #[derive(Default)]
@@ -36,8 +36,16 @@ fn main() {
         }
         None => None,
     };
+    let rules_alone = match paths.iter().position(|p| p == "--rules") {
+        Some(at) => {
+            paths.remove(at);
+            true
+        }
+        None => false,
+    };
     let classify = |text: &str| match &model {
         Some(m) => zhengce_benefits::classify_by(text, |t, s, r| m.revise(t, s, r)),
+        None if rules_alone => zhengce_benefits::classify_by_rules(text),
         None => zhengce_benefits::classify(text),
     };
     for path in paths {

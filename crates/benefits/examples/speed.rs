@@ -1,6 +1,6 @@
-//! Time per provision of [`zhengce_benefits::classify`] (the rules) over labelled files,
-//! and with `--model WEIGHTS` (written by `learn --write WEIGHTS`) of the rules and the
-//! model together and of the model's decision alone:
+//! Time per provision of [`zhengce_benefits::classify`] (the rules and the shipped model)
+//! and of the rules alone over labelled files, and with `--model WEIGHTS` (written by
+//! `learn --write WEIGHTS`) of the rules with that model and of its decision alone:
 //! `cargo run --release -p zhengce-benefits --example speed -- [--model WEIGHTS] FILE...`.
 //! Each text is classified `ROUNDS` times after one warm-up pass (which also reads the
 //! taxonomy).
@@ -38,11 +38,19 @@ fn main() {
         })
         .collect();
     let chars: usize = texts.iter().map(|t| t.chars().count()).sum();
-    let mut classifiers: Vec<Timed> =
-        vec![("classify (the rules)", Box::new(zhengce_benefits::classify))];
+    let mut classifiers: Vec<Timed> = vec![
+        (
+            "classify (rules and model)",
+            Box::new(zhengce_benefits::classify),
+        ),
+        (
+            "the rules alone",
+            Box::new(zhengce_benefits::classify_by_rules),
+        ),
+    ];
     if let Some(m) = &model {
         classifiers.push((
-            "rules and model",
+            "rules and the model of --model",
             Box::new(|t| zhengce_benefits::classify_by(t, |t, s, r| m.revise(t, s, r))),
         ));
     }
