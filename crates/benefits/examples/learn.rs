@@ -15,8 +15,8 @@
 //! thresholds: "offers support" and benefit classes (micro), precision / recall / F1, for
 //! all rows, the "first-sight" rows and the unseen rows alone. Add
 //! `--write FILE` to train on every row and write the weights instead (the same files give
-//! the same weights; `measure --model FILE` and `speed --model FILE` read them). No
-//! weights ship with the crate: `classify` does not use the model.
+//! the same weights; `measure --model FILE` and `speed --model FILE` read them).
+//! `classify` reads `data/support_model.tsv`, written so (its header has the command).
 //!
 //! **First-sight rule features.** The rules were revised against the development files, so
 //! on them the rules' classes are nearly always right, and a model trained with them as
@@ -28,6 +28,9 @@
 //!   BENCHMARKS.md); `train_5.jsonl` was, for the model's third round (seventh session),
 //!   until two rules were revised against it after that round (f153dae and the commit
 //!   after it).
+//! * `--drawn FILE`: as `--unseen`, for rows drawn because the classifier was unsure of
+//!   them (`examples/uncertain.rs`): trained on, but never scored (nor counted in "all"),
+//!   since a biased sample's errors would choose biased thresholds.
 //! * `--rules-from FILE` replaces a row's rule classes by those in FILE (keyed by `doc_id`
 //!   and `number`): `tests/fixtures/dev_fresh.first_sight.jsonl` holds what the rules of
 //!   commit 78a135a — the last before any rule was revised against `dev_fresh.jsonl` —
@@ -107,6 +110,9 @@ enum Sight {
     Before,
     /// Today's rules, never revised against this row's file.
     Unseen,
+    /// As `Unseen`, but the row was drawn because the classifier was unsure of it (`--drawn`):
+    /// trained on, never scored, since its errors are not those of provisions at large.
+    Drawn,
 }
 
 struct Row {
@@ -199,7 +205,7 @@ fn train(rows: &[&Row], n_features: usize, k: usize) -> Trained {
                     *z += w;
                 }
             }
-            let weight = if r.sight == Sight::Unseen {
+            let weight = if matches!(r.sight, Sight::Unseen | Sight::Drawn) {
                 unseen_weight
             } else {
                 1.0
@@ -265,8 +271,8 @@ enum Group {
 impl Group {
     fn has(self, r: &Row) -> bool {
         match self {
-            Group::All => true,
-            Group::FirstSight => r.sight != Sight::InSample,
+            Group::All => r.sight != Sight::Drawn,
+            Group::FirstSight => !matches!(r.sight, Sight::InSample | Sight::Drawn),
             Group::Unseen => r.sight == Sight::Unseen,
         }
     }
@@ -346,6 +352,7 @@ fn main() {
         })
         .collect();
     let unseen = take(&mut args, "--unseen");
+    let drawn = take(&mut args, "--drawn");
     let features = Features {
         trigrams: flag("ZHENGCE_LEARN_TRIGRAMS", FEATURES.trigrams),
         whole: flag("ZHENGCE_LEARN_WHOLE", FEATURES.whole),
@@ -363,18 +370,19 @@ fn main() {
     let mut vocab: HashMap<String, usize> = HashMap::new();
     let mut names: Vec<String> = Vec::new();
     let mut rows = Vec::new();
-    let files: Vec<(String, bool)> = args
+    let files: Vec<(String, Option<Sight>)> = args
         .iter()
-        .map(|p| (p.clone(), false))
-        .chain(unseen.iter().map(|p| (p.clone(), true)))
+        .map(|p| (p.clone(), None))
+        .chain(unseen.iter().map(|p| (p.clone(), Some(Sight::Unseen))))
+        .chain(drawn.iter().map(|p| (p.clone(), Some(Sight::Drawn))))
         .collect();
-    for (path, is_unseen) in &files {
+    for (path, given) in &files {
         let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
         for line in text.lines() {
             let v: Value = serde_json::from_str(line).expect("a labelled row");
             let (clean, sentences, mut rules) = rule_reading(v["text"].as_str().unwrap());
-            let sight = if *is_unseen {
-                Sight::Unseen
+            let sight = if let Some(sight) = *given {
+                sight
             } else if let Some(old) = first_sight.get(&key(&v)) {
                 rules = old.clone();
                 Sight::Before
@@ -387,7 +395,7 @@ fn main() {
             let rule_features = match sight {
                 Sight::InSample => insample != "norules" && rules_on == "all",
                 Sight::Before => rules_on != "unseen",
-                Sight::Unseen => true,
+                Sight::Unseen | Sight::Drawn => true,
             };
             let feature_rules: &[String] = if rule_features { &rules } else { &[] };
             let feats =
@@ -495,11 +503,12 @@ fn main() {
     }
     let count = |s: Sight| rows.iter().filter(|r| r.sight == s).count();
     println!(
-        "{} provisions ({} first-sight, {} unseen, {} in-sample{}), {FOLDS}-fold \
-         cross-validation by document; features {features:?}",
+        "{} provisions ({} first-sight, {} unseen, {} drawn for training only, {} in-sample{}), \
+         {FOLDS}-fold cross-validation by document; features {features:?}",
         rows.len(),
         count(Sight::Before),
         count(Sight::Unseen),
+        count(Sight::Drawn),
         count(Sight::InSample),
         if insample.is_empty() {
             String::new()
