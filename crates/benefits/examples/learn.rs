@@ -1,14 +1,15 @@
 //! Trains the support model (`src/model.rs`) on labelled files and measures it.
 //!
 //! ```text
-//! ZHENGCE_LEARN_INSAMPLE=norules cargo run --release -p zhengce-benefits --example learn -- \
-//!     --rules-from tests/fixtures/dev_fresh.first_sight.jsonl \
-//!     --unseen tests/fixtures/train_5.jsonl \
+//! ZHENGCE_LEARN_INSAMPLE=norules ZHENGCE_LEARN_L2=3e-3 cargo run --release -p zhengce-benefits \
+//!     --example learn -- --rules-from tests/fixtures/dev_fresh.first_sight.jsonl \
+//!     --unseen tests/fixtures/train_6.jsonl --unseen tests/fixtures/train_7.jsonl \
+//!     --drawn tests/fixtures/train_7.uncertain.jsonl \
 //!     tests/fixtures/labelled.jsonl tests/fixtures/dev_more.jsonl tests/fixtures/dev_fresh.jsonl \
 //!     tests/fixtures/train_1.jsonl tests/fixtures/train_2.jsonl tests/fixtures/train_3.jsonl \
-//!     tests/fixtures/train_4.jsonl
+//!     tests/fixtures/train_4.jsonl tests/fixtures/train_5.jsonl
 //! ```
-//! (the model's third round, BENCHMARKS.md)
+//! (the model's fifth round, the shipped one; BENCHMARKS.md)
 //! prints a 5-fold cross-validation (folds by document: every provision of a document in the
 //! same fold, so a model is always scored on documents it was not trained on, as on the test
 //! sets) of the rules alone, the model alone, the shipped combination and a grid of other
