@@ -19,6 +19,12 @@
 //! the same weights; `measure --model FILE` and `speed --model FILE` read them).
 //! `classify` reads `data/support_model.tsv`, written so (its header has the command).
 //!
+//! **`--parties`** trains the party model (`src/parties.rs`) instead, from the same files:
+//! one row per beneficiary class a provision mentions, scored per provision against its
+//! labelled beneficiaries; `--write data/party_model.tsv` writes its weights (the command is
+//! in the file's header). It prints the rules, the shipped thresholds (`parties::KEEP`,
+//! `parties::ADD`) and the best of a grid, on the unseen rows and all rows.
+//!
 //! **First-sight rule features.** The rules were revised against the development files, so
 //! on them the rules' classes are nearly always right, and a model trained with them as
 //! features learns to trust them far more than they deserve on documents they have never
@@ -103,9 +109,10 @@ fn fnv(s: &str) -> u64 {
 }
 
 /// Where a row's rule features come from.
-#[derive(Clone, Copy, PartialEq, Eq)]
+#[derive(Clone, Copy, PartialEq, Eq, Default)]
 enum Sight {
     /// Today's rules, revised against this row's file.
+    #[default]
     InSample,
     /// The rules before they were revised against this row's file.
     Before,
@@ -116,6 +123,7 @@ enum Sight {
     Drawn,
 }
 
+#[derive(Default)]
 struct Row {
     fold: u64,
     features: Vec<usize>,
@@ -261,6 +269,42 @@ impl Counts {
     }
 }
 
+/// Micro counts of classes in the three groups of rows: first-sight, unseen, all.
+#[derive(Default, Clone, Copy)]
+struct ByGroup([Counts; 3]);
+
+impl ByGroup {
+    /// Counts the classes `got` against those labelled (`want`) of a row seen as `sight`.
+    fn add<T: Ord>(&mut self, sight: Sight, got: &BTreeSet<T>, want: &BTreeSet<T>) {
+        for (c, group) in self
+            .0
+            .iter_mut()
+            .zip([Group::FirstSight, Group::Unseen, Group::All])
+        {
+            if group.counts(sight) {
+                for class in got.union(want) {
+                    c.add(got.contains(class), want.contains(class));
+                }
+            }
+        }
+    }
+
+    /// The unseen rows' counts.
+    fn unseen(&self) -> Counts {
+        self.0[1]
+    }
+}
+
+impl std::fmt::Display for ByGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        let [first, unseen, all] = self.0.map(|c| {
+            let (p, r, f) = c.prf();
+            format!("{p:.3} / {r:.3} ({f:.3})")
+        });
+        write!(f, "first-sight {first}   unseen {unseen}   all {all}")
+    }
+}
+
 /// Which rows a line of the report counts.
 #[derive(Clone, Copy)]
 enum Group {
@@ -271,10 +315,14 @@ enum Group {
 
 impl Group {
     fn has(self, r: &Row) -> bool {
+        self.counts(r.sight)
+    }
+
+    fn counts(self, sight: Sight) -> bool {
         match self {
-            Group::All => r.sight != Sight::Drawn,
-            Group::FirstSight => !matches!(r.sight, Sight::InSample | Sight::Drawn),
-            Group::Unseen => r.sight == Sight::Unseen,
+            Group::All => sight != Sight::Drawn,
+            Group::FirstSight => !matches!(sight, Sight::InSample | Sight::Drawn),
+            Group::Unseen => sight == Sight::Unseen,
         }
     }
 }
@@ -328,6 +376,157 @@ fn rule_reading(text: &str) -> (String, Vec<String>, Vec<String>) {
     reading.expect("classify_by calls decide")
 }
 
+/// Feature names and their indices.
+#[derive(Default)]
+struct Vocab {
+    ids: HashMap<String, usize>,
+    names: Vec<String>,
+}
+
+impl Vocab {
+    fn id(&mut self, name: String) -> usize {
+        let n = self.names.len();
+        *self.ids.entry(name.clone()).or_insert_with(|| {
+            self.names.push(name);
+            n
+        })
+    }
+}
+
+/// `--parties`: the party model (`src/parties.rs`). A row per beneficiary class a labelled
+/// provision mentions ([`zhengce_benefits::party_instances`]), one output (is that class a
+/// beneficiary); cross-validated by document as the support model is, and scored per
+/// provision against all its labelled beneficiaries (those it never mentions are missed).
+/// Every file's rule features are used: the beneficiary rules were revised against the
+/// development and first training files, never against `--unseen` or `--drawn` ones, so
+/// thresholds are read on the unseen rows.
+fn learn_parties(files: &[(String, Option<Sight>)], write: Option<String>, by: &str) {
+    // Per labelled provision: its sight and beneficiaries; per instance: its provision.
+    let mut provisions: Vec<(Sight, BTreeSet<String>)> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    let (mut rows, mut of, mut vocab) = (Vec::new(), Vec::new(), Vocab::default());
+    for (path, given) in files {
+        let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
+        for line in text.lines() {
+            let v: Value = serde_json::from_str(line).expect("a labelled row");
+            let want: BTreeSet<String> = labels(&v["beneficiary"]).into_iter().collect();
+            let sight = given.unwrap_or(Sight::InSample);
+            let fold = fnv(v["doc_id"].as_str().unwrap()) % FOLDS;
+            for i in zhengce_benefits::party_instances(v["text"].as_str().unwrap()) {
+                let y = want.contains(&i.class);
+                let class = vec![i.class.clone()];
+                rows.push(Row {
+                    fold,
+                    features: i.features.into_iter().map(|f| vocab.id(f)).collect(),
+                    rules: if i.rule { class.clone() } else { Vec::new() },
+                    want: if y { class } else { Vec::new() },
+                    y: vec![f32::from(u8::from(y))],
+                    sight,
+                    ..Row::default()
+                });
+                of.push((provisions.len(), i.class, i.listed));
+            }
+            provisions.push((sight, want));
+            texts.push(v["text"].as_str().unwrap().to_string());
+        }
+    }
+    if let Some(out) = write {
+        let t = train(&rows.iter().collect::<Vec<_>>(), vocab.names.len(), 1);
+        let header = format!(
+            "# the party model (src/parties.rs): logistic regression trained on {} mentions of \
+             {} labelled provisions by\n# {by}\n# outputs: party\n",
+            rows.len(),
+            provisions.len(),
+        );
+        write_weights(&out, &vocab.names, &t, header);
+        return;
+    }
+    let mut p = vec![0.0f32; rows.len()];
+    for fold in 0..FOLDS {
+        let train_rows: Vec<&Row> = rows.iter().filter(|r| r.fold != fold).collect();
+        let t = train(&train_rows, vocab.names.len(), 1);
+        for (i, r) in rows.iter().enumerate().filter(|(_, r)| r.fold == fold) {
+            p[i] = t.p(r, 1)[0];
+        }
+    }
+    if let Ok(path) = std::env::var("ZHENGCE_LEARN_DUMP") {
+        // Each mention's cross-validated probability, for reading the errors.
+        let out: Vec<String> = (rows.iter().zip(&p).zip(&of))
+            .map(|((r, p), (at, class, _))| {
+                serde_json::json!({
+                    "class": class, "rule": !r.rules.is_empty(), "want": !r.want.is_empty(),
+                    "p": (p * 1000.0).round() / 1000.0, "unseen": provisions[*at].0 == Sight::Unseen,
+                    "text": texts[*at],
+                })
+                .to_string()
+            })
+            .collect();
+        std::fs::write(&path, out.join("\n") + "\n").expect("write the dump");
+    }
+    // Micro counts over the provisions of each group, for the classes kept at (keep, add).
+    let counts = |keep: f32, add: f32| -> ByGroup {
+        let mut got: Vec<BTreeSet<&String>> = vec![BTreeSet::new(); provisions.len()];
+        for ((r, p), (at, class, listed)) in rows.iter().zip(&p).zip(&of) {
+            let rule = !r.rules.is_empty();
+            if (rule && *p > keep) || (!rule && !listed && *p > add) {
+                got[*at].insert(class);
+            }
+        }
+        let mut c = ByGroup::default();
+        for ((sight, want), got) in provisions.iter().zip(&got) {
+            c.add(*sight, got, &want.iter().collect());
+        }
+        c
+    };
+    let line = |what: &str, c: ByGroup| println!("{what:<28} {c}");
+    println!(
+        "{} mentions of {} provisions ({} unseen, {} drawn for training only), {FOLDS}-fold \
+         cross-validation by document; beneficiary P / R (F1)",
+        rows.len(),
+        provisions.len(),
+        provisions.iter().filter(|p| p.0 == Sight::Unseen).count(),
+        provisions.iter().filter(|p| p.0 == Sight::Drawn).count(),
+    );
+    line("rules", counts(0.0, f32::INFINITY));
+    line(
+        &format!(
+            "shipped (keep {} add {})",
+            zhengce_benefits::parties::KEEP,
+            zhengce_benefits::parties::ADD
+        ),
+        counts(
+            zhengce_benefits::parties::KEEP,
+            zhengce_benefits::parties::ADD,
+        ),
+    );
+    let mut grid = Vec::new();
+    for keep in [0.0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5] {
+        for add in [0.3, 0.4, 0.5, 0.6, 0.7, f32::INFINITY] {
+            let c = counts(keep, add);
+            grid.push((c.unseen().prf().2, keep, add, c));
+        }
+    }
+    grid.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (_, keep, add, c) in grid.iter().take(8) {
+        line(&format!("keep {keep} add {add}"), *c);
+    }
+}
+
+/// Writes trained weights under `header`, one line per feature that weighs anything.
+fn write_weights(out: &str, names: &[String], t: &Trained, header: String) {
+    let mut lines: Vec<String> = Vec::new();
+    for (name, w) in names.iter().zip(&t.w) {
+        if w.is_empty() || w.iter().all(|w| w.abs() < 0.005) {
+            continue;
+        }
+        let ws: Vec<String> = w.iter().map(|w| format!("{w:.3}")).collect();
+        lines.push(format!("{name}\t{}", ws.join("\t")));
+    }
+    lines.sort();
+    std::fs::write(out, header + &lines.join("\n") + "\n").expect("write the weights");
+    println!("{out}: {} features", lines.len());
+}
+
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     // The command as given, after the settings of the environment that change the model.
@@ -338,6 +537,11 @@ fn main() {
         .into_iter()
         .collect();
     let command = args.join(" ");
+    let parties = args
+        .iter()
+        .position(|a| a == "--parties")
+        .map(|i| args.remove(i))
+        .is_some();
     let write = take(&mut args, "--write").pop();
     let first_sight: HashMap<String, Vec<String>> = take(&mut args, "--rules-from")
         .iter()
@@ -368,8 +572,7 @@ fn main() {
         .map(|c| c.name.clone())
         .collect();
     let k = classes.len() + 1;
-    let mut vocab: HashMap<String, usize> = HashMap::new();
-    let mut names: Vec<String> = Vec::new();
+    let mut vocab = Vocab::default();
     let mut rows = Vec::new();
     let files: Vec<(String, Option<Sight>)> = args
         .iter()
@@ -377,6 +580,13 @@ fn main() {
         .chain(unseen.iter().map(|p| (p.clone(), Some(Sight::Unseen))))
         .chain(drawn.iter().map(|p| (p.clone(), Some(Sight::Drawn))))
         .collect();
+    if parties {
+        let by = format!(
+            "{}cargo run --release -p zhengce-benefits --example learn -- {command}",
+            settings.iter().map(|s| format!("{s} ")).collect::<String>(),
+        );
+        return learn_parties(&files, write, &by);
+    }
     for (path, given) in &files {
         let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e}"));
         for line in text.lines() {
@@ -414,16 +624,7 @@ fn main() {
                 feats.sort();
                 feats.dedup();
             }
-            let features = feats
-                .into_iter()
-                .map(|f| {
-                    let n = vocab.len();
-                    *vocab.entry(f.clone()).or_insert_with(|| {
-                        names.push(f);
-                        n
-                    })
-                })
-                .collect();
+            let features = feats.into_iter().map(|f| vocab.id(f)).collect();
             let want = labels(&v["benefit"]);
             let mut y = vec![f32::from(u8::from(!want.is_empty()))];
             y.extend(
@@ -455,16 +656,7 @@ fn main() {
         }
     }
     if let Some(out) = write {
-        let t = train(&rows.iter().collect::<Vec<_>>(), names.len(), k);
-        let mut lines: Vec<String> = Vec::new();
-        for (name, w) in names.iter().zip(&t.w) {
-            if w.is_empty() || w.iter().all(|w| w.abs() < 0.005) {
-                continue;
-            }
-            let ws: Vec<String> = w.iter().map(|w| format!("{w:.3}")).collect();
-            lines.push(format!("{name}\t{}", ws.join("\t")));
-        }
-        lines.sort();
+        let t = train(&rows.iter().collect::<Vec<_>>(), vocab.names.len(), k);
         let header = format!(
             "# the support model (src/model.rs): logistic regression trained on {} labelled \
              provisions by\n# {}cargo run --release -p zhengce-benefits --example learn -- {}\n\
@@ -474,14 +666,13 @@ fn main() {
             command,
             classes.join(" ")
         );
-        std::fs::write(&out, header + &lines.join("\n") + "\n").expect("write the weights");
-        println!("{out}: {} features", lines.len());
+        write_weights(&out, &vocab.names, &t, header);
         return;
     }
     let mut p = vec![Vec::new(); rows.len()];
     for fold in 0..FOLDS {
         let train_rows: Vec<&Row> = rows.iter().filter(|r| r.fold != fold).collect();
-        let t = train(&train_rows, names.len(), k);
+        let t = train(&train_rows, vocab.names.len(), k);
         for (i, r) in rows.iter().enumerate().filter(|(_, r)| r.fold == fold) {
             p[i] = t.p(r, k);
         }
@@ -597,34 +788,15 @@ fn main() {
         }
     }
     for (what, got) in [("rules", &rules), ("shipped", &shipped)] {
-        let mut c = [Counts::default(); 3];
+        let mut c = ByGroup::default();
         for (r, got) in rows.iter().zip(got) {
             let g: BTreeSet<String> = zhengce_benefits::classify_by(&r.text, |_, _, _| got.clone())
                 .beneficiaries
                 .into_iter()
                 .collect();
-            let w: BTreeSet<String> = r.beneficiaries.iter().cloned().collect();
-            for (i, group) in [Group::FirstSight, Group::Unseen, Group::All]
-                .into_iter()
-                .enumerate()
-            {
-                if group.has(r) {
-                    for class in g.union(&w) {
-                        c[i].add(g.contains(class), w.contains(class));
-                    }
-                }
-            }
+            c.add(r.sight, &g, &r.beneficiaries.iter().cloned().collect());
         }
-        let f = |c: Counts| {
-            let (p, r, f) = c.prf();
-            format!("{p:.3} / {r:.3} ({f:.3})")
-        };
-        println!(
-            "{what} beneficiary: first-sight {}   unseen {}   all {}",
-            f(c[0]),
-            f(c[1]),
-            f(c[2])
-        );
+        println!("{what} beneficiary: {c}");
     }
     // The threshold grid, one kind of provision at a time (the other kind as chosen), best
     // first by offers-support F1 on the unseen rows.

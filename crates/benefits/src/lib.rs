@@ -11,7 +11,9 @@
 //! 18,245 labelled provisions, reads beside the rules: it vetoes the rules' support only
 //! when all but certain there is none, and adds support the rules missed where it is
 //! confident (three test sets: "offers support" F1 0.833 with the rules alone, 0.859 with
-//! the model, BENCHMARKS.md).
+//! the model, BENCHMARKS.md). A second model ([`parties`]) reads each beneficiary class a
+//! provision mentions in context, words the rules do not read included (`医师`, `小作坊`):
+//! beneficiary F1 on the three test sets 0.732 with the rules, 0.782 with it.
 //!
 //! ```
 //! use zhengce_benefits::{amounts, classify};
@@ -38,6 +40,9 @@ mod validity;
 /// The learned model [`classify`] reads beside the rules.
 pub mod model;
 
+/// The learned model that reads beneficiaries beside the rules.
+pub mod parties;
+
 /// A whole document's facts, before indexing.
 mod derive;
 
@@ -47,6 +52,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
+use parties::Mention;
 use prefilter::{Candidates, Prefilter, Rule};
 
 pub use derive::derive;
@@ -69,6 +75,10 @@ struct ClassSpec {
     #[serde(default)]
     not_party: Vec<String>,
     patterns: Vec<String>,
+    /// Beneficiary classes: words that may name a party of the class but that the rules
+    /// do not read (`医师`, `小作坊`): the party model ([`parties`]) weighs them in context.
+    #[serde(default)]
+    mentions: Vec<String>,
     /// A match does not count in a sentence that matches one of these.
     #[serde(default)]
     unless: Vec<String>,
@@ -133,6 +143,7 @@ pub struct Class {
     not_party: Vec<Rule>,
     patterns: Vec<Rule>,
     unless: Vec<Rule>,
+    mentions: Vec<Rule>,
 }
 
 impl Class {
@@ -144,6 +155,7 @@ impl Class {
             patterns: compile(&spec.patterns),
             unless: compile(&spec.unless),
             not_party: compile(&spec.not_party),
+            mentions: compile(&spec.mentions),
             name: spec.name,
             remove: spec.remove,
         }
@@ -177,6 +189,38 @@ impl Class {
         self.matches_in(text, &taxonomy().prefilter.all())
     }
 
+    /// Where this class is mentioned in `text`, a provision `c` was found for: the text
+    /// its patterns read (words of no party blanked, as the rules read it) and the
+    /// mentions there, in order.
+    fn mentions<'t>(
+        &self,
+        text: &'t str,
+        t: &Taxonomy,
+        c: &Candidates,
+    ) -> (Cow<'t, str>, Vec<Mention>) {
+        let may = |r: &&Rule| r.may_match(c);
+        if !self.patterns.iter().chain(&self.mentions).any(|r| may(&r)) {
+            return (Cow::Borrowed(text), Vec::new());
+        }
+        let text = self.cleaned(text, c);
+        let mut at: Vec<Mention> = Vec::new();
+        for (rules, only_model) in [(&self.patterns, false), (&self.mentions, true)] {
+            for m in rules
+                .iter()
+                .filter(may)
+                .flat_map(|r| r.regex().find_iter(&text))
+            {
+                at.push(Mention {
+                    at: m.range(),
+                    only_model,
+                    listed: t.not_party_after.is_match(&text[m.end()..], c),
+                });
+            }
+        }
+        at.sort_by_key(|m| (m.at.start, m.at.end));
+        (text, at)
+    }
+
     /// Whether a pattern of this class could match a provision `c` was found for.
     fn may_match(&self, c: &Candidates) -> bool {
         self.patterns.iter().any(|p| p.may_match(c))
@@ -191,85 +235,64 @@ impl Class {
         self.patterns.iter().any(|p| p.is_match(&text, c))
     }
 
-    /// Whether `test` holds for a mention of this class that names a party: not one in a
-    /// list of places or fields (`在医院、学校等人员密集场所`, `人才引进、资金结算等方面`),
-    /// given the text before and after it.
-    fn any_party(
-        &self,
-        text: &str,
-        t: &Taxonomy,
-        c: &Candidates,
-        mut test: impl FnMut(&str, &str) -> bool,
-    ) -> bool {
-        if !self.may_match(c) {
+    /// Whether the rules read a party of this class in `text`, given its mentions there
+    /// ([`Class::mentions`]): a mention by its patterns that is no item of a list of places
+    /// or fields (`在医院、学校等人员密集场所`, `人才引进、资金结算等方面`) and, unless the
+    /// provision offers support, stands where support is aimed ([`aimed_at`]).
+    fn is_party(text: &str, at: &[Mention], offers: bool, t: &Taxonomy, c: &Candidates) -> bool {
+        (at.iter())
+            .filter(|m| !m.only_model && !m.listed)
+            .any(|m| offers || aimed_at(&text[..m.at.start], &text[m.at.end..], t, c))
+    }
+}
+
+/// Whether a mention between `head` and `tail` stands where support is aimed (see the
+/// taxonomy's header).
+fn aimed_at(head: &str, tail: &str, t: &Taxonomy, c: &Candidates) -> bool {
+    let before = last_chars(head, AIM_WINDOW)
+        .rsplit(['。', '；', ';', '，', ','])
+        .next()
+        .unwrap_or_default();
+    let after = first_chars(tail, AIM_WINDOW / 2)
+        .split(['。', '；', ';'])
+        .next()
+        .unwrap_or_default();
+    // The party opens its clause (after the article's number) and that clause, or
+    // the clause after a condition it opens (医疗机构从事人体器官移植，应当…;
+    // 农民专业合作社的名称…发生变更的，应当…), regulates it: it is the subject of a
+    // duty or a permission.
+    let regulated = || {
+        let opens = before
+            .trim_start_matches(|ch: char| ch == '第' || ch.is_whitespace())
+            .trim_start_matches(NUMERAL)
+            .trim_start_matches('条')
+            .trim()
+            .is_empty();
+        if !opens {
             return false;
         }
-        let text = self.cleaned(text, c);
-        self.patterns
-            .iter()
-            .filter(|p| p.may_match(c))
-            .flat_map(|p| p.regex().find_iter(&text))
-            .any(|m| {
-                let (head, tail) = (&text[..m.start()], &text[m.end()..]);
-                !t.not_party_after.is_match(tail, c) && test(head, tail)
-            })
-    }
-
-    /// Whether a party of this class is named in `text` (a provision that offers support).
-    fn named(&self, text: &str, t: &Taxonomy, c: &Candidates) -> bool {
-        self.any_party(text, t, c, |_, _| true)
-    }
-
-    /// Whether a mention stands where support is aimed (see the taxonomy's header).
-    fn aimed(&self, text: &str, t: &Taxonomy, c: &Candidates) -> bool {
-        self.any_party(text, t, c, |head, tail| {
-            let before = last_chars(head, AIM_WINDOW)
-                .rsplit(['。', '；', ';', '，', ','])
-                .next()
-                .unwrap_or_default();
-            let after = first_chars(tail, AIM_WINDOW / 2)
-                .split(['。', '；', ';'])
-                .next()
-                .unwrap_or_default();
-            // The party opens its clause (after the article's number) and that clause, or
-            // the clause after a condition it opens (医疗机构从事人体器官移植，应当…;
-            // 农民专业合作社的名称…发生变更的，应当…), regulates it: it is the subject of a
-            // duty or a permission.
-            let regulated = || {
-                let opens = before
-                    .trim_start_matches(|ch: char| ch == '第' || ch.is_whitespace())
-                    .trim_start_matches(NUMERAL)
-                    .trim_start_matches('条')
-                    .trim()
-                    .is_empty();
-                if !opens {
-                    return false;
-                }
-                let clause = after.split(['，', ',', '：']).next().unwrap_or_default();
-                let next = first_chars(tail, SUBJECT_WINDOW)
-                    .split(['。', '；', ';'])
-                    .next()
-                    .unwrap_or_default()
-                    .split(['，', ',', '：'])
-                    .nth(1);
-                t.subject_after.is_match(clause, c)
-                    || next.is_some_and(|n| t.subject_first.is_match(n, c))
-            };
-            // An item of a list (支持国家技术创新中心、…、新型研发机构等) is aimed at
-            // when the verb before the list's first item is.
-            let listed = || {
-                let list = last_chars(head, AIM_WINDOW * 3)
-                    .rsplit(['。', '；', ';', '，', ',', '：'])
-                    .next()
-                    .unwrap_or_default();
-                t.aimed_before.is_match(list, c)
-            };
-            t.aimed_before.is_match(before, c)
-                || t.aimed_after.is_match(after, c)
-                || (before.ends_with('、') && listed())
-                || regulated()
-        })
-    }
+        let clause = after.split(['，', ',', '：']).next().unwrap_or_default();
+        let next = first_chars(tail, SUBJECT_WINDOW)
+            .split(['。', '；', ';'])
+            .next()
+            .unwrap_or_default()
+            .split(['，', ',', '：'])
+            .nth(1);
+        t.subject_after.is_match(clause, c) || next.is_some_and(|n| t.subject_first.is_match(n, c))
+    };
+    // An item of a list (支持国家技术创新中心、…、新型研发机构等) is aimed at
+    // when the verb before the list's first item is.
+    let listed = || {
+        let list = last_chars(head, AIM_WINDOW * 3)
+            .rsplit(['。', '；', ';', '，', ',', '：'])
+            .next()
+            .unwrap_or_default();
+        t.aimed_before.is_match(list, c)
+    };
+    t.aimed_before.is_match(before, c)
+        || t.aimed_after.is_match(after, c)
+        || (before.ends_with('、') && listed())
+        || regulated()
 }
 
 /// The last `n` characters of `text` (all of it when shorter).
@@ -451,19 +474,21 @@ fn support_sentences_in(text: &str, c: &Candidates) -> Vec<String> {
 /// classes stand unless the model all but rules support out, and the model marks support
 /// the rules missed where it is confident (in articles of laws and regulations above
 /// p 0.6, in other provisions above 0.9). Beneficiaries are read by the rules, given those
-/// benefits. Measured in BENCHMARKS.md against the rules alone.
+/// benefits, and by the party model ([`parties`]) beside them. Measured in BENCHMARKS.md
+/// against the rules alone.
 pub fn classify(text: &str) -> Classification {
     classify_by(text, |t, s, r| model::shipped().revise(t, s, r))
 }
 
 /// [`classify`] with the rules alone (no model): for comparison and for training the
-/// model (`examples/learn.rs`), whose rule features are the rules' classes.
+/// models (`examples/learn.rs`), whose rule features are the rules' classes.
 pub fn classify_by_rules(text: &str) -> Classification {
     classify_with(
         text,
         |text| taxonomy().prefilter.candidates(text),
         Sentences::WhenNeeded,
         |_, _, rules| rules,
+        Parties::Rules,
     )
 }
 
@@ -475,9 +500,19 @@ enum Sentences {
     WhenNeeded,
 }
 
+/// How [`classify_with`] reads beneficiaries.
+enum Parties<'a> {
+    /// The rules alone.
+    Rules,
+    /// The rules and the party model.
+    Model(&'a parties::PartyModel),
+    /// The rules alone, keeping what the party model would read.
+    Read(&'a mut Vec<parties::Instance>),
+}
+
 /// [`classify`] with the benefit classes chosen by `decide` from the provision's text
 /// (department notes removed), its support sentences and the classes the rules find in
-/// them; beneficiaries are read given those classes.
+/// them; beneficiaries are read given those classes, by the rules and the party model.
 pub fn classify_by(
     text: &str,
     decide: impl FnOnce(&str, &[String], Vec<String>) -> Vec<String>,
@@ -487,15 +522,31 @@ pub fn classify_by(
         |text| taxonomy().prefilter.candidates(text),
         Sentences::Always,
         decide,
+        Parties::Model(parties::shipped()),
     )
 }
 
-/// [`classify_by`], with the rules that may run on a text chosen by `candidates`.
+/// What the party model reads of a provision as [`classify`] reads it: one
+/// [`parties::Instance`] per beneficiary class it mentions (for `examples/learn.rs`).
+pub fn party_instances(text: &str) -> Vec<parties::Instance> {
+    let mut out = Vec::new();
+    classify_with(
+        text,
+        |text| taxonomy().prefilter.candidates(text),
+        Sentences::Always,
+        |t, s, r| model::shipped().revise(t, s, r),
+        Parties::Read(&mut out),
+    );
+    out
+}
+
+/// [`classify_by`], with beneficiaries read as `parties` says.
 fn classify_with(
     text: &str,
     candidates: impl Fn(&str) -> Candidates,
     read: Sentences,
     decide: impl FnOnce(&str, &[String], Vec<String>) -> Vec<String>,
+    parties: Parties,
 ) -> Classification {
     let text = DEPT_NOTE.replace_all(text, "");
     let t = taxonomy();
@@ -534,19 +585,32 @@ fn classify_with(
         }
         named.push_str(line);
     }
-    let text = named.as_str();
-    let beneficiaries = t
-        .beneficiaries
-        .iter()
-        .filter(|c| {
-            if offers {
-                c.named(text, t, &candidates)
-            } else {
-                c.aimed(text, t, &candidates)
-            }
-        })
-        .map(|c| c.name.clone())
+    // Each class's mentions, read once for the rules and the party model.
+    let mentioned: Vec<(Cow<str>, Vec<Mention>)> = (t.beneficiaries.iter())
+        .map(|c| c.mentions(&named, t, &candidates))
         .collect();
+    let by_rules: Vec<String> = (t.beneficiaries.iter().zip(&mentioned))
+        .filter(|(_, (text, at))| Class::is_party(text, at, offers, t, &candidates))
+        .map(|(c, _)| c.name.clone())
+        .collect();
+    let provision = parties::Provision {
+        text: &text,
+        offers,
+    };
+    let classes = || {
+        (t.beneficiaries.iter().zip(&mentioned)).map(|(c, (read, at))| {
+            let rule = by_rules.contains(&c.name);
+            (c.name.as_str(), rule, read.as_ref(), at.as_slice())
+        })
+    };
+    let beneficiaries = match parties {
+        Parties::Rules => by_rules.clone(),
+        Parties::Model(m) => m.decide_mentions(&provision, classes()),
+        Parties::Read(out) => {
+            *out = provision.instances(classes());
+            by_rules.clone()
+        }
+    };
     Classification {
         benefits,
         beneficiaries,
@@ -631,7 +695,8 @@ mod tests {
     }
 
     /// The prefilter only skips rules that cannot match: on every development and training
-    /// provision (and each paragraph alone) the classes are those found with every rule run.
+    /// provision (and each paragraph alone) the classes, and what the party model reads,
+    /// are those found with every rule run.
     #[test]
     fn the_prefilter_changes_no_class() {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/");
@@ -654,13 +719,24 @@ mod tests {
                 let row: serde_json::Value = serde_json::from_str(row).expect("a labelled row");
                 let text = row["text"].as_str().expect("a text");
                 for piece in std::iter::once(text).chain(text.split('\n')) {
+                    let (mut read, mut read_all) = (Vec::new(), Vec::new());
                     let all = classify_with(
                         piece,
                         |_| taxonomy().prefilter.all(),
                         Sentences::Always,
                         |_, _, rules| rules,
+                        Parties::Read(&mut read_all),
+                    );
+                    let some = classify_with(
+                        piece,
+                        |text| taxonomy().prefilter.candidates(text),
+                        Sentences::Always,
+                        |_, _, rules| rules,
+                        Parties::Read(&mut read),
                     );
                     assert_eq!(classify_by_rules(piece), all, "{piece}");
+                    assert_eq!(some, all, "{piece}");
+                    assert_eq!(read, read_all, "{piece}");
                     compared += 1;
                 }
             }

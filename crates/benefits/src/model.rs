@@ -173,9 +173,10 @@ pub fn shipped() -> &'static Model {
     &SHIPPED
 }
 
-/// Outputs: whether the provision offers support, then one per benefit class.
+/// Outputs: whether the provision offers support, then one per benefit class (or another
+/// first output and classes: [`Model::parse_outputs`]).
 pub struct Model {
-    /// Benefit class names, in the order of the outputs after the first.
+    /// Class names, in the order of the outputs after the first.
     pub classes: Vec<String>,
     /// Feature id → its weights, one per output, in thousandths (the table's precision),
     /// kept beside the id so that a feature costs one memory access.
@@ -218,6 +219,11 @@ fn fnv(bytes: impl IntoIterator<Item = u8>) -> u64 {
 /// The hash of a feature's name (its id in the weights table).
 pub fn feature_id(name: &str) -> u64 {
     fnv(name.bytes())
+}
+
+/// The id of the feature named by `parts` joined, without joining them.
+pub(crate) fn feature_id_of(parts: &[&str]) -> u64 {
+    fnv(parts.iter().flat_map(|p| p.bytes()))
 }
 
 /// The features named by something other than the characters of the support sentences:
@@ -368,13 +374,19 @@ impl Model {
     /// Reads a weights table: a header line `# outputs: offers CLASS…`, then one line per
     /// feature, `name<TAB>w0<TAB>w1…`.
     pub fn parse(tsv: &str) -> Result<Model, String> {
+        Model::parse_outputs(tsv, "offers")
+    }
+
+    /// [`Model::parse`] for a table whose first output is `first` (the party model's
+    /// `party`); the outputs after it are [`Model::classes`].
+    pub fn parse_outputs(tsv: &str, first: &str) -> Result<Model, String> {
         let mut classes = None;
         let mut index = HashMap::default();
         for (n, line) in tsv.lines().enumerate() {
             if let Some(rest) = line.strip_prefix("# outputs:") {
                 let names: Vec<String> = rest.split_whitespace().map(str::to_string).collect();
-                if names.first().map(String::as_str) != Some("offers") {
-                    return Err(format!("line {}: the first output must be offers", n + 1));
+                if names.first().map(String::as_str) != Some(first) {
+                    return Err(format!("line {}: the first output must be {first}", n + 1));
                 }
                 if names.len() > MAX_OUTPUTS {
                     return Err(format!(
@@ -420,8 +432,13 @@ impl Model {
     /// The probabilities of each output for a provision (`text`, department notes
     /// removed), its support sentences and the benefit classes the rules found in them.
     pub fn probabilities(&self, text: &str, sentences: &[String], rules: &[String]) -> Vec<f32> {
+        self.probabilities_of(feature_ids(text, sentences, rules, FEATURES))
+    }
+
+    /// The probabilities of each output given the ids of the features present (each once).
+    pub fn probabilities_of(&self, ids: impl IntoIterator<Item = u64>) -> Vec<f32> {
         let mut z = [0i32; MAX_OUTPUTS];
-        for id in feature_ids(text, sentences, rules, FEATURES) {
+        for id in ids {
             if let Some(w) = self.index.get(&id) {
                 for (z, w) in z.iter_mut().zip(w) {
                     *z += i32::from(*w);
