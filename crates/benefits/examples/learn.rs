@@ -385,11 +385,13 @@ struct Vocab {
 
 impl Vocab {
     fn id(&mut self, name: String) -> usize {
-        let n = self.names.len();
-        *self.ids.entry(name.clone()).or_insert_with(|| {
-            self.names.push(name);
-            n
-        })
+        if let Some(&id) = self.ids.get(&name) {
+            return id;
+        }
+        let id = self.names.len();
+        self.ids.insert(name.clone(), id);
+        self.names.push(name);
+        id
     }
 }
 
@@ -487,7 +489,7 @@ fn learn_parties(files: &[(String, Option<Sight>)], write: Option<String>, by: &
         provisions.iter().filter(|p| p.0 == Sight::Unseen).count(),
         provisions.iter().filter(|p| p.0 == Sight::Drawn).count(),
     );
-    line("rules", counts(0.0, f32::INFINITY));
+    line("rules", counts(f32::NEG_INFINITY, f32::INFINITY));
     line(
         &format!(
             "shipped (keep {} add {})",
@@ -796,7 +798,8 @@ fn main() {
                 .collect();
             c.add(r.sight, &g, &r.beneficiaries.iter().cloned().collect());
         }
-        println!("{what} beneficiary: {c}");
+        // `classify_by` reads beneficiaries with the shipped party model.
+        println!("{what}, then the party model, beneficiary: {c}");
     }
     // The threshold grid, one kind of provision at a time (the other kind as chosen), best
     // first by offers-support F1 on the unseen rows.

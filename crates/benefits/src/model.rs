@@ -370,6 +370,11 @@ fn sigmoid(x: f32) -> f32 {
     1.0 / (1.0 + (-x).exp())
 }
 
+/// The probability of an output whose weights sum to `z` ([`Model::logits_of`]).
+pub(crate) fn probability(z: i32) -> f32 {
+    sigmoid(z as f32 * WEIGHT_UNIT)
+}
+
 impl Model {
     /// Reads a weights table: a header line `# outputs: offers CLASS…`, then one line per
     /// feature, `name<TAB>w0<TAB>w1…`.
@@ -437,6 +442,15 @@ impl Model {
 
     /// The probabilities of each output given the ids of the features present (each once).
     pub fn probabilities_of(&self, ids: impl IntoIterator<Item = u64>) -> Vec<f32> {
+        self.logits_of(ids)[..self.classes.len() + 1]
+            .iter()
+            .map(|&z| probability(z))
+            .collect()
+    }
+
+    /// The sums of the weights of the features present, per output, in [`WEIGHT_UNIT`]s:
+    /// sums over features no two sets share add up ([`probability`] of the total).
+    pub(crate) fn logits_of(&self, ids: impl IntoIterator<Item = u64>) -> [i32; MAX_OUTPUTS] {
         let mut z = [0i32; MAX_OUTPUTS];
         for id in ids {
             if let Some(w) = self.index.get(&id) {
@@ -445,10 +459,7 @@ impl Model {
                 }
             }
         }
-        z[..self.classes.len() + 1]
-            .iter()
-            .map(|&z| sigmoid(z as f32 * WEIGHT_UNIT))
-            .collect()
+        z
     }
 }
 

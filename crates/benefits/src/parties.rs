@@ -25,7 +25,7 @@
 //!
 //! Measured (BENCHMARKS.md, ninth session): by cross-validation on the unseen rows,
 //! beneficiary F1 0.627 with the rules, 0.748 with the model; on the three test sets
-//! together, 0.732 and 0.782.
+//! together, 0.732 and 0.795.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -144,17 +144,18 @@ impl Provision<'_> {
     }
 
     /// The classes mentioned, in the order given — (class, whether the rules give it, the
-    /// text its words are read in, the mentions there) — read into `S`.
+    /// text its words are read in, the mentions there) — read into `S`: the features all
+    /// of them share (the provision's, [`Provision::common`]: none when nothing is
+    /// mentioned), and each class's own. No name is in both.
     fn read<'t, S: Sink>(
         &self,
         mentioned: impl IntoIterator<Item = (&'t str, bool, &'t str, &'t [Mention])>,
-    ) -> Vec<Read<'t, S>> {
-        let mut common: Option<S> = None;
-        mentioned
+    ) -> (S, Vec<Read<'t, S>>) {
+        let classes: Vec<Read<'t, S>> = mentioned
             .into_iter()
             .filter(|(_, rule, _, at)| *rule || !at.is_empty())
             .map(|(class, rule, text, at)| {
-                let mut f = common.get_or_insert_with(|| self.common()).clone();
+                let mut f = S::default();
                 f.add(&["cls:", class]);
                 if rule {
                     f.add(&["r"]);
@@ -180,7 +181,13 @@ impl Provision<'_> {
                 f.finish();
                 (class, rule, listed, f)
             })
-            .collect()
+            .collect();
+        let mut common = S::default();
+        if !classes.is_empty() {
+            common = self.common();
+            common.finish();
+        }
+        (common, classes)
     }
 
     /// The instances of the classes mentioned (see [`Provision::read`]).
@@ -188,12 +195,17 @@ impl Provision<'_> {
         &self,
         mentioned: impl IntoIterator<Item = (&'t str, bool, &'t str, &'t [Mention])>,
     ) -> Vec<Instance> {
-        (self.read::<Vec<String>>(mentioned).into_iter())
-            .map(|(class, rule, listed, features)| Instance {
-                class: class.to_string(),
-                rule,
-                listed,
-                features,
+        let (common, classes) = self.read::<Vec<String>>(mentioned);
+        (classes.into_iter())
+            .map(|(class, rule, listed, own)| {
+                let mut features: Vec<String> = common.iter().cloned().chain(own).collect();
+                features.finish();
+                Instance {
+                    class: class.to_string(),
+                    rule,
+                    listed,
+                    features,
+                }
             })
             .collect()
     }
@@ -201,27 +213,38 @@ impl Provision<'_> {
 
 /// The features of one mention at `m` in `text`: the word (`M:`), the character and two
 /// characters next to it (`L1:`, `L2:`, `R1:`, `R2:`), and the characters (`Lu:`, `Ru:`)
-/// and bigrams (`L:`, `R:`) within [`WINDOW`] characters (spaces skipped).
+/// and bigrams (`L:`, `R:`) within [`WINDOW`] characters. Whitespace is skipped: line
+/// breaks, and the ideographic spaces that stand where the class's `remove` and `not_party`
+/// words were cut out, so a window may join what they separated.
 fn context(text: &str, m: Range<usize>, out: &mut impl Sink) {
-    let around = |chars: &mut dyn Iterator<Item = char>| -> Vec<String> {
-        (chars.filter(|c| !c.is_whitespace()).take(WINDOW))
-            .map(String::from)
+    let chars = |s: &'_ str| -> Vec<(usize, char)> {
+        s.char_indices()
+            .filter(|(_, c)| !c.is_whitespace())
             .collect()
     };
-    let mut before = around(&mut text[..m.start].chars().rev());
-    before.reverse();
-    let after = around(&mut text[m.end..].chars());
+    fn one(s: &str, (i, c): (usize, char)) -> &str {
+        &s[i..i + c.len_utf8()]
+    }
+    let (head, tail) = (&text[..m.start], &text[m.end..]);
+    let before: Vec<&str> = {
+        let all = chars(head);
+        let from = all.len().saturating_sub(WINDOW);
+        all[from..].iter().map(|&c| one(head, c)).collect()
+    };
+    let after: Vec<&str> = (chars(tail).into_iter().take(WINDOW))
+        .map(|c| one(tail, c))
+        .collect();
     out.add(&["M:", &text[m]]);
     if let Some(c) = before.last() {
         out.add(&["L1:", c]);
     }
-    if let [.., a, b] = &before[..] {
+    if let [.., a, b] = before[..] {
         out.add(&["L2:", a, b]);
     }
     if let Some(c) = after.first() {
         out.add(&["R1:", c]);
     }
-    if let [a, b, ..] = &after[..] {
+    if let [a, b, ..] = after[..] {
         out.add(&["R2:", a, b]);
     }
     for (side, unigram, chars) in [("L:", "Lu:", &before), ("R:", "Ru:", &after)] {
@@ -229,7 +252,7 @@ fn context(text: &str, m: Range<usize>, out: &mut impl Sink) {
             out.add(&[unigram, c]);
         }
         for w in chars.windows(2) {
-            out.add(&[side, &w[0], &w[1]]);
+            out.add(&[side, w[0], w[1]]);
         }
     }
 }
@@ -282,10 +305,14 @@ impl PartyModel {
         provision: &Provision,
         mentioned: impl IntoIterator<Item = (&'t str, bool, &'t str, &'t [Mention])>,
     ) -> Vec<String> {
-        let read = provision.read::<Vec<u64>>(mentioned);
+        // The model is linear and no feature is both shared and a class's own: the shared
+        // ones (a bigram per character of the provision) are summed once.
+        let (common, classes) = provision.read::<Vec<u64>>(mentioned);
+        let shared = self.0.logits_of(common)[0];
         decide(
-            (read.into_iter()).map(|(class, rule, listed, ids)| {
-                (rule, listed, self.0.probabilities_of(ids)[0], class)
+            (classes.into_iter()).map(|(class, rule, listed, ids)| {
+                let z = shared + self.0.logits_of(ids)[0];
+                (rule, listed, crate::model::probability(z), class)
             }),
             KEEP,
             ADD,
@@ -366,17 +393,25 @@ mod tests {
                 ("医疗卫生机构", true, p.text, &hospital[..]),
             ]
         };
-        let names = p.read::<Vec<String>>(mentioned());
-        let ids = p.read::<Vec<u64>>(mentioned());
+        let (names_shared, names) = p.read::<Vec<String>>(mentioned());
+        let (ids_shared, ids) = p.read::<Vec<u64>>(mentioned());
         assert_eq!(names.len(), 2);
-        for (n, i) in names.iter().zip(&ids) {
-            let mut want: Vec<u64> = n.3.iter().map(|f| feature_id(f)).collect();
+        let hashed = |names: &[String]| {
+            let mut want: Vec<u64> = names.iter().map(|f| feature_id(f)).collect();
             want.sort_unstable();
             want.dedup();
-            assert_eq!(i.3, want);
-            assert!(n.3.iter().any(|f| f == "t:给予") && n.3.iter().any(|f| f == "o"));
+            want
+        };
+        assert_eq!(ids_shared, hashed(&names_shared));
+        assert!(names_shared.iter().any(|f| f == "t:给予") && names_shared.contains(&"o".into()));
+        for (n, i) in names.iter().zip(&ids) {
+            assert_eq!(i.3, hashed(&n.3));
+            assert!(!n.3.iter().any(|f| names_shared.contains(f)), "{:?}", n.3);
         }
         assert!(names[1].2 && !names[0].2, "listed");
+        let instances = p.instances(mentioned());
+        assert!(instances[0].features.iter().any(|f| f == "t:给予"));
+        assert!(instances[0].features.iter().any(|f| f == "M:乡村医生"));
     }
 
     /// `classify` decides from feature ids, `learn` trains on names: the same decisions.
