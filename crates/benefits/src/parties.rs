@@ -273,12 +273,6 @@ impl PartyModel {
         Ok(PartyModel(m))
     }
 
-    /// Reads the weights `examples/learn.rs --parties --write FILE` wrote.
-    pub fn load(path: &std::path::Path) -> Result<PartyModel, String> {
-        let tsv = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-        PartyModel::parse(&tsv).map_err(|e| format!("{}: {e}", path.display()))
-    }
-
     /// The probability that an instance's class is a beneficiary.
     pub fn p(&self, i: &Instance) -> f32 {
         self.0
