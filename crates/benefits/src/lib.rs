@@ -191,20 +191,23 @@ impl Class {
 
     /// Where this class is mentioned in `text`, a provision `c` was found for: the text
     /// its patterns read (words of no party blanked, as the rules read it) and the
-    /// mentions there, in order.
+    /// mentions there, in order; with the words only the party model reads when
+    /// `model_words`.
     fn mentions<'t>(
         &self,
         text: &'t str,
         t: &Taxonomy,
         c: &Candidates,
+        model_words: bool,
     ) -> (Cow<'t, str>, Vec<Mention>) {
         let may = |r: &&Rule| r.may_match(c);
-        if !self.patterns.iter().chain(&self.mentions).any(|r| may(&r)) {
+        let extra: &[Rule] = if model_words { &self.mentions } else { &[] };
+        if !self.patterns.iter().chain(extra).any(|r| may(&r)) {
             return (Cow::Borrowed(text), Vec::new());
         }
         let text = self.cleaned(text, c);
         let mut at: Vec<Mention> = Vec::new();
-        for (rules, only_model) in [(&self.patterns, false), (&self.mentions, true)] {
+        for (rules, only_model) in [(&self.patterns[..], false), (extra, true)] {
             let found: Vec<std::ops::Range<usize>> = (rules.iter().filter(may))
                 .flat_map(|r| r.regex().find_iter(&text).map(|m| m.range()))
                 .collect();
@@ -589,9 +592,11 @@ fn classify_with(
         }
         named.push_str(line);
     }
-    // Each class's mentions, read once for the rules and the party model.
+    // Each class's mentions, read once for the rules and the party model (the words only
+    // the model reads, only when it reads them).
+    let model_words = !matches!(parties, Parties::Rules);
     let mentioned: Vec<(Cow<str>, Vec<Mention>)> = (t.beneficiaries.iter())
-        .map(|c| c.mentions(&named, t, &candidates))
+        .map(|c| c.mentions(&named, t, &candidates, model_words))
         .collect();
     let by_rules: Vec<String> = (t.beneficiaries.iter().zip(&mentioned))
         .filter(|(_, (text, at))| Class::is_party(text, at, offers, t, &candidates))
