@@ -1,7 +1,7 @@
 //! Trains the support model (`src/model.rs`) on labelled files and measures it.
 //!
 //! ```text
-//! ZHENGCE_LEARN_INSAMPLE=norules ZHENGCE_LEARN_L2=3e-3 cargo run --release -p zhengce-benefits \
+//! ZHENGCE_LEARN_INSAMPLE=norules cargo run --release -p zhengce-benefits \
 //!     --example learn -- --rules-from tests/fixtures/dev_fresh.first_sight.jsonl \
 //!     --unseen tests/fixtures/train_6.jsonl --unseen tests/fixtures/train_7.jsonl \
 //!     --drawn tests/fixtures/train_7.uncertain.jsonl \
@@ -9,7 +9,7 @@
 //!     tests/fixtures/train_1.jsonl tests/fixtures/train_2.jsonl tests/fixtures/train_3.jsonl \
 //!     tests/fixtures/train_4.jsonl tests/fixtures/train_5.jsonl
 //! ```
-//! (the model's fifth round, the shipped one; BENCHMARKS.md)
+//! (the shipped model, fitted to convergence in the tenth session; BENCHMARKS.md)
 //! prints a 5-fold cross-validation (folds by document: every provision of a document in the
 //! same fold, so a model is always scored on documents it was not trained on, as on the test
 //! sets) of the rules alone, the model alone, the shipped combination and a grid of other
@@ -54,24 +54,24 @@
 //! keeps rule features on those rows only).
 //!
 //! Logistic regression, one output for "offers support" and one per benefit class, over the
-//! features of [`zhengce_benefits::model::feature_names`]; plain SGD with L2 and a fixed
-//! order (no randomness). Features seen in fewer than two training provisions are dropped.
+//! features of [`zhengce_benefits::model::feature_names`], fitted to convergence: the
+//! L2-penalised log loss (liblinear's C: [`C_SUPPORT`], [`C_PARTIES`]) minimised by L-BFGS,
+//! deterministically. (Until the tenth session it was 30 epochs of SGD, which stopped short
+//! of the optimum: offers-support F1 0.787 against 0.816 for the model alone, BENCHMARKS.md.)
+//! Features seen in fewer than two training rows get no weight.
 //! Environment (each a thing tried; BENCHMARKS.md says what it bought):
 //! `ZHENGCE_LEARN_TRIGRAMS=1|0`, `ZHENGCE_LEARN_WHOLE=1|0`, `ZHENGCE_LEARN_CUES=1|0`
 //! (override the shipped features), `ZHENGCE_LEARN_JIEBA=1` (jieba words of the support
-//! sentences too; not in the shipped model), `ZHENGCE_LEARN_EPOCHS` / `_RATE` / `_L2` /
-//! `_MIN_DF`, `ZHENGCE_LEARN_AVERAGE=1` (averaged SGD), `ZHENGCE_LEARN_UNSEEN_WEIGHT`,
+//! sentences too; not in the shipped model), `ZHENGCE_LEARN_C`, `_ITERATIONS` (default 300),
+//! `_MIN_DF`, `ZHENGCE_LEARN_UNSEEN_WEIGHT`,
 //! `ZHENGCE_LEARN_ARTICLES=rules`, `ZHENGCE_LEARN_ARTICLES_KEEP` / `_ALONE` / `_ADD`, the
 //! same for `OTHERS`, and `ZHENGCE_LEARN_CLASS` / `_DROP` (the "shipped" line's
 //! thresholds instead of [`THRESHOLDS`]; the grid varies one kind at a time around them),
 //! `ZHENGCE_LEARN_BY_SOURCE=1` (the shipped line per file, source and kind),
 //! `ZHENGCE_LEARN_GRID=1` (every line of the grid), `ZHENGCE_LEARN_DUMP=FILE` (each row's
-//! cross-validated probabilities, to read the training rows' errors),
+//! cross-validated probabilities, to read the training rows' errors) and
 //! `ZHENGCE_LEARN_FEATS=FILE` (each row's features by name, with its fold, kind and targets:
-//! to try other learners on the same rows), and `ZHENGCE_LEARN_OPT=lbfgs` with
-//! `ZHENGCE_LEARN_C` (default 0.1) and `_ITERATIONS` (default 300): the L2-penalised log loss
-//! fitted to convergence by L-BFGS instead of SGD (tenth session: better in cross-validation,
-//! for both models; measured once on the test sets and not kept by the keep rule, BENCHMARKS.md).
+//! to try other learners on the same rows).
 use std::collections::{BTreeSet, HashMap};
 
 use serde_json::Value;
@@ -80,14 +80,13 @@ use zhengce_benefits::model::{
 };
 
 const FOLDS: u64 = 5;
-const EPOCHS: usize = 30;
-const RATE: f32 = 0.1;
-const L2: f32 = 1e-2;
 const MIN_DF: usize = 2;
 /// How much more an unseen row weighs in training than another.
 const UNSEEN_WEIGHT: f32 = 1.0;
-/// Whether the weights are the average of the second half's epochs (averaged SGD).
-const AVERAGE: bool = false;
+/// The inverse strength of the L2 penalty (liblinear's C) of the support model and of the
+/// party model, chosen by cross-validation (tenth session, BENCHMARKS.md).
+const C_SUPPORT: f64 = 0.3;
+const C_PARTIES: f64 = 0.1;
 
 fn param<T: std::str::FromStr>(name: &str, default: T) -> T {
     std::env::var(name)
@@ -178,84 +177,6 @@ impl Trained {
         }
         z.into_iter().map(sigmoid).collect()
     }
-}
-
-fn train(rows: &[&Row], n_features: usize, k: usize) -> Trained {
-    if std::env::var("ZHENGCE_LEARN_OPT").as_deref() == Ok("lbfgs") {
-        return train_lbfgs(rows, n_features, k);
-    }
-    let mut df = vec![0usize; n_features];
-    for r in rows {
-        for &f in &r.features {
-            df[f] += 1;
-        }
-    }
-    let min_df = param("ZHENGCE_LEARN_MIN_DF", MIN_DF);
-    let mut w: Vec<Vec<f32>> = df
-        .iter()
-        .map(|&d| {
-            if d >= min_df {
-                vec![0.0; k]
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
-    let (rate, l2) = (
-        param("ZHENGCE_LEARN_RATE", RATE),
-        param("ZHENGCE_LEARN_L2", L2),
-    );
-    let unseen_weight = param("ZHENGCE_LEARN_UNSEEN_WEIGHT", UNSEEN_WEIGHT);
-    let epochs = param("ZHENGCE_LEARN_EPOCHS", EPOCHS);
-    let average = flag("ZHENGCE_LEARN_AVERAGE", AVERAGE);
-    // The sum of the weights at the end of each epoch of the second half (averaged SGD).
-    let mut sum: Vec<Vec<f32>> = w.clone();
-    let mut summed = 0usize;
-    let mut order: Vec<usize> = (0..rows.len()).collect();
-    for epoch in 0..epochs {
-        order.sort_by_key(|i| fnv(&format!("{epoch}:{i}")));
-        for &i in &order {
-            let r = rows[i];
-            let mut z = vec![0.0f32; k];
-            for &f in &r.features {
-                for (z, w) in z.iter_mut().zip(&w[f]) {
-                    *z += w;
-                }
-            }
-            let weight = if matches!(r.sight, Sight::Unseen | Sight::Drawn) {
-                unseen_weight
-            } else {
-                1.0
-            };
-            let g: Vec<f32> = z
-                .iter()
-                .zip(&r.y)
-                .map(|(z, y)| weight * (sigmoid(*z) - y))
-                .collect();
-            for &f in &r.features {
-                for (wi, g) in w[f].iter_mut().zip(&g) {
-                    *wi -= rate * (g + l2 * *wi);
-                }
-            }
-        }
-        if average && epoch >= epochs / 2 {
-            for (s, w) in sum.iter_mut().zip(&w) {
-                for (s, w) in s.iter_mut().zip(w) {
-                    *s += w;
-                }
-            }
-            summed += 1;
-        }
-    }
-    if average && summed > 0 {
-        for s in &mut sum {
-            for s in s.iter_mut() {
-                *s /= summed as f32;
-            }
-        }
-        return Trained { w: sum };
-    }
-    Trained { w }
 }
 
 #[derive(Default, Clone, Copy)]
@@ -440,8 +361,14 @@ fn learn_parties(files: &[(String, Option<Sight>)], write: Option<String>, by: &
             texts.push(v["text"].as_str().unwrap().to_string());
         }
     }
+    let inverse_l2 = param("ZHENGCE_LEARN_C", C_PARTIES);
     if let Some(out) = write {
-        let t = train(&rows.iter().collect::<Vec<_>>(), vocab.names.len(), 1);
+        let t = train(
+            &rows.iter().collect::<Vec<_>>(),
+            vocab.names.len(),
+            1,
+            inverse_l2,
+        );
         let header = format!(
             "# the party model (src/parties.rs): logistic regression trained on {} mentions of \
              {} labelled provisions by\n# {by}\n# outputs: party\n",
@@ -454,7 +381,7 @@ fn learn_parties(files: &[(String, Option<Sight>)], write: Option<String>, by: &
     let mut p = vec![0.0f32; rows.len()];
     for fold in 0..FOLDS {
         let train_rows: Vec<&Row> = rows.iter().filter(|r| r.fold != fold).collect();
-        let t = train(&train_rows, vocab.names.len(), 1);
+        let t = train(&train_rows, vocab.names.len(), 1, inverse_l2);
         for (i, r) in rows.iter().enumerate().filter(|(_, r)| r.fold == fold) {
             p[i] = t.p(r, 1)[0];
         }
@@ -665,8 +592,14 @@ fn main() {
             });
         }
     }
+    let inverse_l2 = param("ZHENGCE_LEARN_C", C_SUPPORT);
     if let Some(out) = write {
-        let t = train(&rows.iter().collect::<Vec<_>>(), vocab.names.len(), k);
+        let t = train(
+            &rows.iter().collect::<Vec<_>>(),
+            vocab.names.len(),
+            k,
+            inverse_l2,
+        );
         let header = format!(
             "# the support model (src/model.rs): logistic regression trained on {} labelled \
              provisions by\n# {}cargo run --release -p zhengce-benefits --example learn -- {}\n\
@@ -682,7 +615,7 @@ fn main() {
     let mut p = vec![Vec::new(); rows.len()];
     for fold in 0..FOLDS {
         let train_rows: Vec<&Row> = rows.iter().filter(|r| r.fold != fold).collect();
-        let t = train(&train_rows, vocab.names.len(), k);
+        let t = train(&train_rows, vocab.names.len(), k, inverse_l2);
         for (i, r) in rows.iter().enumerate().filter(|(_, r)| r.fold == fold) {
             p[i] = t.p(r, k);
         }
@@ -910,8 +843,9 @@ fn main() {
 
 /// Logistic regression fitted to convergence: the L2-penalised log loss
 /// (`Σ loss + |w|² / 2C`, as liblinear's C) minimised by L-BFGS with a backtracking line
-/// search, every output at once (their losses are separate sums).
-fn train_lbfgs(rows: &[&Row], n_features: usize, k: usize) -> Trained {
+/// search, every output at once (their losses are separate sums). Features seen in fewer
+/// than `ZHENGCE_LEARN_MIN_DF` training rows get no weight.
+fn train(rows: &[&Row], n_features: usize, k: usize, c: f64) -> Trained {
     let mut df = vec![0usize; n_features];
     for r in rows {
         for &f in &r.features {
@@ -928,7 +862,6 @@ fn train_lbfgs(rows: &[&Row], n_features: usize, k: usize) -> Trained {
             n += 1;
         }
     }
-    let c = f64::from(param("ZHENGCE_LEARN_C", 0.1f32));
     let unseen_weight = f64::from(param("ZHENGCE_LEARN_UNSEEN_WEIGHT", UNSEEN_WEIGHT));
     let xs: Vec<Vec<usize>> = rows
         .iter()

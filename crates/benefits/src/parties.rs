@@ -25,7 +25,9 @@
 //!
 //! Measured (BENCHMARKS.md, ninth session): by cross-validation on the unseen rows,
 //! beneficiary F1 0.627 with the rules, 0.748 with the model; on the three test sets
-//! together, 0.732 and 0.795.
+//! together, 0.732 and 0.795. Fitted to convergence since the tenth session (L-BFGS
+//! instead of SGD): 0.774 by cross-validation (audited labels), 0.792 on the three test
+//! sets.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -38,11 +40,12 @@ pub const WINDOW: usize = 10;
 /// Mentions of one class read per provision (the first ones).
 const MAX_MENTIONS: usize = 6;
 
-/// A class the rules give stands unless the model gives it at most this.
-pub const KEEP: f32 = 0.2;
+/// A class the rules give stands unless the model gives it at most this (chosen by
+/// cross-validation, `learn --parties`, tenth session).
+pub const KEEP: f32 = 0.5;
 
 /// A class the rules do not give, but the provision mentions, is added above this.
-pub const ADD: f32 = 0.4;
+pub const ADD: f32 = 0.3;
 
 /// One beneficiary class a provision mentions.
 #[derive(Debug, Clone, PartialEq)]
@@ -453,15 +456,15 @@ mod tests {
     fn the_rules_classes_stand_unless_the_model_all_but_rules_them_out() {
         let got = decide(
             [
-                (true, false, 0.3, "a"),
-                (false, false, 0.5, "b"),
-                (false, false, 0.3, "c"),
+                (true, false, KEEP + 0.05, "a"),
+                (false, false, ADD + 0.05, "b"),
+                (false, false, ADD - 0.05, "c"),
             ],
             KEEP,
             ADD,
         );
         assert_eq!(got, ["a", "b"]);
-        assert!(decide([(true, false, 0.1, "a")], KEEP, ADD).is_empty());
+        assert!(decide([(true, false, KEEP - 0.05, "a")], KEEP, ADD).is_empty());
         assert!(decide([(false, true, 0.9, "d")], KEEP, ADD).is_empty());
     }
 

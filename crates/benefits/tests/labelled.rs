@@ -216,9 +216,11 @@ fn training_files_share_no_document_with_the_development_files() {
 /// the classifier ran on them. `test.jsonl` (2026-11-25) was scored once before issue 12's
 /// rules were revised; `test_fresh.jsonl` (2026-11-26) was labelled and committed before
 /// they were, from documents of no other file; `test_laws.jsonl` (2026-11-26, fifth
-/// session) likewise, from the last unseen documents (lawrefbook and gccmpd). Each round of
-/// rules scores them once, at its end (totals only, BENCHMARKS.md); the floors below are the
-/// last round's totals.
+/// session) likewise, from the last unseen documents (lawrefbook and gccmpd);
+/// `test_rest.jsonl` (2026-11-27, tenth session) holds every provision of the 155 documents
+/// left after them (1,211, five of which offer support: a test of false alarms). Each round
+/// of rules scores them once, at its end (totals only, BENCHMARKS.md); the floors below are
+/// the last round's totals.
 const TEST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/test.jsonl");
 const FRESH: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -227,6 +229,10 @@ const FRESH: &str = concat!(
 const LAWS: &str = concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/tests/fixtures/test_laws.jsonl"
+);
+const REST: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/test_rest.jsonl"
 );
 
 fn doc_ids(files: &[&str]) -> std::collections::BTreeSet<String> {
@@ -258,6 +264,9 @@ fn test_rows(path: &str) -> Vec<Value> {
     if path == LAWS {
         other.extend([TEST, FRESH]);
     }
+    if path == REST {
+        other.extend([TEST, FRESH, LAWS]);
+    }
     let seen = doc_ids(&other);
     assert!(
         rows.iter()
@@ -270,18 +279,19 @@ fn test_rows(path: &str) -> Vec<Value> {
 /// The targets of issue 12 on the test sets. `ZHENGCE_LABELLED=path` measures another
 /// file in the same format against the same targets.
 #[test]
-#[ignore = "issue 12 targets not met on the test sets: test.jsonl offers support 0.86/0.91 \
-            (target 0.90/0.85), benefit 0.83/0.91 (0.85/0.80), beneficiary 0.77/0.89 \
-            (0.80/0.80); test_fresh.jsonl offers support 0.82/0.86, benefit \
-            0.79/0.82, beneficiary 0.62/0.68; test_laws.jsonl offers support 0.89/0.77, \
-            benefit 0.83/0.67, beneficiary 0.90/1.00 (met); see BENCHMARKS.md"]
+#[ignore = "issue 12 targets not met on the test sets: test.jsonl offers support 0.87/0.89 \
+            (target 0.90/0.85), benefit 0.84/0.89 (0.85/0.80), beneficiary 0.80/0.89 \
+            (0.80/0.80, met); test_fresh.jsonl offers support 0.86/0.84, benefit \
+            0.81/0.82, beneficiary 0.60/0.63; test_laws.jsonl offers support 0.89/0.81, \
+            benefit 0.81/0.70, beneficiary 0.82/1.00 (met); test_rest.jsonl offers support \
+            0.80/0.80, benefit 0.86/0.75, beneficiary 0.88/0.54; see BENCHMARKS.md"]
 fn test_set_meets_the_targets() {
     let files = match std::env::var("ZHENGCE_LABELLED") {
         Ok(path) => vec![path],
-        Err(_) => vec![TEST.to_string(), FRESH.to_string(), LAWS.to_string()],
+        Err(_) => [TEST, FRESH, LAWS, REST].map(String::from).to_vec(),
     };
     for path in files {
-        let rows = if [TEST, FRESH, LAWS].contains(&path.as_str()) {
+        let rows = if [TEST, FRESH, LAWS, REST].contains(&path.as_str()) {
             test_rows(&path)
         } else {
             read(&path)
@@ -309,11 +319,17 @@ fn test_set_meets_the_targets() {
 /// `test_laws.jsonl` (offers 0.85 / 0.74 → 0.88 / 0.77). The party model (`src/parties.rs`,
 /// ninth session) raised beneficiary recall on all three (0.80 → 0.89, 0.53 → 0.68, 0.67 →
 /// 1.00), precision on `test.jsonl` (0.75 → 0.77) and `test_laws.jsonl` (0.86 → 0.90), and
-/// lowered it on `test_fresh.jsonl` (0.71 → 0.62): F1 over the three 0.732 → 0.795.
-const FLOORS: [(&str, [(f64, f64); 3]); 3] = [
-    (TEST, [(0.86, 0.91), (0.82, 0.91), (0.76, 0.88)]),
-    (FRESH, [(0.81, 0.85), (0.79, 0.82), (0.61, 0.68)]),
-    (LAWS, [(0.88, 0.77), (0.82, 0.67), (0.90, 1.00)]),
+/// lowered it on `test_fresh.jsonl` (0.71 → 0.62): F1 over the three 0.732 → 0.795. Both
+/// models fitted to convergence on audited labels (tenth session) raised offers-support
+/// precision on all three (0.86 → 0.87, 0.81 → 0.85, 0.88 → 0.89) and `test_laws.jsonl`'s
+/// recall (0.77 → 0.80), and lost recall on the first two (0.91 → 0.88, 0.86 → 0.84) and
+/// beneficiary precision and recall on `test_fresh.jsonl` (0.61 / 0.68 → 0.60 / 0.63) and
+/// precision on `test_laws.jsonl` (0.90 → 0.81); `test_rest.jsonl` was first scored with them.
+const FLOORS: [(&str, [(f64, f64); 3]); 4] = [
+    (TEST, [(0.87, 0.88), (0.83, 0.89), (0.80, 0.88)]),
+    (FRESH, [(0.85, 0.84), (0.81, 0.82), (0.60, 0.63)]),
+    (LAWS, [(0.89, 0.80), (0.81, 0.69), (0.81, 1.00)]),
+    (REST, [(0.80, 0.80), (0.85, 0.75), (0.87, 0.53)]),
 ];
 
 #[test]
