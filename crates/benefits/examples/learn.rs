@@ -922,7 +922,9 @@ fn train(rows: &[&Row], n_features: usize, k: usize, c: f64) -> Trained {
     let (mut ss, mut ys): (Vec<Vec<f64>>, Vec<Vec<f64>>) = (Vec::new(), Vec::new());
     let dot = |a: &[f64], b: &[f64]| a.iter().zip(b).map(|(a, b)| a * b).sum::<f64>();
     let iterations = param("ZHENGCE_LEARN_ITERATIONS", 300usize);
+    let mut taken = 0;
     for _ in 0..iterations {
+        taken += 1;
         // The two-loop recursion: d = -H g.
         let mut q = g.clone();
         let mut alphas = Vec::with_capacity(ss.len());
@@ -978,6 +980,10 @@ fn train(rows: &[&Row], n_features: usize, k: usize, c: f64) -> Trained {
             break;
         }
     }
+    eprintln!(
+        "L-BFGS: {taken} iterations, penalised loss {f:.1} over {} rows",
+        rows.len()
+    );
     let w = slot
         .iter()
         .map(|&s| {
