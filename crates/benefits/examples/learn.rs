@@ -363,12 +363,8 @@ fn learn_parties(files: &[(String, Option<Sight>)], write: Option<String>, by: &
     }
     let inverse_l2 = param("ZHENGCE_LEARN_C", C_PARTIES);
     if let Some(out) = write {
-        let t = train(
-            &rows.iter().collect::<Vec<_>>(),
-            vocab.names.len(),
-            1,
-            inverse_l2,
-        );
+        let all: Vec<&Row> = rows.iter().collect();
+        let t = train(&all, vocab.names.len(), 1, inverse_l2);
         let header = format!(
             "# the party model (src/parties.rs): logistic regression trained on {} mentions of \
              {} labelled provisions by\n# {by}\n# outputs: party\n",
@@ -594,12 +590,8 @@ fn main() {
     }
     let inverse_l2 = param("ZHENGCE_LEARN_C", C_SUPPORT);
     if let Some(out) = write {
-        let t = train(
-            &rows.iter().collect::<Vec<_>>(),
-            vocab.names.len(),
-            k,
-            inverse_l2,
-        );
+        let all: Vec<&Row> = rows.iter().collect();
+        let t = train(&all, vocab.names.len(), k, inverse_l2);
         let header = format!(
             "# the support model (src/model.rs): logistic regression trained on {} labelled \
              provisions by\n# {}cargo run --release -p zhengce-benefits --example learn -- {}\n\
