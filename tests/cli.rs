@@ -536,6 +536,7 @@ fn regression_issue_15_serve_never_creates_a_named_index() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("no index in"), "{stderr}");
     assert!(!dir.exists());
+    std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
 }
 
 /// Flips the first bytes of every file of `index` ending in `ext`, in place.
@@ -671,6 +672,7 @@ fn search_on_a_missing_index_is_an_error_and_creates_nothing() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("no index in"), "{stderr}");
     assert!(!dir.exists());
+    std::fs::remove_dir_all(dir.parent().unwrap()).unwrap();
 }
 
 /// An index of the seed, built once per test that needs it.
