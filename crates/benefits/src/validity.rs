@@ -47,9 +47,10 @@ static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The title of a plan for one year: `2020年度全省科技工作要点`, `2021年工作要点`,
-/// `2022年重点工作安排`, `2019年度行动计划` (not `2018年度碳排放报告…`).
+/// `2022年重点工作安排`, `2019年度行动计划`, and a government's work report, which sets the
+/// year's tasks (`2025年中华人民共和国国务院政府工作报告`); not `2018年度碳排放报告…`.
 static YEAR_PLAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<y>(?:19|20)\d{2})\s*年度?[^，,。；（(]{0,20}?(?:工作要点|要点|工作计划|行动计划|年度计划|实施计划|推进计划|重点工作|工作安排|任务安排)")
+    Regex::new(r"(?P<y>(?:19|20)\d{2})\s*年度?[^，,。；（(]{0,20}?(?:工作要点|要点|工作计划|行动计划|年度计划|实施计划|推进计划|重点工作|工作安排|任务安排|政府工作报告)")
         .expect("valid regex")
 });
 

@@ -181,6 +181,25 @@ fn annual_plans_apply_to_their_year() {
         year("2021")
     );
     assert_eq!(plan("2022年重点工作安排", "一、…", None), year("2022"));
+    // A government's work report sets the tasks of its year (a 1955 report is no
+    // policy in force today).
+    assert_eq!(
+        plan(
+            "1955年中华人民共和国国务院政府工作报告",
+            "各位代表：……加强农田水利建设，对农业生产合作社给予贷款。",
+            None
+        ),
+        year("1955")
+    );
+    // Nor is the resolution on a report (no year in its title) dated by it.
+    assert_eq!(
+        plan(
+            "第十二届全国人民代表大会第二次会议关于政府工作报告的决议",
+            "会议批准这个报告。",
+            None
+        ),
+        (None, None)
+    );
     // The text says otherwise: its own dates win.
     assert_eq!(
         plan(

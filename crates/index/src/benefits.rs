@@ -10,7 +10,7 @@ use tantivy::schema::Value;
 use tantivy::{Order, TantivyDocument};
 use zhengce_model::{Amount, Status};
 
-use crate::hits::hit_from;
+use crate::hits::{Hit, hit_from};
 use crate::request::{Invalid, Level, SearchRequest, resolve_names};
 use crate::search::build_filtered;
 use crate::snippet::Snippet;
@@ -47,7 +47,10 @@ pub struct BenefitProvision {
     pub lead_depts: Vec<String>,
     pub resp_depts: Vec<String>,
     /// Whom to ask, in one name: the 牵头处室, else the department the provision names
-    /// (`县级以上人民政府科学技术行政部门`), else the issuer.
+    /// (`县级以上人民政府科学技术行政部门`), else the issuer — but not a legislature, which
+    /// passes a law and answers no one's questions about it: for a tax preference the
+    /// competent tax authority, else the region's people's government (国务院有关部门 for
+    /// a national law).
     pub contact: Option<String>,
 }
 
@@ -144,12 +147,7 @@ impl PolicyIndex {
                 .get_first(self.fields.provision_text)
                 .and_then(|v| v.as_str())
                 .unwrap_or_default();
-            let contact = hit
-                .lead_depts
-                .first()
-                .cloned()
-                .or_else(|| named_department(text))
-                .or_else(|| hit.issuer.clone());
+            let contact = contact(&Asked::of(&hit), text);
             let provision = BenefitProvision {
                 contact,
                 number: hit.provision_number.clone().unwrap_or_default(),
@@ -225,8 +223,15 @@ impl PolicyIndex {
 /// The region of the central level's policies.
 const NATIONAL: &str = "全国";
 
-/// Endings of the names of government departments a provision charges with something.
-const DEPARTMENT_ENDINGS: &[&str] = &["主管部门", "行政部门", "管理部门", "部门"];
+/// Endings of the names of government offices a provision charges with something.
+const DEPARTMENT_ENDINGS: &[&str] = &[
+    "主管部门",
+    "行政部门",
+    "管理部门",
+    "部门",
+    "税务机关",
+    "人民政府",
+];
 
 /// How the name of a government office starts.
 const GOVERNMENT_LEVELS: &[&str] = &[
@@ -246,30 +251,116 @@ const GOVERNMENT_LEVELS: &[&str] = &[
     "各级",
     "设区的市",
     "地方",
+    "本市",
+    "本省",
+    "本县",
 ];
 
-/// The first department a provision names (`县级以上人民政府科学技术行政部门负责…` →
-/// 县级以上人民政府科学技术行政部门), at most 24 characters, starting after punctuation.
-fn named_department(text: &str) -> Option<String> {
-    for ending in DEPARTMENT_ENDINGS {
-        let Some(at) = text.find(ending) else {
-            continue;
-        };
-        let head: Vec<char> = text[..at].chars().collect();
-        let start = head
-            .iter()
-            .rposition(|c| !zhengce_model::is_han(*c) || "的和或及与对由向经".contains(*c))
-            .map_or(0, |p| p + 1);
-        let name: String = head[start..].iter().collect::<String>() + ending;
-        let chars = name.chars().count();
-        // A bare `部门` names an office only after a level of government (`市财政部门`),
-        // not after a verb (`实现部门间…`).
-        let level = ending != &"部门" || GOVERNMENT_LEVELS.iter().any(|l| name.starts_with(l));
-        if (ending.chars().count() + 2..=24).contains(&chars) && !name.contains("有关") && level {
-            return Some(name);
+/// What of a hit says whom to ask.
+#[derive(Debug, Default)]
+struct Asked<'a> {
+    lead_depts: &'a [String],
+    issuer: Option<&'a str>,
+    region: Option<&'a str>,
+    benefits: &'a [String],
+}
+
+impl<'a> Asked<'a> {
+    fn of(hit: &'a Hit) -> Asked<'a> {
+        Asked {
+            lead_depts: &hit.lead_depts,
+            issuer: hit.issuer.as_deref(),
+            region: hit.region.as_deref(),
+            benefits: &hit.benefits,
         }
     }
-    None
+}
+
+/// Whom to ask about a provision (`text`: its text); see [`BenefitProvision::contact`].
+fn contact(hit: &Asked, text: &str) -> Option<String> {
+    if let Some(lead) = hit.lead_depts.first() {
+        return Some(lead.clone());
+    }
+    if let Some(named) = named_department(text) {
+        return Some(named);
+    }
+    let issuer = hit.issuer?;
+    if !is_legislature(issuer) {
+        return Some(issuer.to_string());
+    }
+    if hit.benefits.iter().any(|b| b == "税收优惠") {
+        return Some("主管税务机关".to_string());
+    }
+    Some(match hit.region {
+        Some(region) if region != NATIONAL => format!("{region}人民政府"),
+        _ => "国务院有关部门".to_string(),
+    })
+}
+
+/// A people's congress or its standing committee (`上海市人民代表大会常务委员会`,
+/// `全国人民代表大会`, `市十二届人大常委会`).
+fn is_legislature(issuer: &str) -> bool {
+    issuer.contains("人民代表大会") || issuer.contains("人大")
+}
+
+/// The first government office a provision names, by where it stands
+/// (`县级以上人民政府科学技术行政部门负责…` → 县级以上人民政府科学技术行政部门;
+/// `农业农村、科技等部门应当…` → 农业农村、科技等部门), at most 24 characters, starting
+/// after punctuation.
+fn named_department(text: &str) -> Option<String> {
+    let mut found: Option<(usize, String)> = None;
+    for ending in DEPARTMENT_ENDINGS {
+        for (at, _) in text.match_indices(ending) {
+            if let Some(name) = department_ending_at(text, at, ending) {
+                let start = at + ending.len() - name.len();
+                if found.as_ref().is_none_or(|(s, _)| start < *s) {
+                    found = Some((start, name));
+                }
+                break;
+            }
+        }
+    }
+    found.map(|(_, name)| name)
+}
+
+/// The office whose name ends with `ending` at byte `at` of `text`, if it names one.
+fn department_ending_at(text: &str, at: usize, ending: &str) -> Option<String> {
+    let head: Vec<char> = text[..at].chars().collect();
+    // Where a name cannot reach back past: punctuation, or a word that ends the clause
+    // before it (`经市人民政府批准`, but not 经济, nor the 和 of 人力资源和社会保障).
+    let boundary = |i: usize| {
+        let c = head[i];
+        let next = head.get(i + 1);
+        !zhengce_model::is_han(c)
+            || ("的或及与对由向".contains(c))
+            || (c == '和' && !(i >= 2 && head[i - 2..i] == ['资', '源'] && next == Some(&'社')))
+            || (c == '经' && next != Some(&'济'))
+    };
+    let after_boundary = |end: usize| (0..end).rev().find(|&i| boundary(i)).map_or(0, |p| p + 1);
+    let mut start = after_boundary(head.len());
+    // A list of fields closed by 等 (`农业农村、科技、经济信息化等部门`) names them all.
+    if head[start..].ends_with(&['等']) {
+        while start > 1 && head[start - 1] == '、' {
+            let item = after_boundary(start - 1);
+            if item == start - 1 {
+                break;
+            }
+            start = item;
+        }
+    }
+    let name: String = head[start..].iter().collect::<String>() + ending;
+    let own = name.chars().count() - ending.chars().count();
+    // A bare `部门` or `人民政府` names an office only after a level of government
+    // (`市财政部门`, `县级以上人民政府`), and `部门` after a field (`财政部门`,
+    // `农业农村等部门`), not after a verb (`实现部门间…`).
+    let level = GOVERNMENT_LEVELS.iter().any(|l| name.starts_with(l));
+    let named = match ending {
+        "人民政府" => level,
+        "部门" => level || (own >= 2 && !text[at..].starts_with("部门间")),
+        _ => own >= 2 || level,
+    };
+    let fits = own >= 1 && name.chars().count() <= 32;
+    (named && fits && !name.contains("有关") && !name.contains("相关")).then_some(name)
 }
 
 /// Sorts `2` before `10`.
@@ -280,7 +371,7 @@ fn natural(number: &str) -> (u64, String) {
 
 #[cfg(test)]
 mod tests {
-    use super::named_department;
+    use super::{Asked, contact, named_department};
 
     #[test]
     fn departments_named_in_provisions() {
@@ -298,5 +389,77 @@ mod tests {
         assert_eq!(named_department("对新认定的企业给予奖励。"), None);
         assert_eq!(named_department("会同有关部门制定办法。"), None);
         assert_eq!(named_department("加强统筹，实现部门间信息共享。"), None);
+        // The first office named, wherever its kind stands in the list of endings.
+        assert_eq!(
+            named_department(
+                "农业农村部门应当会同地方金融部门加强支持。国务院金融管理部门在沪机构…"
+            )
+            .as_deref(),
+            Some("农业农村部门")
+        );
+        // A list of fields closed by 等 names them all.
+        assert_eq!(
+            named_department("农业农村、科技、经济信息化等部门应当加强涉农科技型企业培育。")
+                .as_deref(),
+            Some("农业农村、科技、经济信息化等部门")
+        );
+        assert_eq!(
+            named_department("网信、教育、人力资源和社会保障、人才工作等部门应当组织实施。")
+                .as_deref(),
+            Some("网信、教育、人力资源和社会保障、人才工作等部门")
+        );
+        // A government by its level; not one named with 有关.
+        assert_eq!(
+            named_department("市人民政府及其有关部门支持股权投资集聚区建设。").as_deref(),
+            Some("市人民政府")
+        );
+        assert_eq!(named_department("人民政府应当支持。"), None);
+        assert_eq!(
+            named_department("纳税人享受减免税，应当向主管税务机关备案。").as_deref(),
+            Some("主管税务机关")
+        );
+    }
+
+    fn hit<'a>(issuer: &'a str, region: &'a str, benefits: &'a [String]) -> Asked<'a> {
+        Asked {
+            issuer: Some(issuer),
+            region: Some(region),
+            benefits,
+            ..Asked::default()
+        }
+    }
+
+    /// Issue 12: a legislature passes a law and answers no questions about it.
+    #[test]
+    fn whom_to_ask_is_never_a_legislature() {
+        let tax = ["税收优惠".to_string()];
+        let award = ["资金奖励".to_string()];
+        let law = "第二十八条 国家需要重点扶持的高新技术企业，减按15%的税率征收企业所得税。";
+        assert_eq!(
+            contact(&hit("全国人民代表大会", "全国", &tax), law).as_deref(),
+            Some("主管税务机关")
+        );
+        let local = "第三十七条 本市加大对示范区内企业创新支持力度。";
+        assert_eq!(
+            contact(
+                &hit("上海市人民代表大会常务委员会", "上海市", &award),
+                local
+            )
+            .as_deref(),
+            Some("上海市人民政府")
+        );
+        assert_eq!(
+            contact(&hit("全国人民代表大会常务委员会", "全国", &award), local).as_deref(),
+            Some("国务院有关部门")
+        );
+        // Any other issuer is asked itself, and a 牵头处室 comes first.
+        assert_eq!(
+            contact(&hit("辽宁省科学技术厅", "辽宁省", &award), local).as_deref(),
+            Some("辽宁省科学技术厅")
+        );
+        let mut led = hit("辽宁省科学技术厅", "辽宁省", &award);
+        let lead = ["企业处".to_string()];
+        led.lead_depts = &lead;
+        assert_eq!(contact(&led, local).as_deref(), Some("企业处"));
     }
 }
