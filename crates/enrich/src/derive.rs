@@ -173,10 +173,36 @@ pub fn issuer_from_title_shape(title: &str) -> Option<String> {
     let mut ends = t.char_indices().map(|(i, _)| i).skip(2);
     ends.find_map(|end| {
         let (office, rest) = t.split_at(end);
-        (is_office_name(office) && rest.chars().count() >= 2 && DOC_TYPES.contains(&rest))
-            .then(|| office.to_string())
+        (is_office_name(office)
+            && rest.chars().count() >= 2
+            && DOC_TYPES.contains(&rest)
+            && !RULE_TYPES.contains(&rest))
+        .then(|| office.to_string())
     })
 }
+
+/// 文种 whose title names what they regulate, never who issues them: `社会保险经办条例`
+/// is no 条例 of an office 社会保险经办, `…转换经营机制条例` none of a 机制.
+const RULE_TYPES: &[&str] = &[
+    "实施细则",
+    "实施方案",
+    "工作要点",
+    "办法",
+    "细则",
+    "规定",
+    "方案",
+    "要点",
+    "规划",
+    "条例",
+    "规则",
+    "纲要",
+    "指南",
+    "计划",
+    "措施",
+    "清单",
+    "目录",
+    "解释",
+];
 
 /// The signer of a body's signature block: an office on the line before the date line
 /// (`北京市中医管理局` / `2020年9月30日`), the last such pair of the body.
@@ -310,18 +336,30 @@ pub fn issuer_from_relative_decree(number: &str, region: &str) -> Option<String>
 /// The body that adopted a law or regulation, from the first line of its history that
 /// says so (`2011年11月17日 上海市第十三届人民代表大会常务委员会第三十次会议通过` →
 /// 上海市人民代表大会常务委员会; `中华人民共和国国务院令第386号公布` → 国务院).
-pub fn issuer_from_history(history: &str) -> Option<String> {
-    for line in history.lines() {
-        let line = line.trim();
-        if line.starts_with('#') {
-            continue;
-        }
-        if let Some(issuer) = adopting_body(line) {
-            return Some(issuer);
-        }
-    }
-    None
+///
+/// A local congress that names itself by its level alone (`市十二届人民代表大会常务委员会`,
+/// `县第五届人民代表大会`) takes its place from the title (`杭州市企业工资集体协商条例` →
+/// 杭州市人民代表大会常务委员会); without one there, no issuer.
+pub fn issuer_from_history(history: &str, title: Option<&str>) -> Option<String> {
+    let line = history
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.starts_with('#'))
+        .find_map(adopting_body)?;
+    let Some(level) = RELATIVE_LEVELS.iter().find(|l| line.starts_with(**l)) else {
+        return Some(line);
+    };
+    // The title's place: its head up to the first character of that level.
+    let title = title?.trim_start_matches("中华人民共和国");
+    let head: String = title.chars().take(12).collect();
+    let at = head.find(level)?;
+    let place = &head[..at + level.len()];
+    (place.chars().count() >= 2 && place.chars().all(zhengce_model::is_han))
+        .then(|| format!("{place}{}", &line[level.len()..]))
 }
+
+/// Levels a local body may name itself by, without its place.
+const RELATIVE_LEVELS: &[&str] = &["自治州", "自治县", "市", "县", "省", "区", "州", "旗"];
 
 fn adopting_body(line: &str) -> Option<String> {
     for body in ["人民代表大会常务委员会", "人民代表大会"] {
@@ -381,6 +419,18 @@ fn place_before(head: &str) -> String {
         }
     }
     out.push_str(rest);
+    // `市十二届…`: a 届 without its 第.
+    if let Some(end) = out.find('届') {
+        let start = out[..end]
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| "一二三四五六七八九十".contains(*c))
+            .last()
+            .map(|(i, _)| i);
+        if let Some(start) = start {
+            out.replace_range(start..end + '届'.len_utf8(), "");
+        }
+    }
     // A date's `日` may stand right before the place.
     out.trim_start_matches('日').to_string()
 }
@@ -569,6 +619,14 @@ mod tests {
             Some("国务院")
         );
         assert_eq!(issuer_from_title_shape("上海市医疗机构管理办法"), None);
+        // A regulation's title names what it regulates (user test, seventh session).
+        for title in [
+            "社会保险经办条例",
+            "全民所有制工业企业转换经营机制条例",
+            "国家科技计划项目评估评审行为准则与督查办法",
+        ] {
+            assert_eq!(issuer_from_title_shape(title), None, "{title}");
+        }
         assert_eq!(
             issuer_from_signature("现将通知转发给你们。\n附件：关于…的通知\n北京市中医管理局\n2020年9月30日\n（联系人：刘楠）").as_deref(),
             Some("北京市中医管理局")
@@ -650,14 +708,33 @@ mod tests {
             ),
         ] {
             assert_eq!(
-                issuer_from_history(history).as_deref(),
+                issuer_from_history(history, None).as_deref(),
                 Some(issuer),
                 "{history}"
             );
         }
         assert_eq!(
-            issuer_from_history("该攻略出自\n[https://github.com/x]"),
+            issuer_from_history("该攻略出自\n[https://github.com/x]", None),
             None
+        );
+        // A local congress named by its level takes its place from the title.
+        let hangzhou = "2013年12月31日 市十二届人民代表大会常务委员会第十六次会议通过\n\
+                        2014年3月27日 省十二届人民代表大会常务委员会第九次会议批准";
+        assert_eq!(
+            issuer_from_history(hangzhou, Some("杭州市企业工资集体协商条例")).as_deref(),
+            Some("杭州市人民代表大会常务委员会")
+        );
+        assert_eq!(
+            issuer_from_history(hangzhou, Some("企业工资集体协商条例")),
+            None
+        );
+        assert_eq!(
+            issuer_from_history(
+                "2001年4月12日 县第五届人民代表大会第五次会议通过",
+                Some("景宁畲族自治县水资源管理条例")
+            )
+            .as_deref(),
+            Some("景宁畲族自治县人民代表大会")
         );
     }
 

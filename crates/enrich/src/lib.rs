@@ -89,7 +89,7 @@ fn derive_issuer(doc: &mut PolicyDoc) -> Option<IssuerSource> {
         .or_else(|| title.and_then(derive::issuer_from_title_shape))
     {
         (i, IssuerSource::Title)
-    } else if let Some(i) = doc.history.as_deref().and_then(issuer_from_history) {
+    } else if let Some(i) = (doc.history.as_deref()).and_then(|h| issuer_from_history(h, title)) {
         (i, IssuerSource::History)
     } else if let Some(i) = doc.doc_number.as_deref().and_then(issuer_from_doc_number) {
         (i, IssuerSource::DocNumber)
