@@ -31,7 +31,8 @@
 //! | `collection` | gccmpd | also `publisher` (`MEE_PRC` → 生态环境部, `GOV_CHN` → 中国政府网) |
 //! | `congress` | wikisource_reports (党代会报告) | issuer 中国共产党中央委员会, region 全国 |
 //! | `attachments` | bjtcm | `attachments` (titles) |
-//! | `path`, `html_file` | | not used: file names of the source's own layout |
+//! | `html_file` | bjtcm, govcn_sql, jiangxi_gov | `Record::page`: the page the record was taken from, so that an ingest of the page beside it skips it |
+//! | `path` | | not used: file names of the source's own layout |
 //!
 //! What no record field gives is derived afterwards by [`enrich`](crate::enrich): issuer
 //! from the title (`…关于`), the law's adoption line, the 文号 prefix, or the signature
@@ -50,6 +51,9 @@ pub struct Record {
     /// One line per value that was dropped or kept as written (`publish_date "2023-13-45"
     /// is not a date, dropped`).
     pub notes: Vec<String>,
+    /// The page the record was taken from (`html_file`: `html/<source>/…`, relative to the
+    /// corpus root that holds the record's `docs/` folder).
+    pub page: Option<String>,
 }
 
 /// Why a record did not become a document.
@@ -231,7 +235,11 @@ pub fn record_to_doc(record: &Value) -> Result<Record, RecordError> {
         column: text("column"),
         ..Default::default()
     };
-    let mut record = Record { doc, notes };
+    let mut record = Record {
+        doc,
+        notes,
+        page: text("html_file"),
+    };
     record.doc.publisher = text("site").or_else(|| {
         text("collection").and_then(|c| {
             COLLECTIONS

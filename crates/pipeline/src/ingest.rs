@@ -108,6 +108,8 @@ enum Parsed {
         input: String,
         doc: Box<PolicyDoc>,
         notes: Vec<String>,
+        /// For a record, the page it was taken from (its `html_file`, resolved).
+        page: Option<PathBuf>,
     },
     Skipped {
         input: String,
@@ -153,6 +155,8 @@ pub fn ingest_paths(
             parsed.extend(parse_file(&file).into_iter().map(|p| (slot, p)));
         }
     }
+
+    skip_pages_of_records(&mut parsed);
 
     // Versions of one work, across every input.
     let mut docs: Vec<&mut PolicyDoc> = parsed
@@ -247,11 +251,11 @@ fn parse_file(file: &Path) -> Vec<Parsed> {
         .collect();
     lines
         .par_iter()
-        .map(|(n, line)| parse_line(&format!("{name}:{}", n + 1), line))
+        .map(|(n, line)| parse_line(file, &format!("{name}:{}", n + 1), line))
         .collect()
 }
 
-fn parse_line(input: &str, line: &str) -> Parsed {
+fn parse_line(file: &Path, input: &str, line: &str) -> Parsed {
     let input = input.to_string();
     match parse_record(line) {
         Ok(record) => {
@@ -261,6 +265,7 @@ fn parse_line(input: &str, line: &str) -> Parsed {
                 input,
                 doc: Box::new(doc),
                 notes: record.notes,
+                page: record_page(file, record.page.as_deref()),
             }
         }
         Err(e @ RecordError::Unidentifiable) => Parsed::Skipped {
@@ -297,12 +302,59 @@ fn parse_page_file(file: &Path) -> Parsed {
                 input,
                 doc: Box::new(doc),
                 notes: Vec::new(),
+                page: None,
             }
         }
         Err(e) => Parsed::Failed {
             input,
             reason: e.to_string(),
         },
+    }
+}
+
+/// The page a record of `file` was taken from (`html_file`, relative to the corpus root:
+/// the folder above the record's `docs/`).
+fn record_page(file: &Path, page: Option<&str>) -> Option<PathBuf> {
+    let root = file.parent()?.parent()?;
+    std::fs::canonicalize(root.join(page?)).ok()
+}
+
+/// A page that a record of the same ingest was taken from is skipped, so one document is
+/// not indexed twice (once untitled, from the page; once with the record's metadata):
+/// the record is kept, since it has what the page lacks (title, 文号, dates, URL).
+fn skip_pages_of_records(parsed: &mut [(usize, Parsed)]) {
+    let pages: std::collections::HashMap<PathBuf, (String, String)> = parsed
+        .iter()
+        .filter_map(|(_, p)| match p {
+            Parsed::Doc {
+                input,
+                doc,
+                page: Some(page),
+                ..
+            } => Some((page.clone(), (doc.id.clone(), input.clone()))),
+            _ => None,
+        })
+        .collect();
+    if pages.is_empty() {
+        return;
+    }
+    for (_, p) in parsed.iter_mut() {
+        let Parsed::Doc {
+            input, page: None, ..
+        } = p
+        else {
+            continue;
+        };
+        let Some((id, record)) = std::fs::canonicalize(&*input)
+            .ok()
+            .and_then(|path| pages.get(&path))
+        else {
+            continue;
+        };
+        *p = Parsed::Skipped {
+            input: input.clone(),
+            reason: format!("the page of a record ingested with it ({id}, {record})"),
+        };
     }
 }
 

@@ -351,3 +351,54 @@ async fn nothing_is_removed_from_an_unreachable_site() {
     assert_eq!((back.removed, back.documents), (1, 23));
     assert_eq!(back.removed_urls, [portal.url("/zcwj/art/2024/3.html")]);
 }
+
+/// A corpus folder holds a source's records (`docs/`) and the pages they were taken from
+/// (`html/`): ingesting the folder indexes each document once, from its record (user test,
+/// seventh session: 180 untitled copies of records, from their pages).
+#[test]
+fn a_page_a_record_was_taken_from_is_not_indexed_twice() {
+    let dir = TempDir::new("record-pages");
+    let root = dir.0.join("corpus");
+    std::fs::create_dir_all(root.join("docs")).unwrap();
+    std::fs::create_dir_all(root.join("html/portal")).unwrap();
+    std::fs::copy(
+        zhengce_testkit::seed_path(),
+        root.join("html/portal/seed.html"),
+    )
+    .unwrap();
+    // A page no record names stays a document of its own.
+    std::fs::copy(
+        zhengce_testkit::seed_path(),
+        root.join("html/portal/other.html"),
+    )
+    .unwrap();
+    let record = serde_json::json!({
+        "id": "portal:1",
+        "source": "portal",
+        "title": "关于印发2020年度全省科技工作要点的通知",
+        "doc_number": "辽科发〔2020〕6号",
+        "publish_date": "2020-04-10",
+        "body": "一、加强基础研究。\n1.支持辽宁实验室建设。（牵头处室：基础处）",
+        "html_file": "html/portal/seed.html",
+    });
+    std::fs::write(root.join("docs/portal.jsonl"), format!("{record}\n")).unwrap();
+
+    let index = PolicyIndex::open_or_create(&dir.0.join("index")).unwrap();
+    let mut report = zhengce_pipeline::IngestReport::default();
+    zhengce_pipeline::ingest_paths(std::slice::from_ref(&root), &index, &mut report, &|_| {})
+        .unwrap();
+
+    assert_eq!(report.skipped, 1, "{report:#?}");
+    let page = (report.files.iter())
+        .find(|f| f.file.ends_with("seed.html"))
+        .unwrap();
+    assert!(
+        page.skip_reasons
+            .keys()
+            .any(|r| r.contains("page of a record") && r.contains("portal:1")),
+        "{page:?}"
+    );
+    let ids = ids(&index);
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(ids.contains(&"portal:1".to_string()), "{ids:?}");
+}
