@@ -73,10 +73,27 @@ pub fn enrich(doc: &mut PolicyDoc) -> Option<IssuerSource> {
             doc.url.as_deref(),
         );
     }
+    // A national act about one province applies there (`北京市新技术产业开发试验区暂行条例`,
+    // an administrative regulation the State Council approved for Beijing's zone).
+    if doc.region.as_deref() == Some(zhengce_model::NATIONAL)
+        && let Some(place) = doc.title.as_deref().and_then(titled_province)
+    {
+        doc.region = Some(place.to_string());
+    }
     if doc.doc_type.is_none() {
         doc.doc_type = doc_type(doc.title.as_deref());
     }
     source
+}
+
+/// The province-level region a title opens with, by its full name (`北京市…`, not the
+/// national `北京2022年冬奥会…条例`).
+fn titled_province(title: &str) -> Option<&'static str> {
+    let title = title.trim();
+    zhengce_model::REGIONS
+        .iter()
+        .find(|r| title.starts_with(r.1))
+        .map(|r| r.1)
 }
 
 fn derive_issuer(doc: &mut PolicyDoc) -> Option<IssuerSource> {

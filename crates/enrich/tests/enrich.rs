@@ -36,6 +36,42 @@ fn bad_values_are_dropped_and_noted_not_fatal() {
     assert!(record.doc.is_catalogue_entry());
 }
 
+/// User test (seventh session): a State Council regulation for one province's zone, or a
+/// law passed by a local congress that names itself by its level, is that place's.
+#[test]
+fn national_acts_about_one_province_and_local_congresses_are_placed() {
+    let zone = r#"{"id": "t:z", "title": "北京市新技术产业开发试验区暂行条例", "category": "行政法规",
+        "publish_date": "1988-05-19", "info": "1988年5月10日 国务院批准", "body": "第一条 为了…"}"#;
+    let mut doc = parse_record(zone).unwrap().doc;
+    enrich(&mut doc);
+    assert_eq!(doc.region.as_deref(), Some("北京市"));
+    // A national act named after a place by its short name stays national.
+    let games = r#"{"id": "t:g", "title": "北京2022年冬奥会和冬残奥会特殊标志保护条例",
+        "category": "行政法规", "body": "第一条 为了…"}"#;
+    let mut doc = parse_record(games).unwrap().doc;
+    enrich(&mut doc);
+    assert_eq!(doc.region.as_deref(), Some("全国"));
+    let hangzhou = r#"{"id": "t:h", "title": "杭州市企业工资集体协商条例",
+        "category": "浙江地方法规/地方性法规",
+        "info": "2013年12月31日 市十二届人民代表大会常务委员会第十六次会议通过", "body": "第一条 为了…"}"#;
+    let mut doc = parse_record(hangzhou).unwrap().doc;
+    enrich(&mut doc);
+    assert_eq!(doc.issuer.as_deref(), Some("杭州市人民代表大会常务委员会"));
+    for title in ["社会保险经办条例", "全民所有制工业企业转换经营机制条例"]
+    {
+        let line = format!(
+            r#"{{"id": "t:s", "title": "{title}", "category": "行政法规", "body": "第一条"}}"#
+        );
+        let mut doc = parse_record(&line).unwrap().doc;
+        enrich(&mut doc);
+        assert_ne!(
+            doc.issuer.as_deref(),
+            Some(&title[..title.len() - "条例".len()]),
+            "{title}"
+        );
+    }
+}
+
 #[test]
 fn records_without_title_or_number_are_skipped_with_a_reason() {
     let line =
