@@ -271,6 +271,13 @@ pub(crate) fn extract_lines(lines: &[BodyLine<'_>]) -> Vec<Provision> {
             }
             if ends_provisions(text) {
                 node.closed = true;
+                // The signers above a signature date (`国务院办公厅` / `2019年1月22日`)
+                // sign the document, not its last provision.
+                if standalone_date(text).is_some() {
+                    while node.lines.len() > 1 && node.lines.last().is_some_and(|l| signs(l)) {
+                        node.lines.pop();
+                    }
+                }
             } else {
                 node.lines.push(text.to_string());
             }
@@ -364,6 +371,15 @@ fn accepts(
     last_ordinal
         .get(&m.kind)
         .is_some_and(|&prev| continues(prev))
+}
+
+/// A line of signers: short, with no punctuation of a sentence (`国务院办公厅`,
+/// `科学技术部 财政部`).
+fn signs(line: &str) -> bool {
+    let line = line.trim();
+    !line.is_empty()
+        && line.chars().count() <= 40
+        && !line.contains(['，', '。', '；', '：', '！', '？', ',', ';', ':'])
 }
 
 /// Lines that end the provision before them: signature dates and attachment notes.
@@ -527,6 +543,30 @@ mod tests {
             assert_eq!(l, *lead, "{text}");
             assert_eq!(r, *resp, "{text}");
         }
+    }
+
+    /// User test (seventh session): 国办发〔2019〕6号's last item took the signer.
+    #[test]
+    fn the_signers_sign_the_document_not_its_last_provision() {
+        let text = [
+            "一、总体要求",
+            "（一）指导思想。坚持服务小微企业和“三农”。",
+            "（二）完善绩效评价体系。各级财政部门要会同有关方面研究制定考核办法。",
+            "国务院办公厅",
+            "2019年1月22日",
+            "（此件公开发布）",
+        ];
+        let lines: Vec<BodyLine> = text
+            .iter()
+            .map(|t| BodyLine {
+                text: t,
+                heading: None,
+            })
+            .collect();
+        let provisions = extract_lines(&lines);
+        let last = provisions.last().unwrap();
+        assert!(last.text.ends_with("研究制定考核办法。"), "{:?}", last.text);
+        assert_eq!(provisions.len(), 2);
     }
 
     #[test]
