@@ -238,8 +238,16 @@ pub(crate) fn build_ranked(
         return text;
     }
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, text)];
+    // An exclusion is the string, never its words apart.
+    let words_apart = Ranking {
+        run_words: false,
+        ..*ranking
+    };
     for clause in &parsed.none {
-        clauses.push((Occur::MustNot, clause_query(fields, clause, level, ranking)));
+        clauses.push((
+            Occur::MustNot,
+            clause_query(fields, clause, level, &words_apart),
+        ));
     }
     Box::new(BooleanQuery::new(clauses))
 }
@@ -409,35 +417,238 @@ fn clause_query(
             of_documents(fields, level, substring(fields.issuer_bigrams, text))
         }
         Some(QueryField::LeadDept) => term_query(fields.lead_dept, text.trim()),
-        Some(QueryField::DocNumber) => {
-            let number = normalize_doc_number(text).unwrap_or_else(|| text.trim().to_string());
-            term_query(fields.doc_number, &number)
-        }
+        Some(QueryField::DocNumber) => match normalize_doc_number(text) {
+            Some(number) => doc_number_query(fields, &number),
+            None => term_query(fields.doc_number, text.trim()),
+        },
         None => {
-            let literal = match word_bound(text) {
-                Some(word) if ranking.word_bound_abbreviations && !clause.phrase => {
-                    word_match(fields, &word, level)
+            let bound = word_bound(text).filter(|_| ranking.word_bound_abbreviations);
+            let words = match (&bound, clause.phrase) {
+                (None, false) if ranking.run_words => content_words(text),
+                _ => None,
+            };
+            // A run that has words of its own: the string (or a synonym of it) verbatim
+            // ranks above every document that only has the words.
+            let has_words = words.is_some();
+            let verbatim = |query: Box<dyn Query>| -> Box<dyn Query> {
+                if !has_words {
+                    return query;
                 }
-                _ => text_match(fields, text, level),
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, query),
+                    (
+                        Occur::Should,
+                        Box::new(ConstScoreQuery::new(Box::new(AllQuery), VERBATIM_SCORE)),
+                    ),
+                ]))
+            };
+            let literal = match bound {
+                Some(word) if !clause.phrase => word_match(fields, &word, level),
+                _ => verbatim(text_match(fields, text, level)),
             };
             let mut alternatives: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Should, literal)];
+            if let Some(words) = words {
+                let word_query = |text: String| {
+                    let word = Clause {
+                        field: None,
+                        text,
+                        phrase: false,
+                    };
+                    clause_query(fields, &word, level, ranking)
+                };
+                // A compound (`贷款贴息`) matches whole or by its parts (`贷款`, `贴息`).
+                let all: Vec<(Occur, Box<dyn Query>)> = words
+                    .into_iter()
+                    .map(|text| {
+                        let parts = compound_parts(&text);
+                        let whole = word_query(text);
+                        let query = match parts {
+                            None => whole,
+                            Some(parts) => Box::new(BooleanQuery::new(vec![
+                                (Occur::Should, whole),
+                                (
+                                    Occur::Should,
+                                    Box::new(BooleanQuery::new(
+                                        parts
+                                            .into_iter()
+                                            .map(|p| (Occur::Must, word_query(p)))
+                                            .collect(),
+                                    )),
+                                ),
+                            ])),
+                        };
+                        (Occur::Must, query)
+                    })
+                    .collect();
+                alternatives.push((
+                    Occur::Should,
+                    boosted(Box::new(BooleanQuery::new(all)), WORDS_WEIGHT),
+                ));
+            }
             if let Some(number) = normalize_doc_number(text) {
                 alternatives.push((
                     Occur::Should,
-                    boosted(term_query(fields.doc_number, &number), 50.0),
+                    boosted(doc_number_query(fields, &number), 50.0),
                 ));
             }
             if !clause.phrase {
                 for synonym in synonyms(text) {
                     alternatives.push((
                         Occur::Should,
-                        boosted(text_match(fields, synonym, level), 0.8),
+                        verbatim(boosted(text_match(fields, synonym, level), 0.8)),
                     ));
                 }
             }
             Box::new(BooleanQuery::new(alternatives))
         }
     }
+}
+
+/// What a text holding a run verbatim scores besides its other scores, when the run is
+/// also searched as words (see [`content_words`]): more than the words alone score
+/// (they count [`WORDS_WEIGHT`]), so that verbatim matches come first.
+const VERBATIM_SCORE: f32 = 100.0;
+/// The weight of the words of a run (see [`content_words`]) in a document's score.
+const WORDS_WEIGHT: f32 = 0.25;
+
+/// Words a question or a phrase typed in full holds that a document need not: question
+/// words and function words.
+const NOT_REQUIRED: &[&str] = &[
+    "可以",
+    "能否",
+    "能够",
+    "可否",
+    "是否",
+    "哪些",
+    "哪个",
+    "哪里",
+    "哪儿",
+    "有哪些",
+    "什么",
+    "怎么",
+    "怎样",
+    "怎么样",
+    "如何",
+    "为什么",
+    "多少",
+    "有没有",
+    "请问",
+    "需要",
+    "应该",
+    "关于",
+    "以及",
+    "或者",
+    "还是",
+    "我们",
+    "我",
+    "你",
+    "有",
+    "是",
+    "的",
+    "地",
+    "得",
+    "了",
+    "吗",
+    "呢",
+    "吧",
+    "啊",
+    "和",
+    "与",
+    "及",
+    "或",
+    "在",
+    "对",
+    "为",
+    "把",
+    "被",
+    "等",
+    "之",
+];
+
+/// The words of an unquoted run typed without spaces (`高企认定`,
+/// `高新技术企业可以享受哪些税收优惠`; not a 文号, not text without Chinese) that a
+/// document holding them all matches, as if
+/// they had been typed apart: jieba's words of the run (the longest, not their
+/// search-mode parts) without the question and function words of [`NOT_REQUIRED`] and
+/// without single characters. `None` when the run is one word, or one word and
+/// characters that are not function words (`科技型`): the run is then only a string.
+pub(crate) fn content_words(text: &str) -> Option<Vec<String>> {
+    if !text.chars().any(zhengce_model::is_han) || normalize_doc_number(text).is_some() {
+        return None;
+    }
+    let tokens = WordTokenizer::default().tokens(text);
+    let spans: Vec<(usize, usize)> = tokens
+        .iter()
+        .map(|t| (t.offset_from, t.offset_to))
+        .collect();
+    let longest = tokens.iter().filter(|t| {
+        let span = (t.offset_from, t.offset_to);
+        !spans
+            .iter()
+            .any(|&(from, to)| from <= span.0 && span.1 <= to && (from, to) != span)
+    });
+    let mut required: Vec<String> = Vec::new();
+    let mut function_word = false;
+    for token in longest {
+        if NOT_REQUIRED.contains(&token.text.as_str()) {
+            function_word = true;
+        } else if token.text.chars().count() >= 2 && !required.contains(&token.text) {
+            required.push(token.text.clone());
+        }
+    }
+    let is_run = required.len() >= 2 || (required.len() == 1 && function_word);
+    (is_run && required != [normalize(text)]).then_some(required)
+}
+
+/// The jieba words (search mode) that a compound word is made of, in order, each of
+/// two characters or more (`贷款贴息` → `贷款`, `贴息`); `None` when they do not tile it.
+fn compound_parts(word: &str) -> Option<Vec<String>> {
+    let tokens = WordTokenizer::default().tokens(word);
+    let end = word.len();
+    let mut parts = Vec::new();
+    let mut at = 0;
+    while at < end {
+        let next = tokens
+            .iter()
+            .filter(|t| t.offset_from == at && t.offset_to - t.offset_from < end)
+            .max_by_key(|t| t.offset_to)?;
+        parts.push(next.text.clone());
+        at = next.offset_to;
+    }
+    (parts.len() >= 2).then_some(parts)
+}
+
+/// A 文号 (canonical form) in the number field, its serial with or without leading
+/// zeros (`〔2019〕6号`, `〔2019〕06号`, `〔2019〕006号` are one number).
+fn doc_number_query(fields: &Fields, number: &str) -> Box<dyn Query> {
+    let forms = doc_number_forms(number);
+    if forms.len() == 1 {
+        return term_query(fields.doc_number, number);
+    }
+    Box::new(BooleanQuery::new(
+        forms
+            .iter()
+            .map(|n| (Occur::Should, term_query(fields.doc_number, n)))
+            .collect(),
+    ))
+}
+
+/// The ways a canonical 文号 is written with leading zeros in its serial: without them,
+/// and with one to three (a serial has at most six characters).
+fn doc_number_forms(number: &str) -> Vec<String> {
+    let Some(head) = number.strip_suffix('号') else {
+        return vec![number.to_string()];
+    };
+    let serial_at = head.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let (prefix, serial) = head.split_at(serial_at);
+    let digits = serial.trim_start_matches('0');
+    if serial.is_empty() || digits.is_empty() || prefix.ends_with('-') {
+        return vec![number.to_string()];
+    }
+    (0..=3)
+        .map(|zeros| format!("{prefix}{}{digits}号", "0".repeat(zeros)))
+        .filter(|n| n.len() - prefix.len() <= 6 + '号'.len_utf8())
+        .collect()
 }
 
 /// The strings to highlight. An abbreviation is highlighted only where it stands as
@@ -447,7 +658,67 @@ pub(crate) fn highlight_terms(parsed: &ParsedQuery) -> Vec<String> {
     for c in parsed.all.iter().flatten() {
         if c.field.is_none() && !c.phrase {
             terms.extend(synonyms(&c.text).iter().cloned());
+            if word_bound(&c.text).is_none() {
+                for word in content_words(&c.text).unwrap_or_default() {
+                    terms.extend(synonyms(&word).iter().cloned());
+                    terms.push(word);
+                }
+            }
         }
     }
     terms.iter().map(|t| normalize(t)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_run_of_words_is_its_content_words() {
+        let words = content_words("小微企业贷款贴息").expect("several words");
+        assert!(words.len() >= 2, "{words:?}");
+        assert_eq!(words.concat(), "小微企业贷款贴息", "{words:?}");
+        let question = content_words("高新技术企业可以享受哪些税收优惠").expect("a question");
+        assert!(
+            question.contains(&"高新技术企业".to_string()),
+            "{question:?}"
+        );
+        for function_word in ["可以", "哪些"] {
+            assert!(!question.iter().any(|w| w == function_word), "{question:?}");
+        }
+        assert_eq!(content_words("如何认定"), Some(vec!["认定".to_string()]));
+        assert_eq!(
+            compound_parts("贷款贴息"),
+            Some(vec!["贷款".to_string(), "贴息".to_string()])
+        );
+        assert_eq!(compound_parts("贴息"), None);
+        // One word, or one word and a character: a string only.
+        for text in ["高新技术企业", "科技型", "人民政府", "民政府", "认定"] {
+            assert_eq!(content_words(text), None, "{text}");
+        }
+    }
+
+    #[test]
+    fn doc_number_serials_with_leading_zeros() {
+        assert_eq!(
+            doc_number_forms("国办发〔2019〕06号"),
+            [
+                "国办发〔2019〕6号",
+                "国办发〔2019〕06号",
+                "国办发〔2019〕006号",
+                "国办发〔2019〕0006号"
+            ]
+        );
+        assert_eq!(doc_number_forms("国办发〔2019〕6号").len(), 4);
+        assert_eq!(
+            doc_number_forms("国办发〔2019〕123456号"),
+            ["国办发〔2019〕123456号"]
+        );
+        assert_eq!(doc_number_forms("国令第707号")[0], "国令第707号");
+        assert_eq!(doc_number_forms("国办发〔2019〕0号"), ["国办发〔2019〕0号"]);
+        assert_eq!(
+            doc_number_forms("国办发〔2019〕6-1号"),
+            ["国办发〔2019〕6-1号"]
+        );
+    }
 }

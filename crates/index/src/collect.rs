@@ -12,7 +12,7 @@
 //! request's `as_of`, so the status facet and filter cost no extra queries.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BinaryHeap, HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::{Arc, Mutex};
 
@@ -162,8 +162,9 @@ const COLLAPSE_CANDIDATES: usize = 4;
 const REPRESENTATIVE_SHARE: f64 = 0.85;
 
 /// The member that stands for a work: a current version, among those scoring close to
-/// the best the longest, and the others best first.
-fn representative(mut members: Vec<Member>) -> (Ranked, Vec<DocAddress>) {
+/// the best (sorted by date: among all) the longest, and the others best first. The
+/// work ranks by its best member's key.
+fn representative(mut members: Vec<Member>, top_by: TopBy) -> (Ranked, Vec<DocAddress>) {
     members.sort_by_key(|m| Reverse(m.ranked));
     let best_key = members[0].ranked.key;
     let any_current = members.iter().any(|m| !m.superseded);
@@ -172,9 +173,14 @@ fn representative(mut members: Vec<Member>) -> (Ranked, Vec<DocAddress>) {
         .filter(|m| !(any_current && m.superseded))
         .collect::<Vec<_>>();
     let top = candidates[0].ranked.key;
+    let close = |m: &&&Member| match top_by {
+        TopBy::Score => m.ranked.key >= top * REPRESENTATIVE_SHARE,
+        // Dates are not scores: a share of one means nothing.
+        TopBy::Date => true,
+    };
     let chosen = candidates
         .iter()
-        .filter(|m| m.ranked.key >= top * REPRESENTATIVE_SHARE)
+        .filter(close)
         .max_by(|a, b| {
             a.body_chars
                 .cmp(&b.body_chars)
@@ -198,6 +204,8 @@ fn representative(mut members: Vec<Member>) -> (Ranked, Vec<DocAddress>) {
 /// The fruit of a pass.
 #[derive(Debug, Default)]
 pub(crate) struct Collected {
+    /// The hits a user can page through: when collapsing, the works of the matches (a
+    /// match of no work is one on its own), else the matches.
     pub total: usize,
     /// Best first, `top_k` at most.
     pub top: Vec<Ranked>,
@@ -205,6 +213,9 @@ pub(crate) struct Collected {
     pub facets: HashMap<FacetField, HashMap<String, u64>>,
     /// When collapsing: the candidates of a segment with their work (before merging).
     works: Vec<(u64, Member)>,
+    /// When collapsing: the works of all matches of a segment (before merging; `total`
+    /// then counts only the matches of no work).
+    matched_works: HashSet<u64>,
     /// For a hit that stands for a work: the other matching documents of the work.
     pub collapsed: HashMap<DocAddress, Vec<DocAddress>>,
 }
@@ -233,6 +244,8 @@ pub(crate) struct SearchSegmentCollector {
     top_by: TopBy,
     as_of: u64,
     date: Option<Column<u64>>,
+    /// The year of an entry without a date, for sorting by date.
+    year: Option<Column<u64>>,
     valid_from: Option<Column<u64>>,
     valid_to: Option<Column<u64>>,
     superseded: Option<Column<u64>>,
@@ -245,7 +258,10 @@ pub(crate) struct SearchSegmentCollector {
     heap_size: usize,
     facets: Vec<FacetSlot>,
     filters: Vec<FilterSlot>,
+    /// Matches (when collapsing: matches of no work).
     total: usize,
+    /// When collapsing: the works of the matches.
+    matched_works: HashSet<u64>,
     heap: BinaryHeap<Reverse<Ranked>>,
     cancelled: Arc<AtomicBool>,
     seen: u32,
@@ -310,8 +326,9 @@ impl Collector for SearchCollector {
         };
         let scored = self.top_by == TopBy::Score && self.top_k > 0;
         let ranking = self.ranking;
-        let superseded = if needs_status || (scored && (ranking.current_first || ranking.collapse))
-        {
+        // Collapsing applies whatever the order.
+        let collapse = self.top_k > 0 && ranking.collapse;
+        let superseded = if needs_status || (scored && ranking.current_first) || collapse {
             Some(fast.u64("superseded")?)
         } else {
             None
@@ -325,8 +342,8 @@ impl Collector for SearchCollector {
         };
         let authority = column(scored && ranking.authority, "authority")?;
         let explainer = column(scored && ranking.originals_first, "explainer")?;
-        let work = column(scored && ranking.collapse, "work")?;
-        let body_chars = column(scored && ranking.collapse, "body_chars")?;
+        let work = column(collapse, "work")?;
+        let body_chars = column(collapse, "body_chars")?;
         let mut facets = Vec::with_capacity(self.facets.len());
         for &facet in &self.facets {
             let column = facet_reader(facet)?;
@@ -374,10 +391,8 @@ impl Collector for SearchCollector {
             top_k: self.top_k,
             top_by: self.top_by,
             as_of: self.as_of,
-            date: match self.top_by {
-                TopBy::Date => Some(fast.u64("date")?),
-                TopBy::Score => None,
-            },
+            date: column(self.top_by == TopBy::Date, "date")?,
+            year: column(self.top_by == TopBy::Date, "year")?,
             valid_from,
             valid_to,
             superseded,
@@ -386,7 +401,7 @@ impl Collector for SearchCollector {
             explainer,
             work,
             body_chars,
-            heap_size: if scored && ranking.collapse {
+            heap_size: if collapse {
                 self.top_k * COLLAPSE_CANDIDATES + 16
             } else {
                 self.top_k
@@ -394,6 +409,7 @@ impl Collector for SearchCollector {
             facets,
             filters,
             total: 0,
+            matched_works: HashSet::new(),
             heap: BinaryHeap::with_capacity((self.top_k * COLLAPSE_CANDIDATES + 16).min(4096)),
             cancelled: self.cancelled.clone(),
             seen: 0,
@@ -409,8 +425,10 @@ impl Collector for SearchCollector {
         let mut merged = Collected::default();
         let mut top = Vec::new();
         let mut works: HashMap<u64, Vec<Member>> = HashMap::new();
+        let mut matched_works = HashSet::new();
         for fruit in fruits {
             merged.total += fruit.total;
+            matched_works.extend(fruit.matched_works);
             top.extend(fruit.top);
             for (work, member) in fruit.works {
                 if work == 0 {
@@ -426,8 +444,9 @@ impl Collector for SearchCollector {
                 }
             }
         }
+        merged.total += matched_works.len();
         for members in works.into_values() {
-            let (ranked, others) = representative(members);
+            let (ranked, others) = representative(members, self.top_by);
             top.push(ranked);
             if !others.is_empty() {
                 merged.collapsed.insert(ranked.address, others);
@@ -446,6 +465,15 @@ impl Collector for SearchCollector {
         }
         Ok(merged)
     }
+}
+
+/// The key of `doc` sorted by date: its date (`YYYYMMDD`), else the first day of its
+/// year (a document known only by its year sorts below those dated later that year and
+/// above those of earlier years), else 0 (last).
+fn date_key(date: &Column<u64>, year: Option<&Column<u64>>, doc: DocId) -> f64 {
+    date.first(doc)
+        .or_else(|| year.and_then(|y| y.first(doc)).map(|y| y * 10_000 + 101))
+        .unwrap_or(0) as f64
 }
 
 impl SearchSegmentCollector {
@@ -545,13 +573,18 @@ impl SegmentCollector for SearchSegmentCollector {
         let status = self.valid_from.is_some().then(|| self.status(doc));
         match self.failed_filter(doc, status) {
             None => {
-                self.total += 1;
+                match self.work.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) {
+                    0 => self.total += 1,
+                    work => {
+                        self.matched_works.insert(work);
+                    }
+                }
                 for slot in &mut self.facets {
                     Self::count(slot, doc, status);
                 }
                 if self.top_k > 0 {
                     let key = match (&self.date, self.top_by) {
-                        (Some(date), TopBy::Date) => date.first(doc).unwrap_or(0) as f64,
+                        (Some(date), TopBy::Date) => date_key(date, self.year.as_ref(), doc),
                         _ => self.ranked_score(doc, score),
                     };
                     let ranked = Ranked {
@@ -634,6 +667,7 @@ impl SegmentCollector for SearchSegmentCollector {
             top,
             facets,
             works,
+            matched_works: self.matched_works,
             collapsed: HashMap::new(),
         }
     }

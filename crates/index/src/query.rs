@@ -7,7 +7,8 @@
 //! * white space (ASCII or U+3000) separates terms, all of which must match;
 //! * `"…"` or `“…”` quotes a phrase (spaces inside are kept together);
 //! * `OR` between two terms matches either;
-//! * a leading `-` excludes a term;
+//! * a leading `-` excludes a term (so does a run of them, `--`, or the full-width `－`);
+//! * a leading `+` is allowed and changes nothing (every term is required anyway);
 //! * `title:`, `doc_number:`, `issuer:`, `lead_dept:` (or `标题:`, `文号:`, `发布单位:`,
 //!   `牵头处室:`) search one field. Any other `x:` is plain text.
 
@@ -159,10 +160,26 @@ fn tokenize(input: &str) -> Result<Vec<Token>, IndexError> {
             continue;
         }
         let start = i;
+        // A leading run of minus signs (`-`, `--`, full-width `－`) excludes; a leading run
+        // of plus signs (`+科技`) requires, which every term does. A run with nothing after
+        // it is text.
         let mut negated = false;
-        if chars[i] == '-' && chars.get(i + 1).is_some_and(|c| !c.is_whitespace()) {
-            negated = true;
-            i += 1;
+        let signs = (i..chars.len())
+            .take_while(|&k| is_minus(chars[k]) || is_plus(chars[k]))
+            .count();
+        if signs > 0 && chars.get(i + signs).is_some_and(|c| !c.is_whitespace()) {
+            let run = &chars[i..i + signs];
+            if run.iter().all(|&c| is_minus(c)) {
+                negated = true;
+                i += signs;
+            } else if run.iter().all(|&c| is_plus(c)) {
+                i += signs;
+            } else {
+                return Err(bad(format!(
+                    "“{}”里加号和减号连在一起，要排除的词前只写 -，要找的词前不写符号",
+                    run.iter().collect::<String>()
+                )));
+            }
         }
         // An optional field prefix.
         let mut field = None;
@@ -218,6 +235,14 @@ fn tokenize(input: &str) -> Result<Vec<Token>, IndexError> {
     Ok(tokens)
 }
 
+fn is_minus(c: char) -> bool {
+    matches!(c, '-' | '－' | '−')
+}
+
+fn is_plus(c: char) -> bool {
+    matches!(c, '+' | '＋')
+}
+
 fn is_quote(c: char) -> bool {
     matches!(c, '"' | '“' | '”')
 }
@@ -263,7 +288,28 @@ mod tests {
         assert_eq!(words("牵头处室:规划处"), [vec!["规划处"]]);
         assert_eq!(words("a:b"), [vec!["a:b"]]);
         assert_eq!(words("-"), [vec!["-"]]);
+        assert_eq!(words("--"), [vec!["--"]]);
+        assert_eq!(words("+"), [vec!["+"]]);
+        assert_eq!(words("C++ 科技"), [vec!["C++"], vec!["科技"]]);
         assert!(parse_query("").unwrap().is_empty());
+    }
+
+    /// User test, defect 4: `+科技` was the string `+科技`, `--转化` the exclusion of
+    /// `-转化`.
+    #[test]
+    fn regression_user_test_4_plus_and_minus_runs() {
+        assert_eq!(words("+科技"), [vec!["科技"]]);
+        assert_eq!(words("＋科技 ++转化"), [vec!["科技"], vec!["转化"]]);
+        for q in ["科技 -转化", "科技 --转化", "科技 －转化", "科技 ---转化"] {
+            let parsed = parse_query(q).unwrap();
+            assert_eq!(parsed.none.len(), 1, "{q}");
+            assert_eq!(parsed.none[0].text, "转化", "{q}");
+            assert_eq!(parsed.all.len(), 1, "{q}");
+        }
+        assert!(matches!(
+            parse_query("科技 +-转化"),
+            Err(IndexError::BadQuery(m)) if m.contains("+-")
+        ));
     }
 
     #[test]

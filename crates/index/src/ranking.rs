@@ -20,8 +20,9 @@ pub struct Ranking {
     /// An older version of a work (status 已修订) ranks below the current one.
     pub current_first: bool,
     /// The versions and the parts of one work are one hit; the others are listed in it.
-    /// Only for documents ranked by relevance on free text: an exact query (quoted
-    /// strings, a 文号) lists every record that matches.
+    /// For documents on free text, sorted by relevance or by date (the total counts
+    /// the hits, not the documents in them): an exact query (quoted strings, a 文号)
+    /// lists every record that matches.
     pub collapse: bool,
     /// National law and State Council documents before departmental and local ones,
     /// when the text scores are close.
@@ -31,6 +32,10 @@ pub struct Ranking {
     /// A document before the explainers about it (解读, 图解, 一图读懂 …), when the text
     /// scores are close.
     pub originals_first: bool,
+    /// Chinese typed without spaces that holds several words (`小微企业贷款贴息`) also
+    /// finds the documents holding all of its content words, below those holding it
+    /// verbatim.
+    pub run_words: bool,
 }
 
 impl Default for Ranking {
@@ -42,6 +47,7 @@ impl Default for Ranking {
             authority: true,
             word_bound_abbreviations: true,
             originals_first: true,
+            run_words: true,
         }
     }
 }
@@ -55,6 +61,7 @@ impl Ranking {
         authority: false,
         word_bound_abbreviations: false,
         originals_first: false,
+        run_words: false,
     };
 }
 

@@ -8,3 +8,4 @@ mod recall;
 mod reliability;
 mod search_core;
 mod seed;
+mod user_test;

@@ -72,23 +72,34 @@ fn provisions_containing_the_query_are_in_the_top_10() {
                 "{query}: provision {n} not in top 10 {top:?}"
             );
         }
-        // Every hit contains the query or one of its synonyms.
+        // The provisions containing the query (or one of its synonyms) come first; a
+        // query of several words then finds those holding all its words.
         let forms: Vec<String> = std::iter::once(normalize(query))
             .chain(synonyms(query).iter().cloned())
             .collect();
-        for hit in &response.hits {
+        let mut first = top[..expected.len()].to_vec();
+        first.sort_unstable();
+        assert_eq!(first, expected, "{query}: {top:?}");
+        for hit in &response.hits[..expected.len()] {
             let text = normalize(&hit.snippet.text);
-            assert!(
-                !hit.snippet.highlights.is_empty(),
-                "{query}: unmarked snippet {}",
-                hit.snippet.text
-            );
             assert!(
                 forms.iter().any(|f| text.contains(f.as_str())) || hit.snippet.text.contains('…'),
                 "{query}: {text}"
             );
         }
-        assert_eq!(response.total, expected.len(), "{query}: {top:?}");
+        for hit in &response.hits {
+            assert!(
+                !hit.snippet.highlights.is_empty(),
+                "{query}: unmarked snippet {}",
+                hit.snippet.text
+            );
+        }
+        // Quoted, the query is the string alone: exactly the provisions containing it.
+        let quoted = search(&index, |r| {
+            r.query = format!("\"{query}\"");
+            r.level = Level::Provision;
+        });
+        assert_eq!(quoted.total, expected.len(), "\"{query}\"");
     }
 }
 
