@@ -34,7 +34,8 @@ pub struct Ranking {
     pub originals_first: bool,
     /// Chinese typed without spaces that holds several words (`小微企业贷款贴息`) also
     /// finds the documents holding all of its content words, below those holding it
-    /// verbatim.
+    /// verbatim — when the query as typed finds less than a page
+    /// ([`crate::search::WORDS_BELOW`]).
     pub run_words: bool,
 }
 

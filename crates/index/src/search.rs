@@ -89,6 +89,9 @@ impl Cancel {
     }
 }
 
+/// Hits below which a query is searched again with the words of its runs (one page).
+pub const WORDS_BELOW: usize = 10;
+
 impl PolicyIndex {
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse> {
@@ -106,7 +109,38 @@ impl PolicyIndex {
 
     /// Runs a search with the ranking signals of `ranking` (the ranking bench compares
     /// them; [`search`](Self::search) uses [`Ranking::default`]).
+    ///
+    /// A run of Chinese typed without spaces is first searched as typed; only when that
+    /// finds fewer than [`WORDS_BELOW`] hits is it searched again with its words as well
+    /// ([`Ranking::run_words`]: the verbatim matches first, then the texts holding all of
+    /// its content words), so a query that the texts hold as typed ranks exactly as a
+    /// string, and a question typed in full (`高新技术企业可以享受哪些税收优惠`) still finds
+    /// what holds its words.
     pub fn search_ranked(
+        &self,
+        request: &SearchRequest,
+        cancel: &Cancel,
+        ranking: &Ranking,
+    ) -> Result<SearchResponse> {
+        if !ranking.run_words {
+            return self.search_once(request, cancel, ranking);
+        }
+        let started = Instant::now();
+        let as_typed = Ranking {
+            run_words: false,
+            ..*ranking
+        };
+        let first = self.search_once(request, cancel, &as_typed)?;
+        if first.total >= WORDS_BELOW {
+            return Ok(first);
+        }
+        let mut words = self.search_once(request, cancel, ranking)?;
+        words.took_ms = started.elapsed().as_millis() as u64;
+        Ok(words)
+    }
+
+    /// One search with the signals of `ranking`.
+    fn search_once(
         &self,
         request: &SearchRequest,
         cancel: &Cancel,
