@@ -635,9 +635,8 @@ async fn page_doc(
         Err(e) => return (e.status(), Html(pages::error_page(&e.message()))).into_response(),
     };
     let similar = find_similar(&state, id).await.unwrap_or_default();
-    let terms = zhengce_index::parse_query(&q)
-        .map(|p| p.highlight_terms())
-        .unwrap_or_default();
+    // What the search's snippets mark: synonyms too, abbreviations only as words.
+    let terms = zhengce_index::highlight_terms_of(&q);
     Html(pages::doc_page(&doc, &similar, &q, &terms)).into_response()
 }
 

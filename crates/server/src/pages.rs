@@ -44,31 +44,10 @@ fn provision_anchor(number: &str) -> String {
     format!("p-{number}")
 }
 
-/// `text` escaped, every occurrence of `terms` marked.
+/// `text` escaped, marked where a search's snippets would mark it for `terms` (see
+/// [`zhengce_index::highlight`]).
 fn highlighted(text: &str, terms: &[String]) -> PreEscaped<String> {
-    let mut ranges: Vec<(usize, usize)> = terms
-        .iter()
-        .filter(|t| !t.is_empty())
-        .flat_map(|t| {
-            text.match_indices(t.as_str())
-                .map(|(i, m)| (i, i + m.len()))
-        })
-        .collect();
-    ranges.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
-    for (start, end) in ranges {
-        match merged.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => merged.push((start, end)),
-        }
-    }
-    PreEscaped(
-        zhengce_index::Snippet {
-            text: text.to_string(),
-            highlights: merged,
-        }
-        .to_html(),
-    )
+    PreEscaped(zhengce_index::highlight(text, terms).to_html())
 }
 
 /// A snippet: its text escaped, its matches marked.

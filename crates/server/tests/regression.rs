@@ -1,0 +1,88 @@
+//! Regressions found by the user test on the real corpus: the pages and the API as a
+//! reader meets them.
+
+use axum::Router;
+use axum::http::StatusCode;
+
+use crate::common::{app_of, doc_of, enc, get, get_json};
+
+/// Parts of 企业所得税法: articles with their numbers, rates in 第二十八条.
+const TAX_LAW: &str = "第一章 总则\n\
+第一条 在中华人民共和国境内，企业和其他取得收入的组织为企业所得税的纳税人，依照本法的规定缴纳企业所得税。\n\
+第四章 税收优惠\n\
+第二十八条 符合条件的小型微利企业，减按20%的税率征收企业所得税。\n\
+国家需要重点扶持的高新技术企业，减按15%的税率征收企业所得税。\n\
+第三十条 企业的下列支出，可以在计算应纳税所得额时加计扣除：\n\
+（一）开发新技术、新产品、新工艺发生的研究开发费用；\n\
+（二）安置残疾人员及国家鼓励安置的其他就业人员所支付的工资。";
+
+/// A notice where `高企` stands inside another word (提高企业) and support is `后补助`.
+const NOTICE: &str = "一、引导企业加大研发投入，提高企业创新能力。\n\
+二、对认定的高新技术企业给予后补助，支持其建设研发平台。";
+
+fn corpus_like() -> Router {
+    app_of(&[
+        doc_of(
+            "law",
+            "中华人民共和国企业所得税法",
+            "全国人民代表大会",
+            "2018-12-29",
+            TAX_LAW,
+        ),
+        doc_of(
+            "notice",
+            "关于提高企业创新能力的通知",
+            "辽宁省科学技术厅",
+            "2021-05-10",
+            NOTICE,
+        ),
+    ])
+}
+
+/// The strings marked in an HTML fragment, in order.
+fn marked(html: &str) -> Vec<String> {
+    html.split("<mark>")
+        .skip(1)
+        .filter_map(|s| s.split_once("</mark>").map(|(m, _)| m.to_string()))
+        .collect()
+}
+
+#[tokio::test]
+async fn regression_user_test_the_document_page_marks_what_the_snippets_mark() {
+    let app = corpus_like();
+    // What the search's snippets mark for `高企`, over both documents' provisions.
+    let (_, search) = get_json(
+        &app,
+        &format!("/api/search?q={}&level=provision", enc("高企")),
+    )
+    .await;
+    let mut in_snippets: Vec<String> = Vec::new();
+    for hit in search["hits"].as_array().unwrap() {
+        let snippet = &hit["snippet"];
+        let text = snippet["text"].as_str().unwrap();
+        for r in snippet["highlights"].as_array().unwrap() {
+            let (s, e) = (r[0].as_u64().unwrap(), r[1].as_u64().unwrap());
+            in_snippets.push(text[s as usize..e as usize].to_string());
+        }
+    }
+    in_snippets.sort();
+    in_snippets.dedup();
+    assert_eq!(in_snippets, ["高新技术企业"], "{search}");
+
+    for id in ["law", "notice"] {
+        let (status, _, html) = get(&app, &format!("/docs/{id}?q={}", enc("高企"))).await;
+        assert_eq!(status, StatusCode::OK);
+        let mut on_page = marked(&html);
+        assert!(!on_page.is_empty(), "{id}: nothing marked");
+        on_page.sort();
+        on_page.dedup();
+        assert_eq!(on_page, in_snippets, "{id}: the page marks otherwise");
+    }
+    // Never inside another word: 提高企业 stays unmarked, in the title too.
+    let (_, _, html) = get(&app, &format!("/docs/notice?q={}", enc("高企"))).await;
+    assert!(html.contains("提高企业"), "{html}");
+    assert!(!html.contains("提<mark>"), "{html}");
+    // A term's synonym is marked where the text has only the synonym.
+    let (_, _, html) = get(&app, &format!("/docs/notice?q={}", enc("奖励性后补助"))).await;
+    assert!(marked(&html).contains(&"后补助".to_string()), "{html}");
+}
