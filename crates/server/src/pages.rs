@@ -612,6 +612,25 @@ fn amount_text(a: &zhengce_benefits::Amount) -> String {
     format!("{q}{value}{}", a.unit)
 }
 
+/// Whether the 惠企 page shows an amount: sums of money and rates (a tax rate, a share of
+/// the cost), not the counts of targets (`达200家`).
+fn shows_amount(a: &zhengce_benefits::Amount) -> bool {
+    a.is_money() || is_rate(a)
+}
+
+fn is_rate(a: &zhengce_benefits::Amount) -> bool {
+    a.unit == "%"
+}
+
+/// An amount as the 惠企 page shows it: `最高100万元`, `比例 15%`.
+fn amount_label(a: &zhengce_benefits::Amount) -> String {
+    if is_rate(a) {
+        format!("比例 {}", amount_text(a))
+    } else {
+        amount_text(a)
+    }
+}
+
 /// The 惠企政策 page: an enterprise picks what it is, where, and optionally keywords, and
 /// sees the provisions it can apply for, with amounts and the office to ask.
 pub fn benefits_page(
@@ -681,8 +700,8 @@ pub fn benefits_page(
                                             a.num href=(doc_link_from(&d.doc_id, q, Some(&p.number))) { (p.number) }
                                             (snippet(&p.snippet))
                                             @for b in &p.benefits { span.tag.resp { (b) } }
-                                            @for a in p.amounts.iter().filter(|a| a.is_money()) {
-                                                " " span.amount { (amount_text(a)) }
+                                            @for a in p.amounts.iter().filter(|a| shows_amount(a)) {
+                                                " " span.amount { (amount_label(a)) }
                                             }
                                             @if let Some(contact) = contact { span.tag { "咨询：" (contact) } }
                                         }

@@ -47,6 +47,15 @@ fn marked(html: &str) -> Vec<String> {
         .collect()
 }
 
+/// The element of `html` that opens at `start` (a unique attribute), up to `end`.
+fn element<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let at = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not in {html}"));
+    let rest = &html[at..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
 #[tokio::test]
 async fn regression_user_test_the_document_page_marks_what_the_snippets_mark() {
     let app = corpus_like();
@@ -85,4 +94,43 @@ async fn regression_user_test_the_document_page_marks_what_the_snippets_mark() {
     // A term's synonym is marked where the text has only the synonym.
     let (_, _, html) = get(&app, &format!("/docs/notice?q={}", enc("奖励性后补助"))).await;
     assert!(marked(&html).contains(&"后补助".to_string()), "{html}");
+}
+
+#[tokio::test]
+async fn regression_user_test_the_benefits_page_shows_rates() {
+    let app = corpus_like();
+    let (_, api) = get_json(
+        &app,
+        &format!("/api/benefits?beneficiary={}", enc("高新技术企业")),
+    )
+    .await;
+    let p28 = api["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["provisions"].as_array().unwrap())
+        .find(|p| p["provision_number"] == "第二十八条")
+        .unwrap_or_else(|| panic!("第二十八条 is not listed: {api}"));
+    assert!(
+        p28["amounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["value"] == 15.0 && a["unit"] == "%"),
+        "{p28}"
+    );
+    let (_, _, html) = get(
+        &app,
+        &format!("/benefits?beneficiary={}", enc("高新技术企业")),
+    )
+    .await;
+    let li = element(&html, r#"data-number="第二十八条""#, "</li>");
+    assert!(
+        li.contains(r#"<span class="amount">比例 15%</span>"#),
+        "{li}"
+    );
+    assert!(
+        li.contains(r#"<span class="amount">比例 20%</span>"#),
+        "{li}"
+    );
 }
