@@ -662,6 +662,10 @@ pub fn benefits_page(
                         @for r in regions {
                             option value=(r.value) selected[r.value == region] { (r.value) }
                         }
+                        // A region chosen that the list lacks stays chosen.
+                        @if !region.is_empty() && !regions.iter().any(|r| r.value == region) {
+                            option value=(region) selected { (region) }
+                        }
                     }
                 }
                 label {

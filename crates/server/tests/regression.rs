@@ -4,7 +4,7 @@
 use axum::Router;
 use axum::http::StatusCode;
 
-use crate::common::{app_of, doc_of, enc, get, get_json};
+use crate::common::{app, app_of, doc_of, enc, get, get_json};
 
 /// Parts of 企业所得税法: articles with their numbers, rates in 第二十八条.
 const TAX_LAW: &str = "第一章 总则\n\
@@ -133,4 +133,40 @@ async fn regression_user_test_the_benefits_page_shows_rates() {
         li.contains(r#"<span class="amount">比例 20%</span>"#),
         "{li}"
     );
+}
+
+#[tokio::test]
+async fn regression_user_test_the_benefits_selectors_show_what_was_typed_resolved() {
+    let app = app();
+    let (status, _, html) = get(
+        &app,
+        &format!(
+            "/benefits?beneficiary={}&region={}",
+            enc("高企"),
+            enc("辽宁")
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let beneficiary = element(&html, r#"id="beneficiary""#, "</select>");
+    assert!(
+        beneficiary.contains(r#"<option value="高新技术企业" selected>"#),
+        "{beneficiary}"
+    );
+    assert!(!beneficiary.contains(r#"value="" selected"#));
+    let region = element(&html, r#"id="region""#, "</select>");
+    assert!(
+        region.contains(r#"<option value="辽宁省" selected>"#),
+        "{region}"
+    );
+    // A region the index does not hold stays chosen rather than falling to 全部地区.
+    let (_, _, html) = get(&app, &format!("/benefits?region={}", enc("上海"))).await;
+    let region = element(&html, r#"id="region""#, "</select>");
+    assert!(
+        region.contains(r#"<option value="上海市" selected>"#),
+        "{region}"
+    );
+    // The search page's chip and facet show the class too.
+    let (_, _, html) = get(&app, &format!("/?beneficiary={}", enc("高企"))).await;
+    assert!(html.contains("适用对象：高新技术企业 ✕"), "{html}");
 }
