@@ -55,6 +55,43 @@ fn snippet(s: &zhengce_index::Snippet) -> PreEscaped<String> {
     PreEscaped(s.to_html())
 }
 
+/// Where a provision's own words begin in `text`: after the number it opens with
+/// (`第三十三条 `, `（一）`, `30.`, `三、`), which the page already shows as the
+/// provision's label; 0 when `text` does not open with `number`.
+fn after_number(text: &str, number: &str) -> usize {
+    // A number repeated within the document is qualified with its section (`一/（一）`);
+    // the text opens with the number as printed.
+    let printed = number.rsplit('/').next().unwrap_or(number);
+    let Some(rest) = text.strip_prefix(printed).filter(|_| !printed.is_empty()) else {
+        return 0;
+    };
+    let separator = |c: char| c.is_whitespace() || "、.．,，:：".contains(c);
+    let closed = printed.ends_with(['条', '）', ')']);
+    if !closed && !rest.starts_with(separator) {
+        // `3` opening `30万元…` is not a number label.
+        return 0;
+    }
+    text.len() - rest.trim_start_matches(separator).len()
+}
+
+/// A provision's snippet without the number it opens with (shown as its label).
+fn provision_snippet(s: &zhengce_index::Snippet, number: &str) -> PreEscaped<String> {
+    let cut = after_number(&s.text, number);
+    if cut == 0 {
+        return snippet(s);
+    }
+    let rest = zhengce_index::Snippet {
+        text: s.text[cut..].to_string(),
+        highlights: s
+            .highlights
+            .iter()
+            .filter(|&&(_, end)| end > cut)
+            .map(|&(start, end)| (start.max(cut) - cut, end - cut))
+            .collect(),
+    };
+    snippet(&rest)
+}
+
 fn query_string(pairs: &[(String, String)]) -> String {
     link_to("/", pairs)
 }
@@ -222,7 +259,11 @@ fn hit_html(hit: &Hit, q: &str) -> Markup {
             }
             // Snippets are data (text + match ranges): escaped and marked here.
             p.snippet {
-                (snippet(&hit.snippet))
+                @match hit.provision_number.as_deref() {
+                    // The number is the title's label already.
+                    Some(n) if provision => (provision_snippet(&hit.snippet, n)),
+                    _ => (snippet(&hit.snippet)),
+                }
                 @if provision {
                     // A document's departments are its provisions', shown with them below.
                     (dept_tags(&hit.lead_depts, &hit.resp_depts))
@@ -234,7 +275,7 @@ fn hit_html(hit: &Hit, q: &str) -> Markup {
                     @for p in &hit.matched_provisions {
                         li {
                             a.num href=(doc_link_from(&hit.doc_id, q, Some(&p.number))) { (p.number) }
-                            (snippet(&p.snippet))
+                            (provision_snippet(&p.snippet, &p.number))
                             (dept_tags(&p.lead_depts, &p.resp_depts))
                         }
                     }
@@ -539,7 +580,7 @@ pub fn doc_page(stored: &StoredDoc, similar: &[Hit], q: &str, terms: &[String]) 
                     @for (p, benefits) in list {
                         div.prov id=(provision_anchor(&p.number)) {
                             a.num href={ "#" (segment(&provision_anchor(&p.number))) } { (p.number) }
-                            (highlighted(&p.text, terms))
+                            (highlighted(&p.text[after_number(&p.text, &p.number)..], terms))
                             (dept_tags(&p.lead_depts, &p.resp_depts))
                             @for b in *benefits { span.tag.benefit { (b) } }
                         }
@@ -702,7 +743,7 @@ pub fn benefits_page(
                                         @let contact = if p.lead_depts.is_empty() { p.contact.clone() } else { Some(p.lead_depts.join("、")) };
                                         li data-number=(p.number) {
                                             a.num href=(doc_link_from(&d.doc_id, q, Some(&p.number))) { (p.number) }
-                                            (snippet(&p.snippet))
+                                            (provision_snippet(&p.snippet, &p.number))
                                             @for b in &p.benefits { span.tag.resp { (b) } }
                                             @for a in p.amounts.iter().filter(|a| shows_amount(a)) {
                                                 " " span.amount { (amount_label(a)) }

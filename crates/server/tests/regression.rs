@@ -56,6 +56,11 @@ fn element<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
     &rest[..rest.find(end).unwrap_or(rest.len())]
 }
 
+/// An element's content: what follows the end of its opening tag.
+fn inside(element: &str) -> &str {
+    element.split_once('>').map_or(element, |(_, rest)| rest)
+}
+
 #[tokio::test]
 async fn regression_user_test_the_document_page_marks_what_the_snippets_mark() {
     let app = corpus_like();
@@ -169,4 +174,49 @@ async fn regression_user_test_the_benefits_selectors_show_what_was_typed_resolve
     // The search page's chip and facet show the class too.
     let (_, _, html) = get(&app, &format!("/?beneficiary={}", enc("高企"))).await;
     assert!(html.contains("适用对象：高新技术企业 ✕"), "{html}");
+}
+
+#[tokio::test]
+async fn regression_user_test_a_provision_number_is_shown_once() {
+    let app = corpus_like();
+    let once = |html: &str, what: &str| {
+        assert_eq!(html.matches("第二十八条").count(), 1, "{what}: {html}");
+    };
+    // A matched provision under a document hit; a provision hit.
+    let (_, _, html) = get(&app, &format!("/?q={}", enc("小型微利企业"))).await;
+    once(element(&html, r#"<ul class="provs">"#, "</ul>"), "matched");
+    let (_, _, html) = get(
+        &app,
+        &format!("/?q={}&level=provision", enc("小型微利企业")),
+    )
+    .await;
+    once(
+        element(&html, r#"<article class="hit">"#, "</article>"),
+        "hit",
+    );
+    // The 惠企 page.
+    let (_, _, html) = get(
+        &app,
+        &format!("/benefits?beneficiary={}", enc("高新技术企业")),
+    )
+    .await;
+    let li = inside(element(&html, r#"data-number="第二十八条""#, "</li>"));
+    once(li, "惠企");
+    assert!(li.contains("符合条件的小型微利企业"), "{li}");
+    // The document page, with its anchor still there; items are numbered once too.
+    let (_, _, html) = get(&app, "/docs/law").await;
+    let p28 = inside(element(&html, r#"id="p-第二十八条""#, "</div>"));
+    once(p28, "document");
+    assert!(p28.contains("符合条件的小型微利企业"), "{p28}");
+    assert!(
+        html.contains(r##"href="#p-%E7%AC%AC%E4%BA%8C%E5%8D%81%E5%85%AB%E6%9D%A1""##),
+        "{html}"
+    );
+    let (_, _, html) = get(&app, "/docs/notice").await;
+    let first = element(&html, r#"id="p-一""#, "</div>");
+    assert!(first.contains(">一</a>引导企业"), "{first}");
+    // The seed's `30.加快…` is labelled 30 and reads from 加快.
+    let (_, _, html) = get(&crate::common::app(), &format!("/?q={}", enc("独角兽"))).await;
+    let provs = element(&html, r#"<ul class="provs">"#, "</ul>");
+    assert!(provs.contains(">30</a>加快培育"), "{provs}");
 }
