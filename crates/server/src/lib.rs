@@ -27,6 +27,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering as AtomicOrdering};
 use std::time::{Duration, Instant};
 
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{MatchedPath, Path, RawQuery, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -424,7 +426,21 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for DocId {
         Path::<String>::from_request_parts(parts, state)
             .await
             .map(|Path(id)| DocId(id))
-            .map_err(|e| ApiError::invalid("id", format!("路径中的文件编号无效：{e}")))
+            .map_err(|e| {
+                // The framework's text is English: it is logged, the client reads Chinese.
+                tracing::debug!(error = %e, "document id rejected");
+                let utf8 = matches!(
+                    &e,
+                    PathRejection::FailedToDeserializePathParams(p)
+                        if matches!(p.kind(), ErrorKind::InvalidUtf8InPathParam { .. })
+                );
+                let message = if utf8 {
+                    "路径中的文件编号无效：百分号解码后不是有效的 UTF-8 文字"
+                } else {
+                    "路径中的文件编号无效"
+                };
+                ApiError::invalid("id", message)
+            })
     }
 }
 

@@ -220,3 +220,32 @@ async fn regression_user_test_a_provision_number_is_shown_once() {
     let provs = element(&html, r#"<ul class="provs">"#, "</ul>");
     assert!(provs.contains(">30</a>加快培育"), "{provs}");
 }
+
+#[tokio::test]
+async fn regression_user_test_invalid_ids_are_told_in_chinese() {
+    let app = app();
+    // Apart from the name of the encoding, no English.
+    let chinese = |message: &str| {
+        message
+            .replace("UTF-8", "")
+            .chars()
+            .all(|c| !c.is_ascii_alphabetic())
+            && message.chars().any(zhengce_model::is_han)
+    };
+    for uri in ["/api/docs/%FF%FE", "/api/docs/%FF", "/api/docs/%FF/similar"] {
+        let (status, body) = get_json(&app, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(body["code"], "invalid_id", "{uri}");
+        assert_eq!(body["param"], "id", "{uri}");
+        let message = body["message"].as_str().unwrap();
+        assert!(chinese(message), "{uri}: {message}");
+    }
+    let (status, _, html) = get(&app, "/docs/%FF").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let error = element(&html, r#"id="error""#, "</div>");
+    assert!(error.contains("文件编号无效"), "{error}");
+    assert!(
+        chinese(error.trim_start_matches(r#"id="error">"#)),
+        "{error}"
+    );
+}
