@@ -392,9 +392,11 @@ async fn page_benefits(State(state): State<AppState>, RawQuery(query): RawQuery)
     let regions = blocking(&state, move || Ok(index.facet_values("region", "", 100)?))
         .await
         .unwrap_or_default();
-    let asked = pairs
-        .iter()
-        .any(|(k, v)| k == "beneficiary" && !v.is_empty());
+    // Any choice lists what fits it: a region alone lists the support for every kind of
+    // enterprise there (the page says so and asks for a type to narrow it).
+    let asked = pairs.iter().any(|(k, v)| {
+        ["beneficiary", "benefit", "region", "q"].contains(&k.as_str()) && !v.trim().is_empty()
+    });
     if !asked {
         return Html(pages::benefits_page(&pairs, &regions, None)).into_response();
     }

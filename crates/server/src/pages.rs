@@ -715,6 +715,11 @@ pub fn benefits_page(
                 }
                 button type="submit" { "查看政策" }
             }
+            @if result.is_some() && chosen.trim().is_empty() {
+                p.hint #pick-hint {
+                    "未选择企业类型：下面列出面向各类企业的支持条款。请在上方选择企业类型，只看适用于您的政策。"
+                }
+            }
             @match result {
                 None => {}
                 Some(Err(message)) => { div.error #error { (message) } }

@@ -249,3 +249,29 @@ async fn regression_user_test_invalid_ids_are_told_in_chinese() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn regression_user_test_a_region_alone_lists_its_support_and_asks_for_a_type() {
+    let app = app();
+    let (status, _, html) = get(&app, &format!("/benefits?region={}", enc("辽宁省"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"id="pick-hint""#), "{html}");
+    assert!(html.contains("请在上方选择企业类型"), "{html}");
+    // The seed's support, for whatever kind of enterprise.
+    assert!(html.contains(r#"data-number="47""#), "{html}");
+    // A region with nothing of its own still answers, and asks.
+    let (status, _, html) = get(&app, &format!("/benefits?region={}", enc("上海市"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"id="pick-hint""#), "{html}");
+    assert!(html.contains("暂未找到适用的支持政策"), "{html}");
+    // The bare page is the form, and a chosen type needs no prompt.
+    let (_, _, html) = get(&app, "/benefits").await;
+    assert!(!html.contains(r#"id="pick-hint""#));
+    assert!(!html.contains(r#"id="results""#));
+    let (_, _, html) = get(
+        &app,
+        &format!("/benefits?beneficiary={}", enc("科技型中小企业")),
+    )
+    .await;
+    assert!(!html.contains(r#"id="pick-hint""#));
+}
