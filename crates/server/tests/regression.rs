@@ -275,3 +275,22 @@ async fn regression_user_test_a_region_alone_lists_its_support_and_asks_for_a_ty
     .await;
     assert!(!html.contains(r#"id="pick-hint""#));
 }
+
+#[tokio::test]
+async fn regression_user_test_every_hit_lists_what_it_collapsed() {
+    let app = app();
+    let (_, search) = get_json(&app, &format!("/api/search?q={}", enc("企业"))).await;
+    let hits = search["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    for hit in hits {
+        assert!(hit["collapsed"].is_array(), "{hit}");
+    }
+    let (_, similar) = get_json(
+        &app,
+        &format!("/api/docs/{}/similar", enc(&crate::common::seed_doc().id)),
+    )
+    .await;
+    for hit in similar["similar"].as_array().unwrap() {
+        assert_eq!(hit["collapsed"], serde_json::json!([]), "{hit}");
+    }
+}
