@@ -146,6 +146,22 @@ fn word_bound(mut snippet: Snippet) -> Snippet {
     snippet
 }
 
+/// The strings a search for `query` marks in its snippets: its terms and their synonyms,
+/// normalised (none when `query` does not parse). Give them to [`highlight`].
+pub fn highlight_terms_of(query: &str) -> Vec<String> {
+    crate::parse_query(query)
+        .map(|parsed| crate::build::highlight_terms(&parsed))
+        .unwrap_or_default()
+}
+
+/// The whole of `text` (a title, a provision, a paragraph) marked as a search's snippets
+/// mark it: `terms` from [`highlight_terms_of`], an abbreviation only where it stands as
+/// a word. Line breaks read as spaces, and the scan stops where a snippet's does
+/// (after its `MAX_MATCHES` matches).
+pub fn highlight(text: &str, terms: &[String]) -> Snippet {
+    word_bound(snippet(text, terms, text.chars().count()))
+}
+
 /// A stored entry's status on `as_of`.
 fn stored_status(fields: &Fields, doc: &TantivyDocument, as_of: u64) -> &'static str {
     let num = |f: Field| doc.get_first(f).and_then(|v| v.as_u64());

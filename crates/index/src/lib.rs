@@ -56,7 +56,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 use zhengce_analysis::{BIGRAMS, BigramTokenizer, WORDS, WordTokenizer};
 
 pub use benefits::{BenefitDoc, BenefitProvision, BenefitsRequest, BenefitsResponse};
-pub use hits::{Hit, MatchedProvision};
+pub use hits::{Hit, MatchedProvision, highlight, highlight_terms_of};
 pub use query::{Clause, MAX_QUERY_CHARS, ParsedQuery, QueryField, parse_query};
 pub use ranking::Ranking;
 pub use request::{

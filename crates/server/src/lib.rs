@@ -27,6 +27,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering as AtomicOrdering};
 use std::time::{Duration, Instant};
 
+use axum::extract::path::ErrorKind;
+use axum::extract::rejection::PathRejection;
 use axum::extract::{MatchedPath, Path, RawQuery, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
@@ -390,9 +392,11 @@ async fn page_benefits(State(state): State<AppState>, RawQuery(query): RawQuery)
     let regions = blocking(&state, move || Ok(index.facet_values("region", "", 100)?))
         .await
         .unwrap_or_default();
-    let asked = pairs
-        .iter()
-        .any(|(k, v)| k == "beneficiary" && !v.is_empty());
+    // Any choice lists what fits it: a region alone lists the support for every kind of
+    // enterprise there (the page says so and asks for a type to narrow it).
+    let asked = pairs.iter().any(|(k, v)| {
+        ["beneficiary", "benefit", "region", "q"].contains(&k.as_str()) && !v.trim().is_empty()
+    });
     if !asked {
         return Html(pages::benefits_page(&pairs, &regions, None)).into_response();
     }
@@ -424,7 +428,21 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for DocId {
         Path::<String>::from_request_parts(parts, state)
             .await
             .map(|Path(id)| DocId(id))
-            .map_err(|e| ApiError::invalid("id", format!("路径中的文件编号无效：{e}")))
+            .map_err(|e| {
+                // The framework's text is English: it is logged, the client reads Chinese.
+                tracing::debug!(error = %e, "document id rejected");
+                let utf8 = matches!(
+                    &e,
+                    PathRejection::FailedToDeserializePathParams(p)
+                        if matches!(p.kind(), ErrorKind::InvalidUtf8InPathParam { .. })
+                );
+                let message = if utf8 {
+                    "路径中的文件编号无效：百分号解码后不是有效的 UTF-8 文字"
+                } else {
+                    "路径中的文件编号无效"
+                };
+                ApiError::invalid("id", message)
+            })
     }
 }
 
@@ -635,9 +653,8 @@ async fn page_doc(
         Err(e) => return (e.status(), Html(pages::error_page(&e.message()))).into_response(),
     };
     let similar = find_similar(&state, id).await.unwrap_or_default();
-    let terms = zhengce_index::parse_query(&q)
-        .map(|p| p.highlight_terms())
-        .unwrap_or_default();
+    // What the search's snippets mark: synonyms too, abbreviations only as words.
+    let terms = zhengce_index::highlight_terms_of(&q);
     Html(pages::doc_page(&doc, &similar, &q, &terms)).into_response()
 }
 

@@ -44,36 +44,52 @@ fn provision_anchor(number: &str) -> String {
     format!("p-{number}")
 }
 
-/// `text` escaped, every occurrence of `terms` marked.
+/// `text` escaped, marked where a search's snippets would mark it for `terms` (see
+/// [`zhengce_index::highlight`]).
 fn highlighted(text: &str, terms: &[String]) -> PreEscaped<String> {
-    let mut ranges: Vec<(usize, usize)> = terms
-        .iter()
-        .filter(|t| !t.is_empty())
-        .flat_map(|t| {
-            text.match_indices(t.as_str())
-                .map(|(i, m)| (i, i + m.len()))
-        })
-        .collect();
-    ranges.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
-    for (start, end) in ranges {
-        match merged.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => merged.push((start, end)),
-        }
-    }
-    PreEscaped(
-        zhengce_index::Snippet {
-            text: text.to_string(),
-            highlights: merged,
-        }
-        .to_html(),
-    )
+    PreEscaped(zhengce_index::highlight(text, terms).to_html())
 }
 
 /// A snippet: its text escaped, its matches marked.
 fn snippet(s: &zhengce_index::Snippet) -> PreEscaped<String> {
     PreEscaped(s.to_html())
+}
+
+/// Where a provision's own words begin in `text`: after the number it opens with
+/// (`第三十三条 `, `（一）`, `30.`, `三、`), which the page already shows as the
+/// provision's label; 0 when `text` does not open with `number`.
+fn after_number(text: &str, number: &str) -> usize {
+    // A number repeated within the document is qualified with its section (`一/（一）`);
+    // the text opens with the number as printed.
+    let printed = number.rsplit('/').next().unwrap_or(number);
+    let Some(rest) = text.strip_prefix(printed).filter(|_| !printed.is_empty()) else {
+        return 0;
+    };
+    let separator = |c: char| c.is_whitespace() || "、.．,，:：".contains(c);
+    let closed = printed.ends_with(['条', '）', ')']);
+    if !closed && !rest.starts_with(separator) {
+        // `3` opening `30万元…` is not a number label.
+        return 0;
+    }
+    text.len() - rest.trim_start_matches(separator).len()
+}
+
+/// A provision's snippet without the number it opens with (shown as its label).
+fn provision_snippet(s: &zhengce_index::Snippet, number: &str) -> PreEscaped<String> {
+    let cut = after_number(&s.text, number);
+    if cut == 0 {
+        return snippet(s);
+    }
+    let rest = zhengce_index::Snippet {
+        text: s.text[cut..].to_string(),
+        highlights: s
+            .highlights
+            .iter()
+            .filter(|&&(_, end)| end > cut)
+            .map(|&(start, end)| (start.max(cut) - cut, end - cut))
+            .collect(),
+    };
+    snippet(&rest)
 }
 
 fn query_string(pairs: &[(String, String)]) -> String {
@@ -243,7 +259,11 @@ fn hit_html(hit: &Hit, q: &str) -> Markup {
             }
             // Snippets are data (text + match ranges): escaped and marked here.
             p.snippet {
-                (snippet(&hit.snippet))
+                @match hit.provision_number.as_deref() {
+                    // The number is the title's label already.
+                    Some(n) if provision => (provision_snippet(&hit.snippet, n)),
+                    _ => (snippet(&hit.snippet)),
+                }
                 @if provision {
                     // A document's departments are its provisions', shown with them below.
                     (dept_tags(&hit.lead_depts, &hit.resp_depts))
@@ -255,7 +275,7 @@ fn hit_html(hit: &Hit, q: &str) -> Markup {
                     @for p in &hit.matched_provisions {
                         li {
                             a.num href=(doc_link_from(&hit.doc_id, q, Some(&p.number))) { (p.number) }
-                            (snippet(&p.snippet))
+                            (provision_snippet(&p.snippet, &p.number))
                             (dept_tags(&p.lead_depts, &p.resp_depts))
                         }
                     }
@@ -560,7 +580,7 @@ pub fn doc_page(stored: &StoredDoc, similar: &[Hit], q: &str, terms: &[String]) 
                     @for (p, benefits) in list {
                         div.prov id=(provision_anchor(&p.number)) {
                             a.num href={ "#" (segment(&provision_anchor(&p.number))) } { (p.number) }
-                            (highlighted(&p.text, terms))
+                            (highlighted(&p.text[after_number(&p.text, &p.number)..], terms))
                             (dept_tags(&p.lead_depts, &p.resp_depts))
                             @for b in *benefits { span.tag.benefit { (b) } }
                         }
@@ -633,6 +653,25 @@ fn amount_text(a: &zhengce_benefits::Amount) -> String {
     format!("{q}{value}{}", a.unit)
 }
 
+/// Whether the 惠企 page shows an amount: sums of money and rates (a tax rate, a share of
+/// the cost), not the counts of targets (`达200家`).
+fn shows_amount(a: &zhengce_benefits::Amount) -> bool {
+    a.is_money() || is_rate(a)
+}
+
+fn is_rate(a: &zhengce_benefits::Amount) -> bool {
+    a.unit == "%"
+}
+
+/// An amount as the 惠企 page shows it: `最高100万元`, `比例 15%`.
+fn amount_label(a: &zhengce_benefits::Amount) -> String {
+    if is_rate(a) {
+        format!("比例 {}", amount_text(a))
+    } else {
+        amount_text(a)
+    }
+}
+
 /// The 惠企政策 page: an enterprise picks what it is, where, and optionally keywords, and
 /// sees the provisions it can apply for, with amounts and the office to ask.
 pub fn benefits_page(
@@ -664,6 +703,10 @@ pub fn benefits_page(
                         @for r in regions {
                             option value=(r.value) selected[r.value == region] { (r.value) }
                         }
+                        // A region chosen that the list lacks stays chosen.
+                        @if !region.is_empty() && !regions.iter().any(|r| r.value == region) {
+                            option value=(region) selected { (region) }
+                        }
                     }
                 }
                 label {
@@ -671,6 +714,11 @@ pub fn benefits_page(
                     input type="text" name="q" value=(q) placeholder="如：研发 补贴";
                 }
                 button type="submit" { "查看政策" }
+            }
+            @if result.is_some() && chosen.trim().is_empty() {
+                p.hint #pick-hint {
+                    "未选择企业类型：下面列出面向各类企业的支持条款。请在上方选择企业类型，只看适用于您的政策。"
+                }
             }
             @match result {
                 None => {}
@@ -700,10 +748,10 @@ pub fn benefits_page(
                                         @let contact = if p.lead_depts.is_empty() { p.contact.clone() } else { Some(p.lead_depts.join("、")) };
                                         li data-number=(p.number) {
                                             a.num href=(doc_link_from(&d.doc_id, q, Some(&p.number))) { (p.number) }
-                                            (snippet(&p.snippet))
+                                            (provision_snippet(&p.snippet, &p.number))
                                             @for b in &p.benefits { span.tag.resp { (b) } }
-                                            @for a in p.amounts.iter().filter(|a| a.is_money()) {
-                                                " " span.amount { (amount_text(a)) }
+                                            @for a in p.amounts.iter().filter(|a| shows_amount(a)) {
+                                                " " span.amount { (amount_label(a)) }
                                             }
                                             @if let Some(contact) = contact { span.tag { "咨询：" (contact) } }
                                         }

@@ -68,17 +68,21 @@ pub fn known_only(pairs: &[(String, String)], known: &[&str]) -> Vec<(String, St
 }
 
 /// The pairs a page acts on: [`known_only`], with regions written in full (`辽宁` →
-/// `辽宁省`) so that chips and facets show the value the filter uses.
+/// `辽宁省`) and 惠企 classes by their names (`高企` → `高新技术企业`), so that chips,
+/// facets and selectors show the value the filter uses. A class that is none stays as
+/// typed, for the request to refuse.
 pub fn for_page(pairs: &[(String, String)], known: &[&str]) -> Vec<(String, String)> {
     known_only(pairs, known)
         .into_iter()
         .map(|(k, v)| {
-            if k == "region" && !v.is_empty() {
-                let full = region(&v);
-                (k, full)
-            } else {
-                (k, v)
-            }
+            let full = match k.as_str() {
+                _ if v.trim().is_empty() => None,
+                "region" => Some(region(&v)),
+                "beneficiary" => zhengce_benefits::resolve_beneficiary(&v).map(str::to_string),
+                "benefit" => zhengce_benefits::resolve_benefit(&v).map(str::to_string),
+                _ => None,
+            };
+            (k, full.unwrap_or(v))
         })
         .collect()
 }

@@ -4,7 +4,8 @@
 //!   `doc_type`, `status` and `benefits`;
 //! - a provision's number is `provision_number` everywhere; provision objects also keep
 //!   `number`, its deprecated old name;
-//! - lists page with `page` and `size` and say both back.
+//! - lists page with `page` and `size` and say both back;
+//! - a hit's lists (`matched_provisions`, `benefits`, `collapsed` …) are there when empty.
 
 use serde_json::{Value, json};
 use zhengce_index::{BenefitsResponse, Hit, SearchResponse, StoredDoc};
@@ -29,6 +30,11 @@ fn number_provisions(list: Option<&mut Value>) {
 fn hit(hit: &Hit) -> Value {
     let mut v = json!(hit);
     number_provisions(v.get_mut("matched_provisions"));
+    // Lists are always there, empty or not (`matched_provisions`, `benefits` …):
+    // `collapsed` too, which the index leaves out when empty.
+    if v.get("collapsed").is_none() {
+        v["collapsed"] = json!([]);
+    }
     v
 }
 

@@ -135,3 +135,29 @@ pub fn state_with_years() -> AppState {
     writer.commit().unwrap();
     AppState::new(index)
 }
+
+/// An app whose index holds `docs`, each with the facts derived from it.
+pub fn app_of(docs: &[PolicyDoc]) -> Router {
+    let index = PolicyIndex::create_in_ram().unwrap();
+    let mut writer = index.writer().unwrap();
+    for doc in docs {
+        writer.upsert(doc, &zhengce_benefits::derive(doc)).unwrap();
+    }
+    writer.commit().unwrap();
+    zhengce_server::app(AppState::new(index))
+}
+
+/// A document with `body` parsed into provisions and enriched, as ingest makes it.
+pub fn doc_of(id: &str, title: &str, issuer: &str, date: &str, body: &str) -> PolicyDoc {
+    let mut doc = PolicyDoc {
+        id: id.into(),
+        title: Some(title.into()),
+        issuer: Some(issuer.into()),
+        publish_date: Some(date.into()),
+        body: body.into(),
+        ..Default::default()
+    };
+    doc.provisions = zhengce_parse::extract_provisions(&doc.body);
+    zhengce_enrich::enrich(&mut doc);
+    doc
+}

@@ -4,4 +4,5 @@
 mod api;
 mod browser;
 mod common;
+mod regression;
 mod reliability;

@@ -1,0 +1,296 @@
+//! Regressions found by the user test on the real corpus: the pages and the API as a
+//! reader meets them.
+
+use axum::Router;
+use axum::http::StatusCode;
+
+use crate::common::{app, app_of, doc_of, enc, get, get_json};
+
+/// Parts of 企业所得税法: articles with their numbers, rates in 第二十八条.
+const TAX_LAW: &str = "第一章 总则\n\
+第一条 在中华人民共和国境内，企业和其他取得收入的组织为企业所得税的纳税人，依照本法的规定缴纳企业所得税。\n\
+第四章 税收优惠\n\
+第二十八条 符合条件的小型微利企业，减按20%的税率征收企业所得税。\n\
+国家需要重点扶持的高新技术企业，减按15%的税率征收企业所得税。\n\
+第三十条 企业的下列支出，可以在计算应纳税所得额时加计扣除：\n\
+（一）开发新技术、新产品、新工艺发生的研究开发费用；\n\
+（二）安置残疾人员及国家鼓励安置的其他就业人员所支付的工资。";
+
+/// A notice where `高企` stands inside another word (提高企业) and support is `后补助`.
+const NOTICE: &str = "一、引导企业加大研发投入，提高企业创新能力。\n\
+二、对认定的高新技术企业给予后补助，支持其建设研发平台。";
+
+fn corpus_like() -> Router {
+    app_of(&[
+        doc_of(
+            "law",
+            "中华人民共和国企业所得税法",
+            "全国人民代表大会",
+            "2018-12-29",
+            TAX_LAW,
+        ),
+        doc_of(
+            "notice",
+            "关于提高企业创新能力的通知",
+            "辽宁省科学技术厅",
+            "2021-05-10",
+            NOTICE,
+        ),
+    ])
+}
+
+/// The strings marked in an HTML fragment, in order.
+fn marked(html: &str) -> Vec<String> {
+    html.split("<mark>")
+        .skip(1)
+        .filter_map(|s| s.split_once("</mark>").map(|(m, _)| m.to_string()))
+        .collect()
+}
+
+/// The element of `html` that opens at `start` (a unique attribute), up to `end`.
+fn element<'a>(html: &'a str, start: &str, end: &str) -> &'a str {
+    let at = html
+        .find(start)
+        .unwrap_or_else(|| panic!("{start} not in {html}"));
+    let rest = &html[at..];
+    &rest[..rest.find(end).unwrap_or(rest.len())]
+}
+
+/// An element's content: what follows the end of its opening tag.
+fn inside(element: &str) -> &str {
+    element.split_once('>').map_or(element, |(_, rest)| rest)
+}
+
+#[tokio::test]
+async fn regression_user_test_the_document_page_marks_what_the_snippets_mark() {
+    let app = corpus_like();
+    // What the search's snippets mark for `高企`, over both documents' provisions.
+    let (_, search) = get_json(
+        &app,
+        &format!("/api/search?q={}&level=provision", enc("高企")),
+    )
+    .await;
+    let mut in_snippets: Vec<String> = Vec::new();
+    for hit in search["hits"].as_array().unwrap() {
+        let snippet = &hit["snippet"];
+        let text = snippet["text"].as_str().unwrap();
+        for r in snippet["highlights"].as_array().unwrap() {
+            let (s, e) = (r[0].as_u64().unwrap(), r[1].as_u64().unwrap());
+            in_snippets.push(text[s as usize..e as usize].to_string());
+        }
+    }
+    in_snippets.sort();
+    in_snippets.dedup();
+    assert_eq!(in_snippets, ["高新技术企业"], "{search}");
+
+    for id in ["law", "notice"] {
+        let (status, _, html) = get(&app, &format!("/docs/{id}?q={}", enc("高企"))).await;
+        assert_eq!(status, StatusCode::OK);
+        let mut on_page = marked(&html);
+        assert!(!on_page.is_empty(), "{id}: nothing marked");
+        on_page.sort();
+        on_page.dedup();
+        assert_eq!(on_page, in_snippets, "{id}: the page marks otherwise");
+    }
+    // Never inside another word: 提高企业 stays unmarked, in the title too.
+    let (_, _, html) = get(&app, &format!("/docs/notice?q={}", enc("高企"))).await;
+    assert!(html.contains("提高企业"), "{html}");
+    assert!(!html.contains("提<mark>"), "{html}");
+    // A term's synonym is marked where the text has only the synonym.
+    let (_, _, html) = get(&app, &format!("/docs/notice?q={}", enc("奖励性后补助"))).await;
+    assert!(marked(&html).contains(&"后补助".to_string()), "{html}");
+}
+
+#[tokio::test]
+async fn regression_user_test_the_benefits_page_shows_rates() {
+    let app = corpus_like();
+    let (_, api) = get_json(
+        &app,
+        &format!("/api/benefits?beneficiary={}", enc("高新技术企业")),
+    )
+    .await;
+    let p28 = api["documents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["provisions"].as_array().unwrap())
+        .find(|p| p["provision_number"] == "第二十八条")
+        .unwrap_or_else(|| panic!("第二十八条 is not listed: {api}"));
+    assert!(
+        p28["amounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["value"] == 15.0 && a["unit"] == "%"),
+        "{p28}"
+    );
+    let (_, _, html) = get(
+        &app,
+        &format!("/benefits?beneficiary={}", enc("高新技术企业")),
+    )
+    .await;
+    let li = element(&html, r#"data-number="第二十八条""#, "</li>");
+    assert!(
+        li.contains(r#"<span class="amount">比例 15%</span>"#),
+        "{li}"
+    );
+    assert!(
+        li.contains(r#"<span class="amount">比例 20%</span>"#),
+        "{li}"
+    );
+}
+
+#[tokio::test]
+async fn regression_user_test_the_benefits_selectors_show_what_was_typed_resolved() {
+    let app = app();
+    let (status, _, html) = get(
+        &app,
+        &format!(
+            "/benefits?beneficiary={}&region={}",
+            enc("高企"),
+            enc("辽宁")
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let beneficiary = element(&html, r#"id="beneficiary""#, "</select>");
+    assert!(
+        beneficiary.contains(r#"<option value="高新技术企业" selected>"#),
+        "{beneficiary}"
+    );
+    assert!(!beneficiary.contains(r#"value="" selected"#));
+    let region = element(&html, r#"id="region""#, "</select>");
+    assert!(
+        region.contains(r#"<option value="辽宁省" selected>"#),
+        "{region}"
+    );
+    // A region the index does not hold stays chosen rather than falling to 全部地区.
+    let (_, _, html) = get(&app, &format!("/benefits?region={}", enc("上海"))).await;
+    let region = element(&html, r#"id="region""#, "</select>");
+    assert!(
+        region.contains(r#"<option value="上海市" selected>"#),
+        "{region}"
+    );
+    // The search page's chip and facet show the class too.
+    let (_, _, html) = get(&app, &format!("/?beneficiary={}", enc("高企"))).await;
+    assert!(html.contains("适用对象：高新技术企业 ✕"), "{html}");
+}
+
+#[tokio::test]
+async fn regression_user_test_a_provision_number_is_shown_once() {
+    let app = corpus_like();
+    let once = |html: &str, what: &str| {
+        assert_eq!(html.matches("第二十八条").count(), 1, "{what}: {html}");
+    };
+    // A matched provision under a document hit; a provision hit.
+    let (_, _, html) = get(&app, &format!("/?q={}", enc("小型微利企业"))).await;
+    once(element(&html, r#"<ul class="provs">"#, "</ul>"), "matched");
+    let (_, _, html) = get(
+        &app,
+        &format!("/?q={}&level=provision", enc("小型微利企业")),
+    )
+    .await;
+    once(
+        element(&html, r#"<article class="hit">"#, "</article>"),
+        "hit",
+    );
+    // The 惠企 page.
+    let (_, _, html) = get(
+        &app,
+        &format!("/benefits?beneficiary={}", enc("高新技术企业")),
+    )
+    .await;
+    let li = inside(element(&html, r#"data-number="第二十八条""#, "</li>"));
+    once(li, "惠企");
+    assert!(li.contains("符合条件的小型微利企业"), "{li}");
+    // The document page, with its anchor still there; items are numbered once too.
+    let (_, _, html) = get(&app, "/docs/law").await;
+    let p28 = inside(element(&html, r#"id="p-第二十八条""#, "</div>"));
+    once(p28, "document");
+    assert!(p28.contains("符合条件的小型微利企业"), "{p28}");
+    assert!(
+        html.contains(r##"href="#p-%E7%AC%AC%E4%BA%8C%E5%8D%81%E5%85%AB%E6%9D%A1""##),
+        "{html}"
+    );
+    let (_, _, html) = get(&app, "/docs/notice").await;
+    let first = element(&html, r#"id="p-一""#, "</div>");
+    assert!(first.contains(">一</a>引导企业"), "{first}");
+    // The seed's `30.加快…` is labelled 30 and reads from 加快.
+    let (_, _, html) = get(&crate::common::app(), &format!("/?q={}", enc("独角兽"))).await;
+    let provs = element(&html, r#"<ul class="provs">"#, "</ul>");
+    assert!(provs.contains(">30</a>加快培育"), "{provs}");
+}
+
+#[tokio::test]
+async fn regression_user_test_invalid_ids_are_told_in_chinese() {
+    let app = app();
+    // Apart from the name of the encoding, no English.
+    let chinese = |message: &str| {
+        message
+            .replace("UTF-8", "")
+            .chars()
+            .all(|c| !c.is_ascii_alphabetic())
+            && message.chars().any(zhengce_model::is_han)
+    };
+    for uri in ["/api/docs/%FF%FE", "/api/docs/%FF", "/api/docs/%FF/similar"] {
+        let (status, body) = get_json(&app, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(body["code"], "invalid_id", "{uri}");
+        assert_eq!(body["param"], "id", "{uri}");
+        let message = body["message"].as_str().unwrap();
+        assert!(chinese(message), "{uri}: {message}");
+    }
+    let (status, _, html) = get(&app, "/docs/%FF").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let error = element(&html, r#"id="error""#, "</div>");
+    assert!(error.contains("文件编号无效"), "{error}");
+    assert!(
+        chinese(error.trim_start_matches(r#"id="error">"#)),
+        "{error}"
+    );
+}
+
+#[tokio::test]
+async fn regression_user_test_a_region_alone_lists_its_support_and_asks_for_a_type() {
+    let app = app();
+    let (status, _, html) = get(&app, &format!("/benefits?region={}", enc("辽宁省"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"id="pick-hint""#), "{html}");
+    assert!(html.contains("请在上方选择企业类型"), "{html}");
+    // The seed's support, for whatever kind of enterprise.
+    assert!(html.contains(r#"data-number="47""#), "{html}");
+    // A region with nothing of its own still answers, and asks.
+    let (status, _, html) = get(&app, &format!("/benefits?region={}", enc("上海市"))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"id="pick-hint""#), "{html}");
+    assert!(html.contains("暂未找到适用的支持政策"), "{html}");
+    // The bare page is the form, and a chosen type needs no prompt.
+    let (_, _, html) = get(&app, "/benefits").await;
+    assert!(!html.contains(r#"id="pick-hint""#));
+    assert!(!html.contains(r#"id="results""#));
+    let (_, _, html) = get(
+        &app,
+        &format!("/benefits?beneficiary={}", enc("科技型中小企业")),
+    )
+    .await;
+    assert!(!html.contains(r#"id="pick-hint""#));
+}
+
+#[tokio::test]
+async fn regression_user_test_every_hit_lists_what_it_collapsed() {
+    let app = app();
+    let (_, search) = get_json(&app, &format!("/api/search?q={}", enc("企业"))).await;
+    let hits = search["hits"].as_array().unwrap();
+    assert!(!hits.is_empty());
+    for hit in hits {
+        assert!(hit["collapsed"].is_array(), "{hit}");
+    }
+    let (_, similar) = get_json(
+        &app,
+        &format!("/api/docs/{}/similar", enc(&crate::common::seed_doc().id)),
+    )
+    .await;
+    for hit in similar["similar"].as_array().unwrap() {
+        assert_eq!(hit["collapsed"], serde_json::json!([]), "{hit}");
+    }
+}
