@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, RegexQuery};
 use tantivy::schema::Value;
 use tantivy::{Order, TantivyDocument};
@@ -17,7 +17,7 @@ use crate::snippet::Snippet;
 use crate::{PolicyIndex, Result};
 
 /// Matching provisions read at most.
-const MAX_PROVISIONS: usize = 2000;
+pub const MAX_PROVISIONS: usize = 2000;
 
 /// Who is asking, and for what.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,8 +71,13 @@ pub struct BenefitDoc {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BenefitsResponse {
     pub as_of: String,
+    /// Documents among the provisions read (all of them unless `truncated`).
     pub total_documents: usize,
+    /// Every provision that matches.
     pub total_provisions: usize,
+    /// Whether more provisions match than are read ([`MAX_PROVISIONS`], the newest): the
+    /// documents listed are then those of the newest.
+    pub truncated: bool,
     pub documents: Vec<BenefitDoc>,
 }
 
@@ -129,11 +134,14 @@ impl PolicyIndex {
             ),
         ]);
         let searcher = self.reader.searcher();
-        let top = searcher.search(
+        let (top, total_provisions) = searcher.search(
             &query,
-            &TopDocs::with_limit(MAX_PROVISIONS).order_by_u64_field("date", Order::Desc),
+            &(
+                TopDocs::with_limit(MAX_PROVISIONS).order_by_u64_field("date", Order::Desc),
+                Count,
+            ),
         )?;
-        let total_provisions = top.len();
+        let truncated = total_provisions > top.len();
         let mut order: Vec<String> = Vec::new();
         let mut groups: HashMap<String, (BenefitDoc, u64)> = HashMap::new();
         for (_, address) in top {
@@ -215,6 +223,7 @@ impl PolicyIndex {
             ),
             total_documents,
             total_provisions,
+            truncated,
             documents,
         })
     }

@@ -55,7 +55,9 @@ use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 use zhengce_analysis::{BIGRAMS, BigramTokenizer, WORDS, WordTokenizer};
 
-pub use benefits::{BenefitDoc, BenefitProvision, BenefitsRequest, BenefitsResponse};
+pub use benefits::{
+    BenefitDoc, BenefitProvision, BenefitsRequest, BenefitsResponse, MAX_PROVISIONS,
+};
 pub use hits::{Hit, MatchedProvision, highlight, highlight_terms_of};
 pub use query::{Clause, MAX_QUERY_CHARS, ParsedQuery, QueryField, parse_query};
 pub use ranking::Ranking;

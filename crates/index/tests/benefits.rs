@@ -475,6 +475,7 @@ fn regression_issue_10_the_index_stores_the_facts_it_is_given() {
         })
         .unwrap();
     assert_eq!(listing.total_provisions, 1);
+    assert!(!listing.truncated);
     assert_eq!(listing.documents[0].provisions[0].number, "一");
 
     let stored = index.get_stored("given").unwrap().unwrap();

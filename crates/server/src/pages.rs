@@ -728,8 +728,11 @@ pub fn benefits_page(
                 }
                 Some(Ok(r)) => {
                     p.count #total {
-                        "共 " (r.total_documents) " 份文件、" (r.total_provisions)
-                        " 条支持条款（有效性按 " (r.as_of) " 计算，现行有效的排在前面）"
+                        "共 " (r.total_provisions) " 条支持条款"
+                        @if r.truncated {
+                            "，以下按最新的 " (zhengce_index::MAX_PROVISIONS) " 条列出 "
+                        } @else { "，" }
+                        (r.total_documents) " 份文件（有效性按 " (r.as_of) " 计算，现行有效的排在前面）"
                     }
                     div #results {
                         @for d in &r.documents {
