@@ -423,10 +423,7 @@ fn clause_query(
         },
         None => {
             let bound = word_bound(text).filter(|_| ranking.word_bound_abbreviations);
-            let words = match (&bound, clause.phrase) {
-                (None, false) if ranking.run_words => content_words(text),
-                _ => None,
-            };
+            let words = run_words(clause, &bound, ranking);
             // A run that has words of its own: the string (or a synonym of it) verbatim
             // ranks above every document that only has the words.
             let has_words = words.is_some();
@@ -502,6 +499,24 @@ fn clause_query(
             Box::new(BooleanQuery::new(alternatives))
         }
     }
+}
+
+/// The content words a free-text clause is also searched by, if any ([`content_words`]):
+/// not for a quoted clause nor an abbreviation matched as a word (`bound`).
+fn run_words(clause: &Clause, bound: &Option<String>, ranking: &Ranking) -> Option<Vec<String>> {
+    match (bound, clause.phrase) {
+        (None, false) if ranking.run_words => content_words(&clause.text),
+        _ => None,
+    }
+}
+
+/// Whether searching the words of its runs ([`Ranking::run_words`]) can change what
+/// `parsed` finds: some positive free-text clause has words of its own.
+pub(crate) fn has_run_words(parsed: &ParsedQuery, ranking: &Ranking) -> bool {
+    parsed.all.iter().flatten().any(|clause| {
+        let bound = word_bound(&clause.text).filter(|_| ranking.word_bound_abbreviations);
+        clause.field.is_none() && run_words(clause, &bound, ranking).is_some()
+    })
 }
 
 /// What a text holding a run verbatim scores besides its other scores, when the run is

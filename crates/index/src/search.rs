@@ -13,7 +13,9 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{TantivyDocument, Term};
 use zhengce_analysis::WordTokenizer;
 
-use crate::build::{boosted, build_query, build_ranked, highlight_terms, term_query, with_filters};
+use crate::build::{
+    boosted, build_query, build_ranked, has_run_words, highlight_terms, term_query, with_filters,
+};
 use crate::collect::{FacetFilter, ProvisionsCollector, SearchCollector, TopBy};
 use crate::hits::{Hit, MatchedProvision, hit_from};
 use crate::query::parse_query;
@@ -131,7 +133,7 @@ impl PolicyIndex {
             ..*ranking
         };
         let first = self.search_once(request, cancel, &as_typed)?;
-        if first.total >= WORDS_BELOW {
+        if first.total >= WORDS_BELOW || !has_run_words(&parse_query(&request.query)?, ranking) {
             return Ok(first);
         }
         let mut words = self.search_once(request, cancel, ranking)?;
