@@ -680,6 +680,7 @@ pub fn benefits_page(
     result: Option<Result<&zhengce_index::BenefitsResponse, &str>>,
 ) -> String {
     let chosen = get(pairs, "beneficiary").unwrap_or_default();
+    let benefit = get(pairs, "benefit").unwrap_or_default();
     let region = get(pairs, "region").unwrap_or_default();
     let q = get(pairs, "q").unwrap_or_default();
     let main = html! {
@@ -693,6 +694,15 @@ pub fn benefits_page(
                         option value="" { "请选择" }
                         @for class in &zhengce_benefits::taxonomy().beneficiaries {
                             option value=(class.name) selected[class.name == chosen] { (class.name) }
+                        }
+                    }
+                }
+                label {
+                    "支持方式"
+                    select name="benefit" #benefit {
+                        option value="" { "全部方式" }
+                        @for class in &zhengce_benefits::taxonomy().benefits {
+                            option value=(class.name) selected[class.name == benefit] { (class.name) }
                         }
                     }
                 }

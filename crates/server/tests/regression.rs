@@ -294,3 +294,50 @@ async fn regression_user_test_every_hit_lists_what_it_collapsed() {
         assert_eq!(hit["collapsed"], serde_json::json!([]), "{hit}");
     }
 }
+
+#[tokio::test]
+async fn regression_user_test_the_benefits_form_picks_a_kind_of_support() {
+    let app = corpus_like();
+    // The form offers every kind of support, none chosen at first.
+    let (_, _, html) = get(&app, "/benefits").await;
+    let kinds = element(&html, r#"id="benefit""#, "</select>");
+    for class in &zhengce_benefits::taxonomy().benefits {
+        assert!(
+            kinds.contains(&format!(r#"<option value="{}">"#, class.name)),
+            "{} missing: {kinds}",
+            class.name
+        );
+    }
+    // A kind typed in its own words is chosen, and only that kind is listed: the tax law's
+    // preference, not the notice's 后补助 (a 资金奖励).
+    let (status, _, html) = get(
+        &app,
+        &format!(
+            "/benefits?beneficiary={}&benefit={}",
+            enc("高新技术企业"),
+            enc("税收优惠")
+        ),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let kinds = element(&html, r#"id="benefit""#, "</select>");
+    assert!(
+        kinds.contains(r#"<option value="税收优惠" selected>"#),
+        "{kinds}"
+    );
+    let results = element(&html, r#"id="results""#, "</nav>");
+    assert!(results.contains("中华人民共和国企业所得税法"), "{results}");
+    assert!(!results.contains("关于提高企业创新能力的通知"), "{results}");
+    let (_, _, html) = get(
+        &app,
+        &format!(
+            "/benefits?beneficiary={}&benefit={}",
+            enc("高新技术企业"),
+            enc("资金奖励")
+        ),
+    )
+    .await;
+    let results = element(&html, r#"id="results""#, "</nav>");
+    assert!(results.contains("关于提高企业创新能力的通知"), "{results}");
+    assert!(!results.contains("中华人民共和国企业所得税法"), "{results}");
+}
