@@ -10,6 +10,7 @@ use tantivy::schema::Value;
 use tantivy::{Order, TantivyDocument};
 use zhengce_model::{Amount, Status};
 
+use crate::build::entries_of_named;
 use crate::hits::{Hit, hit_from};
 use crate::request::{Invalid, Level, SearchRequest, resolve_names};
 use crate::search::build_filtered;
@@ -122,7 +123,23 @@ impl PolicyIndex {
         }
         search.as_of = request.as_of.clone();
         let as_of = search.as_of_number()?;
-        let (query, terms) = build_filtered(&self.fields, &search)?;
+        let (mut query, terms) = build_filtered(&self.fields, &search)?;
+        // Keywords that name a policy (its title, or its 文号) list that policy's support
+        // too, not only provisions whose own text holds them.
+        let named = request.query.trim().trim_matches(['"', '“', '”']).trim();
+        if named.chars().count() >= 2 {
+            let mut everything = search.clone();
+            everything.query = String::new();
+            let (filters, _) = build_filtered(&self.fields, &everything)?;
+            let of_named = BooleanQuery::new(vec![
+                (Occur::Must, filters),
+                (Occur::Must, entries_of_named(&self.fields, named)),
+            ]);
+            query = Box::new(BooleanQuery::new(vec![
+                (Occur::Should, query),
+                (Occur::Should, Box::new(of_named)),
+            ]));
+        }
         // Only provisions that offer something: any value in the benefit field (the index
         // takes class names as they come and needs no list of them).
         let any_benefit = RegexQuery::from_pattern(".+", self.fields.benefit)?;
@@ -300,10 +317,38 @@ fn contact(hit: &Asked, text: &str) -> Option<String> {
     if hit.benefits.iter().any(|b| b == "税收优惠") {
         return Some("主管税务机关".to_string());
     }
+    if let Some(place) = place_of_legislature(issuer) {
+        return Some(format!("{place}人民政府"));
+    }
     Some(match hit.region {
         Some(region) if region != NATIONAL => format!("{region}人民政府"),
         _ => "国务院有关部门".to_string(),
     })
+}
+
+/// The place a local legislature serves, by its name (`舟山市人民代表大会常务委员会` →
+/// 舟山市, `宁波市第十五届人民代表大会` → 宁波市): a city's regulation is asked of the
+/// city, not of the province its region names. `None` for the national one and for a
+/// name without its place (`市十二届人大常委会`).
+fn place_of_legislature(issuer: &str) -> Option<&str> {
+    let at = issuer
+        .find("人民代表大会")
+        .or_else(|| issuer.find("人大"))?;
+    let mut place = &issuer[..at];
+    // The session: `第十五届`, `十二届`.
+    if let Some(rest) = place.strip_suffix('届') {
+        let start = rest
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| "第一二三四五六七八九十百0123456789".contains(*c))
+            .last()
+            .map_or(rest.len(), |(i, _)| i);
+        place = &rest[..start];
+    }
+    let levelled = ["省", "市", "县", "区", "州", "盟", "旗"]
+        .iter()
+        .any(|l| place.ends_with(l));
+    (levelled && place.chars().count() >= 2).then_some(place)
 }
 
 /// A people's congress or its standing committee (`上海市人民代表大会常务委员会`,
@@ -345,8 +390,42 @@ fn department_ending_at(text: &str, at: usize, ending: &str) -> Option<String> {
             || (c == '和' && !(i >= 2 && head[i - 2..i] == ['资', '源'] && next == Some(&'社')))
             || (c == '经' && next != Some(&'济'))
     };
-    let after_boundary = |end: usize| (0..end).rev().find(|&i| boundary(i)).map_or(0, |p| p + 1);
+    // A bracketed part inside a name (`县（市）区`, `县（区）`) is part of it: the
+    // closing bracket right after a character of the name does not end it.
+    let after_boundary = |end: usize| {
+        let mut i = end;
+        while i > 0 {
+            i -= 1;
+            if head[i] == '）' && i > 0 && zhengce_model::is_han(head[i - 1]) {
+                if let Some(open) = head[..i].iter().rposition(|&c| c == '（') {
+                    if open > 0 && zhengce_model::is_han(head[open - 1]) && i - open <= 4 {
+                        i = open;
+                        continue;
+                    }
+                }
+            }
+            if boundary(i) {
+                return i + 1;
+            }
+        }
+        0
+    };
     let mut start = after_boundary(head.len());
+    // Levels listed before a government (`市、县（区）人民政府`, `市和区、县（市）人民政府`)
+    // are one name: each item a level alone.
+    if ending == "人民政府" {
+        while start > 1 && "、和".contains(head[start - 1]) {
+            let item = after_boundary(start - 1);
+            let word: String = head[item..start - 1].iter().collect();
+            let level_only = !word.is_empty()
+                && word.chars().count() <= 4
+                && word.chars().all(|c| "省市县区乡镇州盟旗（）".contains(c));
+            if !level_only {
+                break;
+            }
+            start = item;
+        }
+    }
     // A list of fields closed by 等 (`农业农村、科技、经济信息化等部门`) names them all.
     if head[start..].ends_with(&['等']) {
         while start > 1 && head[start - 1] == '、' {
@@ -372,15 +451,38 @@ fn department_ending_at(text: &str, at: usize, ending: &str) -> Option<String> {
     (named && fits && !name.contains("有关") && !name.contains("相关")).then_some(name)
 }
 
-/// Sorts `2` before `10`.
+/// Sorts `2` before `10` and `第十九条` before `第二十四条`: by the number a provision's
+/// label starts with, in digits or in Chinese numerals (`（三）`, `第一百零二条`).
 fn natural(number: &str) -> (u64, String) {
-    let digits: String = number.chars().take_while(char::is_ascii_digit).collect();
-    (digits.parse().unwrap_or(u64::MAX), number.to_string())
+    let label = number.trim_start_matches(['第', '（', '(', ' ']);
+    let digits: String = label.chars().take_while(char::is_ascii_digit).collect();
+    let han: String = label
+        .chars()
+        .take_while(|c| "零〇一二两三四五六七八九十百".contains(*c))
+        .collect();
+    let value = digits
+        .parse()
+        .ok()
+        .or_else(|| zhengce_model::han_number(&han).map(u64::from));
+    (value.unwrap_or(u64::MAX), number.to_string())
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{Asked, contact, named_department};
+    use super::{Asked, contact, named_department, natural};
+
+    #[test]
+    fn provisions_sort_by_their_numbers() {
+        let mut numbers = ["第二十四条", "第十九条", "第一百零二条", "第三条"];
+        numbers.sort_by_key(|n| natural(n));
+        assert_eq!(
+            numbers,
+            ["第三条", "第十九条", "第二十四条", "第一百零二条"]
+        );
+        let mut numbers = ["10", "2", "（十一）", "（三）"];
+        numbers.sort_by_key(|n| natural(n));
+        assert_eq!(numbers, ["2", "（三）", "10", "（十一）"]);
+    }
 
     #[test]
     fn departments_named_in_provisions() {
@@ -427,6 +529,21 @@ mod tests {
             named_department("纳税人享受减免税，应当向主管税务机关备案。").as_deref(),
             Some("主管税务机关")
         );
+        // A bracketed level inside the name, and levels listed before a government
+        // (舟山市科技创新促进条例 第三十二条, 宁波市科技创新促进条例 第二十七条).
+        assert_eq!(
+            named_department("市、县（区）人民政府应当设立科技创新专项资金。").as_deref(),
+            Some("市、县（区）人民政府")
+        );
+        assert_eq!(
+            named_department("市和县（市）区人民政府应当加大财政科技投入。").as_deref(),
+            Some("市和县（市）区人民政府")
+        );
+        // An enumerator before a name is not part of it.
+        assert_eq!(
+            named_department("（一）市财政部门给予补贴。").as_deref(),
+            Some("市财政部门")
+        );
     }
 
     fn hit<'a>(issuer: &'a str, region: &'a str, benefits: &'a [String]) -> Asked<'a> {
@@ -460,6 +577,21 @@ mod tests {
         assert_eq!(
             contact(&hit("全国人民代表大会常务委员会", "全国", &award), local).as_deref(),
             Some("国务院有关部门")
+        );
+        // A city's legislature: the city, not the province its region names.
+        let city = "第二十九条 本市建立科技创新券制度。";
+        assert_eq!(
+            contact(&hit("宁波市人民代表大会常务委员会", "浙江省", &award), city).as_deref(),
+            Some("宁波市人民政府")
+        );
+        assert_eq!(
+            contact(&hit("宁波市第十五届人民代表大会", "浙江省", &award), city).as_deref(),
+            Some("宁波市人民政府")
+        );
+        // A name without its place falls back to the region.
+        assert_eq!(
+            contact(&hit("市十二届人大常委会", "浙江省", &award), city).as_deref(),
+            Some("浙江省人民政府")
         );
         // Any other issuer is asked itself, and a 牵头处室 comes first.
         assert_eq!(

@@ -391,6 +391,20 @@ fn word_bound(text: &str) -> Option<String> {
     (tokens.len() == 1 && tokens[0].text == norm).then_some(norm)
 }
 
+/// The entries of the documents a text names: their title holds it verbatim, or it is
+/// their 文号 (`企业所得税法`, `辽科发〔2020〕6号`). How a 惠企 keyword names a policy.
+pub(crate) fn entries_of_named(fields: &Fields, text: &str) -> Box<dyn Query> {
+    let mut named: Vec<(Occur, Box<dyn Query>)> =
+        vec![(Occur::Should, substring(fields.title_bigrams, text))];
+    if let Some(number) = normalize_doc_number(text) {
+        named.push((Occur::Should, doc_number_query(fields, &number)));
+    }
+    Box::new(EntriesOf::new(
+        Box::new(BooleanQuery::new(named)),
+        fields.doc_id,
+    ))
+}
+
 /// `documents`, a query of document entries' own fields, asked at `level`.
 fn of_documents(fields: &Fields, level: Level, documents: Box<dyn Query>) -> Box<dyn Query> {
     match level {

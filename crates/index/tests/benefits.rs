@@ -249,6 +249,55 @@ fn national_policies_show_for_every_region_with_whom_to_ask() {
     );
 }
 
+/// A user test: the 惠企 keyword box searched provision text only, so a policy's own name
+/// (`企业所得税法`) or its 文号 found nothing.
+#[test]
+fn regression_user_test_keywords_that_name_a_policy_list_its_support() {
+    let mut law = PolicyDoc {
+        id: "cit".into(),
+        title: Some("中华人民共和国企业所得税法".into()),
+        issuer: Some("全国人民代表大会".into()),
+        region: Some("全国".into()),
+        publish_date: Some("2018-12-29".into()),
+        body: "第二十八条 国家需要重点扶持的高新技术企业，减按15%的税率征收企业所得税。".into(),
+        ..Default::default()
+    };
+    law.provisions = zhengce_parse::extract_provisions(&law.body);
+    let mut docs = docs();
+    docs.push(law);
+    let index = index_of(&docs);
+    let listed = |q: &str, class: &str| -> Vec<String> {
+        index
+            .benefits(&BenefitsRequest {
+                query: q.into(),
+                beneficiaries: vec![class.into()],
+                as_of: Some("2023-01-01".into()),
+                ..BenefitsRequest::default()
+            })
+            .unwrap()
+            .documents
+            .iter()
+            .map(|d| d.doc_id.clone())
+            .collect()
+    };
+    assert_eq!(listed("企业所得税法", "高新技术企业"), ["cit"]);
+    // The seed by its 文号, written as people type it.
+    let seed = seed_doc().id;
+    assert_eq!(listed("辽科发[2020]6号", "科技型中小企业"), [seed.clone()]);
+    assert_eq!(listed("辽科发〔2020〕6号", "科技型中小企业"), [seed]);
+    // A word of the provisions' own text still finds them, and the name filters nothing
+    // it should not: a class the law does not serve lists nothing of it.
+    assert!(listed("减按15%", "高新技术企业").contains(&"cit".to_string()));
+    let other = index
+        .benefits(&BenefitsRequest {
+            query: "企业所得税法".into(),
+            beneficiaries: vec!["农业经营主体".into()],
+            ..BenefitsRequest::default()
+        })
+        .unwrap();
+    assert_eq!(other.total_provisions, 0);
+}
+
 /// The corpus records that mention `word` (title or body), read as ingest reads them, and
 /// the seed (辽科发〔2020〕6号, the one 辽宁 document with a body: the corpus has none).
 fn corpus_records_with(corpus: &std::path::Path, word: &str) -> Vec<PolicyDoc> {
