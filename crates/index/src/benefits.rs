@@ -396,13 +396,13 @@ fn department_ending_at(text: &str, at: usize, ending: &str) -> Option<String> {
         let mut i = end;
         while i > 0 {
             i -= 1;
-            if head[i] == '）' && i > 0 && zhengce_model::is_han(head[i - 1]) {
-                if let Some(open) = head[..i].iter().rposition(|&c| c == '（') {
-                    if open > 0 && zhengce_model::is_han(head[open - 1]) && i - open <= 4 {
-                        i = open;
-                        continue;
-                    }
-                }
+            let open = (head[i] == '）' && i > 0 && zhengce_model::is_han(head[i - 1]))
+                .then(|| head[..i].iter().rposition(|&c| c == '（'))
+                .flatten()
+                .filter(|&open| open > 0 && zhengce_model::is_han(head[open - 1]) && i - open <= 4);
+            if let Some(open) = open {
+                i = open;
+                continue;
             }
             if boundary(i) {
                 return i + 1;
