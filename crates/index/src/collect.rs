@@ -211,6 +211,10 @@ pub(crate) struct Collected {
     pub top: Vec<Ranked>,
     /// Counts per facet value, for every counted facet.
     pub facets: HashMap<FacetField, HashMap<String, u64>>,
+    /// When collapsing: the values of the matches of a work, with their work (before
+    /// merging; `facets` then counts only the matches of no work). A work counts once per
+    /// value, as clicking the value finds it once.
+    facet_works: HashMap<FacetField, HashSet<(String, u64)>>,
     /// When collapsing: the candidates of a segment with their work (before merging).
     works: Vec<(u64, Member)>,
     /// When collapsing: the works of all matches of a segment (before merging; `total`
@@ -227,6 +231,8 @@ struct FacetSlot {
     names: Arc<Vec<String>>,
     counts: Vec<u64>,
     status_counts: [u64; 5],
+    /// When collapsing: (ordinal or status index, work) of the matches of a work.
+    works: HashSet<(u64, u64)>,
 }
 
 struct FilterSlot {
@@ -358,6 +364,7 @@ impl Collector for SearchCollector {
                 names,
                 counts,
                 status_counts: [0; 5],
+                works: HashSet::new(),
             });
         }
         let mut filters = Vec::with_capacity(self.filters.len());
@@ -426,6 +433,7 @@ impl Collector for SearchCollector {
         let mut top = Vec::new();
         let mut works: HashMap<u64, Vec<Member>> = HashMap::new();
         let mut matched_works = HashSet::new();
+        let mut facet_works: HashMap<FacetField, HashSet<(String, u64)>> = HashMap::new();
         for fruit in fruits {
             merged.total += fruit.total;
             matched_works.extend(fruit.matched_works);
@@ -443,8 +451,17 @@ impl Collector for SearchCollector {
                     *into.entry(value).or_default() += n;
                 }
             }
+            for (facet, pairs) in fruit.facet_works {
+                facet_works.entry(facet).or_default().extend(pairs);
+            }
         }
         merged.total += matched_works.len();
+        for (facet, pairs) in facet_works {
+            let into = merged.facets.entry(facet).or_default();
+            for (value, _) in pairs {
+                *into.entry(value).or_default() += 1;
+            }
+        }
         for members in works.into_values() {
             let (ranked, others) = representative(members, self.top_by);
             top.push(ranked);
@@ -544,18 +561,28 @@ impl SearchSegmentCollector {
         failed
     }
 
-    fn count(slot: &mut FacetSlot, doc: DocId, status: Option<usize>) {
+    /// Counts `doc` (of `work`, 0 for none) under each of its values of `slot`.
+    fn count(slot: &mut FacetSlot, doc: DocId, status: Option<usize>, work: u64) {
         match (&slot.reader, status) {
             (Some(reader), _) => {
                 for ord in reader.facet_ords(doc) {
-                    if let Some(c) = slot.counts.get_mut(ord as usize) {
+                    if work != 0 {
+                        slot.works.insert((ord, work));
+                    } else if let Some(c) = slot.counts.get_mut(ord as usize) {
                         *c += 1;
                     }
                 }
             }
+            (None, Some(s)) if work != 0 => {
+                slot.works.insert((s as u64, work));
+            }
             (None, Some(s)) => slot.status_counts[s] += 1,
             (None, None) => {}
         }
+    }
+
+    fn work_of(&self, doc: DocId) -> u64 {
+        self.work.as_ref().and_then(|c| c.first(doc)).unwrap_or(0)
     }
 }
 
@@ -573,14 +600,15 @@ impl SegmentCollector for SearchSegmentCollector {
         let status = self.valid_from.is_some().then(|| self.status(doc));
         match self.failed_filter(doc, status) {
             None => {
-                match self.work.as_ref().and_then(|c| c.first(doc)).unwrap_or(0) {
+                let work = self.work_of(doc);
+                match work {
                     0 => self.total += 1,
                     work => {
                         self.matched_works.insert(work);
                     }
                 }
                 for slot in &mut self.facets {
-                    Self::count(slot, doc, status);
+                    Self::count(slot, doc, status, work);
                 }
                 if self.top_k > 0 {
                     let key = match (&self.date, self.top_by) {
@@ -602,8 +630,9 @@ impl SegmentCollector for SearchSegmentCollector {
             }
             Some(i) if i != usize::MAX => {
                 let facet = self.filters[i].facet;
+                let work = self.work_of(doc);
                 if let Some(slot) = self.facets.iter_mut().find(|s| s.facet == facet) {
-                    Self::count(slot, doc, status);
+                    Self::count(slot, doc, status, work);
                 }
             }
             Some(_) => {}
@@ -612,7 +641,22 @@ impl SegmentCollector for SearchSegmentCollector {
 
     fn harvest(self) -> Collected {
         let mut facets = HashMap::new();
+        let mut facet_works = HashMap::new();
         for slot in self.facets {
+            let name = |ord: u64| match &slot.reader {
+                Some(_) => slot
+                    .names
+                    .get(ord as usize)
+                    .filter(|v| v.as_str() != crate::writer::NO_FACET_VALUE)
+                    .cloned(),
+                None => STATUS_NAMES.get(ord as usize).map(|s| s.to_string()),
+            };
+            let works: HashSet<(String, u64)> = slot
+                .works
+                .iter()
+                .filter_map(|&(ord, work)| Some((name(ord)?, work)))
+                .collect();
+            facet_works.insert(slot.facet, works);
             let mut values = HashMap::new();
             match &slot.reader {
                 Some(_) => {
@@ -666,6 +710,7 @@ impl SegmentCollector for SearchSegmentCollector {
             total: self.total,
             top,
             facets,
+            facet_works,
             works,
             matched_works: self.matched_works,
             collapsed: HashMap::new(),

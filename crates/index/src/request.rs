@@ -246,6 +246,26 @@ impl SearchRequest {
         Ok(self.check()?)
     }
 
+    /// This request without its facet filters (issuer, year … status), one hit and nothing
+    /// counted: how many hits the query finds before any is clicked.
+    pub(crate) fn unfaceted(&self) -> SearchRequest {
+        SearchRequest {
+            issuers: Vec::new(),
+            years: Vec::new(),
+            lead_depts: Vec::new(),
+            regions: Vec::new(),
+            doc_types: Vec::new(),
+            benefits: Vec::new(),
+            beneficiaries: Vec::new(),
+            statuses: Vec::new(),
+            facets: Some(Vec::new()),
+            page: 1,
+            size: 1,
+            matched_provisions: 0,
+            ..self.clone()
+        }
+    }
+
     /// The filters of one facet field, as their facet values.
     pub(crate) fn filter_values(&self, facet: FacetField) -> Vec<String> {
         let trimmed = |v: &[String]| v.iter().map(|s| s.trim().to_string()).collect();

@@ -136,6 +136,18 @@ impl PolicyIndex {
         if first.total >= WORDS_BELOW || !has_run_words(&parse_query(&request.query)?, ranking) {
             return Ok(first);
         }
+        // Whether the words are searched does not hang on a facet filter: the count beside
+        // a facet value is what clicking it finds, so a query found often enough as typed
+        // stays as typed under any filter.
+        let faceted = FacetField::ALL
+            .into_iter()
+            .any(|f| !request.filter_values(f).is_empty());
+        if faceted {
+            let unfaceted = self.search_once(&request.unfaceted(), cancel, &as_typed)?;
+            if unfaceted.total >= WORDS_BELOW {
+                return Ok(first);
+            }
+        }
         let mut words = self.search_once(request, cancel, ranking)?;
         words.took_ms = started.elapsed().as_millis() as u64;
         Ok(words)
