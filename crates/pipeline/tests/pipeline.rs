@@ -402,3 +402,71 @@ fn a_page_a_record_was_taken_from_is_not_indexed_twice() {
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert!(ids.contains(&"portal:1".to_string()), "{ids:?}");
 }
+
+/// User test: `zhengce ingest ../shared/corpus/` said "failed 15" — the empty and
+/// image-only captures that bjtcm records were taken from (`html_file`). Their documents
+/// are the records, so those pages are skipped like the other pages of records; alone,
+/// such a page still fails.
+#[test]
+fn an_unparseable_page_of_a_record_ingested_with_it_is_skipped_not_failed() {
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    let dir = TempDir::new("record-empty-pages");
+    let index = PolicyIndex::open_or_create(&dir.0.join("index")).unwrap();
+    let empty = corpus.join("html/beijing_tcm_trs_frag/t20191219_1338586.html");
+    let image = corpus.join("html/beijing_tcm_trs_frag/t20210106_2199952.html");
+    let mut report = zhengce_pipeline::IngestReport::default();
+    let inputs = [
+        corpus.join("docs/bjtcm.jsonl"),
+        corpus.join("html/beijing_tcm_trs_frag"),
+    ];
+    zhengce_pipeline::ingest_paths(&inputs, &index, &mut report, &|_| {}).unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    for page in [&empty, &image] {
+        let file = (report.files.iter())
+            .find(|f| f.file == page.display().to_string())
+            .unwrap();
+        assert_eq!((file.skipped, file.failed), (1, 0), "{file:?}");
+        assert!(
+            file.skip_reasons.keys().any(|r| r.contains("page of a record")),
+            "{file:?}"
+        );
+    }
+
+    let mut alone = zhengce_pipeline::IngestReport::default();
+    zhengce_pipeline::ingest_paths(&[empty, image], &index, &mut alone, &|_| {}).unwrap();
+    assert_eq!(alone.failed.len(), 2, "{alone:?}");
+}
+
+/// User test: two pages cut off before their bodies were one document
+/// (`sha256:e3b0c44298fc1c14`, the empty string's hash): the second ingest "replaced"
+/// the first. Now each is a document of its own, and ingesting one again replaces it.
+#[test]
+fn two_pages_cut_off_before_their_bodies_are_two_documents() {
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    let dir = TempDir::new("cut-off-pages");
+    std::fs::create_dir_all(&dir.0).unwrap();
+    let mut files = Vec::new();
+    for name in ["art_14075_1574386.html", "art_14236_1508410.html"] {
+        let bytes = std::fs::read(corpus.join("html/jiangxi_gov").join(name)).unwrap();
+        let file = dir.0.join(name);
+        std::fs::write(&file, &bytes[..3000]).unwrap();
+        files.push(file);
+    }
+    let index = PolicyIndex::open_or_create(&dir.0.join("index")).unwrap();
+    let ingest = |file: &std::path::PathBuf| {
+        let mut report = zhengce_pipeline::IngestReport::default();
+        zhengce_pipeline::ingest_paths(std::slice::from_ref(file), &index, &mut report, &|_| {})
+            .unwrap();
+        index.reload().unwrap();
+        (report.added, report.replaced, report.failed.len())
+    };
+    assert_eq!(ingest(&files[0]), (1, 0, 0));
+    assert_eq!(ingest(&files[1]), (1, 0, 0));
+    assert_eq!(ids(&index).len(), 2);
+    assert_eq!(ingest(&files[0]), (0, 1, 0));
+    assert_eq!(ids(&index).len(), 2);
+}
