@@ -197,7 +197,7 @@ struct SitesArgs {
     allow_host: Vec<String>,
 }
 
-/// When documents may be removed.
+/// When documents may be removed or replaced by much shorter pages.
 #[derive(clap::Args)]
 struct RemovalArgs {
     /// Consecutive 404/410 answers (with nothing else between them) before a document
@@ -210,6 +210,11 @@ struct RemovalArgs {
     /// Remove documents even when more than --max-removal-share of a site's are gone.
     #[arg(long)]
     allow_mass_removal: bool,
+    /// Let a changed page replace its document even when it lost most of the body (under
+    /// half), all of it or its 文号, or no longer parses (held back by default: a cut-off
+    /// download).
+    #[arg(long)]
+    allow_shrink: bool,
 }
 
 /// How politely to crawl.
@@ -529,6 +534,7 @@ fn reindex_command(
         gone_after: removal.gone_after,
         max_removal_share: removal.max_removal_share,
         allow_mass_removal: removal.allow_mass_removal,
+        allow_shrink: removal.allow_shrink,
     };
     let runtime = tokio::runtime::Runtime::new()?;
     stop_on_signal(&runtime, options.stop.clone())?;

@@ -154,7 +154,13 @@ async fn runs_index_exactly_what_changed() {
 
     // One page changes and one disappears: the change shows at once, the removal after
     // the page has been gone on two runs.
-    portal.set_page("/art/a.html", "<html><head><meta name=\"ArticleTitle\" content=\"关于夜间更新测试的通知\"></head><body><div><p>各单位：这是更新后的正文，请按夜间更新要求办理。</p></div></body></html>");
+    portal.set_page(
+        "/art/a.html",
+        &a.replace(
+            "现就有关事项通知如下",
+            "请按夜间更新要求办理，现就有关事项通知如下",
+        ),
+    );
     portal.remove_page("/art/c.html");
     let third = reindex(&sites, &store, &index, &options(), &|_| {})
         .await
@@ -429,7 +435,9 @@ fn an_unparseable_page_of_a_record_ingested_with_it_is_skipped_not_failed() {
             .unwrap();
         assert_eq!((file.skipped, file.failed), (1, 0), "{file:?}");
         assert!(
-            file.skip_reasons.keys().any(|r| r.contains("page of a record")),
+            file.skip_reasons
+                .keys()
+                .any(|r| r.contains("page of a record")),
             "{file:?}"
         );
     }
@@ -469,4 +477,100 @@ fn two_pages_cut_off_before_their_bodies_are_two_documents() {
     assert_eq!(ids(&index).len(), 2);
     assert_eq!(ingest(&files[0]), (0, 1, 0));
     assert_eq!(ids(&index).len(), 2);
+}
+
+/// User test: a portal sending a cut-off page (HTTP 200) overnight wiped its document —
+/// body, provisions and 文号 gone, status "ok". A changed page that loses most of the
+/// body, all of it or the 文号, or no longer parses, does not replace the document: the
+/// run fails and says why, the store keeps the page for the next run, and a small edit
+/// still updates. `allow_shrink` lets a real shortening through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cut_off_page_does_not_replace_its_document() {
+    let (Some(a), Some(b), Some(c)) = (
+        page("html/jiangxi_gov/art_4969_1499515.html"),
+        page("html/jiangxi_gov/art_14075_1574386.html"),
+        page("html/govcn_zhengce2018_frag/content_5338761.html"),
+    ) else {
+        return;
+    };
+    let portal = MockPortal::start(&a, &b, &c).await;
+    let dir = TempDir::new("cut-off");
+    let store = PageStore::open(&dir.0.join("store")).unwrap();
+    let index = PolicyIndex::open_or_create(&dir.0.join("index")).unwrap();
+    let sites = [SiteConfig::from_urls(
+        &[portal.url("/list/index.html")],
+        &[],
+    )];
+    let url = portal.url("/art/a.html");
+    let run = |removal: ReindexOptions| {
+        let (sites, store, index) = (&sites, &store, &index);
+        async move {
+            zhengce_pipeline::reindex(sites, store, index, &options(), &removal, &|_| {})
+                .await
+                .unwrap()
+        }
+    };
+    let first = run(ReindexOptions::default()).await;
+    assert_eq!(first.new, 4, "{first:#?}");
+    let full = index.get_stored(&url).unwrap().unwrap().doc;
+    assert_eq!(full.doc_number.as_deref(), Some("赣府厅明〔2020〕17号"));
+    assert!(full.body.chars().count() > 8000 && full.provisions.len() > 10);
+
+    let cut_at = |text: &str| a[..a.find(text).unwrap()].to_string();
+    for (cut, why) in [
+        // The page stops after the first paragraph of the body.
+        (cut_at("现就有关事项通知如下"), "keeps"),
+        // The page stops in its head: the title survives, the body is empty.
+        (a[..3000].to_string(), "no body"),
+        // An empty answer.
+        (String::new(), "cannot be parsed"),
+    ] {
+        portal.set_page("/art/a.html", &cut);
+        let report = run(ReindexOptions::default()).await;
+        assert_eq!(report.status, RunStatus::Failed, "{why}: {report:#?}");
+        assert_eq!((report.updated, report.removed), (0, 0), "{why}");
+        assert_eq!(report.held.len(), 1, "{why}: {:?}", report.held);
+        assert!(report.held[0].reason.contains(why), "{:?}", report.held);
+        assert!(
+            report.problems.iter().any(|p| p.starts_with(&url)
+                && p.contains("the indexed version was kept")
+                && p.contains("--allow-shrink")),
+            "{why}: {:?}",
+            report.problems
+        );
+        assert_eq!(index.get_stored(&url).unwrap().unwrap().doc, full, "{why}");
+        assert_eq!(report.documents, 4);
+    }
+
+    // A page that loses its 文号 and nothing else is held too.
+    portal.set_page("/art/a.html", &a.replace("赣府厅明〔2020〕17号", ""));
+    let report = run(ReindexOptions::default()).await;
+    assert_eq!((report.status, report.updated), (RunStatus::Failed, 0));
+    assert!(report.held[0].reason.contains("文号"), "{:?}", report.held);
+
+    // A small edit, a few words shorter, updates.
+    let edited = a.replace("现就有关事项通知如下", "现通知如下");
+    portal.set_page("/art/a.html", &edited);
+    let report = run(ReindexOptions::default()).await;
+    assert_eq!(
+        (report.status, report.updated),
+        (RunStatus::Ok, 1),
+        "{report:#?}"
+    );
+    assert!(report.held.is_empty());
+
+    // A real shortening goes through when allowed.
+    portal.set_page("/art/a.html", &cut_at("现就有关事项通知如下"));
+    let report = run(ReindexOptions {
+        allow_shrink: true,
+        ..ReindexOptions::default()
+    })
+    .await;
+    assert_eq!(
+        (report.status, report.updated),
+        (RunStatus::Ok, 1),
+        "{report:#?}"
+    );
+    let short = index.get_stored(&url).unwrap().unwrap().doc;
+    assert!(short.body.chars().count() < 1000);
 }
