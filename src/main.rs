@@ -66,7 +66,10 @@ enum Command {
     #[command(after_help = "Examples:
   zhengce ingest --index ./index /work/shared/corpus/
   zhengce ingest --index ./index page.html records.jsonl
-When stderr is not a terminal, progress is a log line every --progress-every seconds.")]
+When stderr is not a terminal, progress is a log line every --progress-every seconds.
+Exit status: 0 when every input was indexed or skipped; 1 when some inputs failed (each
+is listed, everything else is indexed and committed); 2 when the ingest could not run
+(the index cannot be opened or written).")]
     Ingest {
         #[arg(long, env = "ZHENGCE_INDEX", default_value = DEFAULT_INDEX)]
         index: PathBuf,
@@ -197,7 +200,7 @@ struct SitesArgs {
     allow_host: Vec<String>,
 }
 
-/// When documents may be removed.
+/// When documents may be removed or replaced by much shorter pages.
 #[derive(clap::Args)]
 struct RemovalArgs {
     /// Consecutive 404/410 answers (with nothing else between them) before a document
@@ -210,6 +213,11 @@ struct RemovalArgs {
     /// Remove documents even when more than --max-removal-share of a site's are gone.
     #[arg(long)]
     allow_mass_removal: bool,
+    /// Let a changed page replace its document even when it lost most of the body (under
+    /// half), all of it or its 文号, or no longer parses (held back by default: a cut-off
+    /// download).
+    #[arg(long)]
+    allow_shrink: bool,
 }
 
 /// How politely to crawl.
@@ -309,7 +317,8 @@ enum SortArg {
 }
 
 /// Exit status of a crawl or re-index that ran but failed, was incomplete or was
-/// interrupted (the report says why).
+/// interrupted (the report says why), and of an ingest that ran to its end but could not
+/// load some inputs (listed; the rest is indexed).
 const EXIT_RUN_FAILED: u8 = 1;
 /// Exit status of an error before anything ran (bad flags, unreadable store or index).
 const EXIT_ERROR: u8 = 2;
@@ -375,7 +384,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             index,
             progress_every,
             paths,
-        } => done(ingest(&index, &paths, progress_every)),
+        } => ingest(&index, &paths, progress_every),
         Command::Search(args) => done(search(args)),
         Command::Serve { index, addr } => done(serve(index.as_deref(), addr)),
         Command::Check { index } => check(&index),
@@ -529,6 +538,7 @@ fn reindex_command(
         gone_after: removal.gone_after,
         max_removal_share: removal.max_removal_share,
         allow_mass_removal: removal.allow_mass_removal,
+        allow_shrink: removal.allow_shrink,
     };
     let runtime = tokio::runtime::Runtime::new()?;
     stop_on_signal(&runtime, options.stop.clone())?;
@@ -692,7 +702,13 @@ fn optimize(dir: &std::path::Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn ingest(index: &std::path::Path, paths: &[PathBuf], progress_every: u64) -> anyhow::Result<()> {
+/// Ingests `paths`; exits [`EXIT_RUN_FAILED`] when an input failed, after the summary, so
+/// that cron or CI sees a partly failed load.
+fn ingest(
+    index: &std::path::Path,
+    paths: &[PathBuf],
+    progress_every: u64,
+) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let index = PolicyIndex::open_or_create(index)
         .with_context(|| format!("cannot open index {}", index.display()))?;
@@ -771,7 +787,11 @@ fn ingest(index: &std::path::Path, paths: &[PathBuf], progress_every: u64) -> an
         plural(index.num_docs()?, "document", "documents"),
         describe(&index.segment_stats()?)
     );
-    Ok(())
+    Ok(if report.failed.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_RUN_FAILED)
+    })
 }
 
 fn search(args: SearchArgs) -> anyhow::Result<()> {

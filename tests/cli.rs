@@ -88,12 +88,9 @@ fn ingest_goes_on_past_bad_inputs_and_search_finds_the_rest() {
         index.to_str().unwrap(),
         inputs.to_str().unwrap(),
     ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // Some inputs failed: exit 1, after the summary.
     let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains("added 3, replaced 0, skipped 1, failed 2"),
         "{stderr}"
@@ -116,6 +113,7 @@ fn ingest_goes_on_past_bad_inputs_and_search_finds_the_rest() {
         inputs.to_str().unwrap(),
     ]);
     assert!(String::from_utf8_lossy(&again.stderr).contains("added 0, replaced 3"));
+    assert_eq!(again.status.code(), Some(1));
 
     let out = zhengce(&[
         "search",
@@ -233,7 +231,11 @@ async fn a_reindex_killed_before_its_commit_loses_nothing() {
     );
     assert_eq!(count("李洪斌"), 1);
 
-    portal.set_page("/art/b.html", "<html><head><meta name=\"ArticleTitle\" content=\"关于崩溃恢复测试的通知\"></head><body><p>各单位：崩溃恢复后应当看到这段新的正文内容。</p></body></html>");
+    // An edit (the update guard holds back a page that lost most of its document).
+    portal.set_page(
+        "/art/b.html",
+        &read("html/jiangxi_gov/art_14075_1574386.html").replace("李洪斌", "崩溃恢复"),
+    );
     let crashed = reindex(true);
     assert!(!crashed.status.success(), "the run was meant to die");
     // The index opens with the previous state: old text found, new text not yet.
@@ -790,6 +792,46 @@ fn issue_14_a_missing_input_is_reported_and_the_rest_ingested() {
     assert!(stderr.contains("no-such-file.html"), "{stderr}");
     assert!(stderr.contains("added 1,"), "{stderr}");
     assert!(stderr.contains("; 1 document in the index"), "{stderr}");
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// User test: `zhengce ingest … binary.html empty.html broken.jsonl missing.html` said
+/// "failed 5" and exited 0, so cron could not see a partly failed load. It exits 1 after
+/// printing the summary, with everything that parsed indexed; a load where nothing failed
+/// exits 0, and `ingest --help` says so.
+#[test]
+fn ingest_with_failed_inputs_exits_1_after_the_summary() {
+    let dir = temp_dir("ingest-failures");
+    std::fs::write(dir.join("binary.html"), b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR").unwrap();
+    std::fs::write(dir.join("empty.html"), b"").unwrap();
+    std::fs::write(dir.join("broken.jsonl"), "{\"id\": \"x\",\nnot json\n").unwrap();
+    let index = dir.join("index");
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_string();
+    let out = zhengce(&[
+        "ingest",
+        "--index",
+        index.to_str().unwrap(),
+        &path("binary.html"),
+        &path("empty.html"),
+        &path("broken.jsonl"),
+        &path("missing.html"),
+        &seed(),
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("added 1, replaced 0, skipped 0, failed 5 in"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("; 1 document in the index"), "{stderr}");
+    let found = zhengce(&["search", "--index", index.to_str().unwrap(), "独角兽"]);
+    assert!(String::from_utf8_lossy(&found.stdout).starts_with("1 result ("));
+
+    let ok = zhengce(&["ingest", "--index", index.to_str().unwrap(), &seed()]);
+    assert_eq!(ok.status.code(), Some(0), "{ok:?}");
+    let help = zhengce(&["ingest", "--help"]);
+    assert!(String::from_utf8_lossy(&help.stdout).contains("1 when some inputs failed"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

@@ -246,9 +246,7 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
     let url = input
         .url
         .map(|u| canonical_url(u).unwrap_or_else(|| u.to_string()));
-    let id = doc_id(url.as_deref(), &body);
-    PolicyDoc {
-        id,
+    let mut doc = PolicyDoc {
         url,
         title,
         doc_number,
@@ -261,7 +259,9 @@ pub(crate) fn build(page: Page, input: &PageInput<'_>) -> PolicyDoc {
         attachments,
         source: input.source.map(str::to_string),
         ..Default::default()
-    }
+    };
+    doc.id = page_id(&doc);
+    doc
 }
 
 /// The lines a title printed over two or three lines of the title block spans, around
@@ -581,6 +581,34 @@ pub fn canonical_url(raw: &str) -> Option<String> {
 pub fn doc_id(url: Option<&str>, content: &str) -> String {
     url.and_then(canonical_url)
         .unwrap_or_else(|| content_id(content))
+}
+
+/// The id of a parsed page: its canonical URL; without one, the hash of its body, as
+/// [`doc_id`] gives it (unchanged, so indexes built before keep their entries when a
+/// page is ingested again); and for a page whose body is empty (a truncated capture that
+/// kept only its title block), the hash of what names the document — title, 文号,
+/// issuer, dates —, never of the empty body, which every such page would share.
+///
+/// Two pages with one body and different titles still share the body's id: a body
+/// holds the document's text, and no two pages of the shared corpus collide so.
+fn page_id(doc: &PolicyDoc) -> String {
+    if doc.url.as_deref().and_then(canonical_url).is_some() || !doc.body.is_empty() {
+        return doc_id(doc.url.as_deref(), &doc.body);
+    }
+    let fields = [
+        doc.title.as_deref(),
+        doc.doc_number.as_deref(),
+        doc.issuer.as_deref(),
+        doc.publish_date.as_deref(),
+        doc.written_date.as_deref(),
+    ];
+    // Tagged and separated, so the key is never a body and fields do not run together.
+    let mut key = String::from("zhengce:page-without-body");
+    for field in fields {
+        key.push('\u{1f}');
+        key.push_str(field.unwrap_or_default());
+    }
+    content_id(&key)
 }
 
 /// A short content hash, `sha256:` and 16 hex digits.

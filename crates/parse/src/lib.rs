@@ -71,6 +71,10 @@ pub enum ParseError {
     /// The page decodes but shows no text at all.
     #[error("page has no visible text")]
     NoText,
+    /// The page shows text, but neither a title nor a body: only portal chrome (menus,
+    /// footers, link lists), nothing that identifies a document.
+    #[error("page shows no document: neither a title nor a body")]
+    NoDocument,
 }
 
 pub type Result<T, E = ParseError> = std::result::Result<T, E>;
@@ -94,18 +98,22 @@ pub fn parse_page(bytes: &[u8], input: &PageInput<'_>) -> Result<PolicyDoc> {
 
 /// Parses an already decoded page (HTML or plain text).
 pub fn parse_str(text: &str, input: &PageInput<'_>) -> Result<PolicyDoc> {
-    let doc = if looks_like_html(text) {
-        let page = html::parse_html(text);
-        document::build(page, input)
+    let page = if looks_like_html(text) {
+        html::parse_html(text)
     } else {
-        let page = html::Page {
+        html::Page {
             lines: lines::text_lines(text),
             ..html::Page::default()
-        };
-        document::build(page, input)
+        }
     };
+    let visible = !page.lines.is_empty();
+    let doc = document::build(page, input);
     if doc.body.is_empty() && doc.title.is_none() {
-        return Err(ParseError::NoText);
+        return Err(if visible {
+            ParseError::NoDocument
+        } else {
+            ParseError::NoText
+        });
     }
     Ok(doc)
 }

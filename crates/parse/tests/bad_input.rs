@@ -119,3 +119,43 @@ proptest! {
         }
     }
 }
+
+/// User test: every capture cut off before its body (the title block survives, the body
+/// is empty) had the id of the empty string, `sha256:e3b0c44298fc1c14`, so ingesting a
+/// second one replaced the first. Such a page is named by its title, 文号, issuer and
+/// dates; a page with a body keeps the id it always had, the hash of its body.
+#[test]
+fn truncated_pages_without_a_body_are_not_one_document() {
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    let page = |name: &str| std::fs::read(corpus.join("html/jiangxi_gov").join(name)).unwrap();
+    let cut = |name: &str| parse(&page(name)[..3000]).unwrap();
+    let a = cut("art_14075_1574386.html");
+    let b = cut("art_14236_1508410.html");
+    for doc in [&a, &b] {
+        assert!(doc.body.is_empty() && doc.title.is_some(), "{doc:?}");
+        assert_ne!(doc.id, zhengce_parse::content_id(""), "{doc:?}");
+    }
+    assert_ne!(a.id, b.id);
+    // Parsed again, the same capture is the same document.
+    assert_eq!(cut("art_14075_1574386.html").id, a.id);
+
+    let full = parse(&page("art_14075_1574386.html")).unwrap();
+    assert!(!full.body.is_empty());
+    assert_eq!(full.id, zhengce_parse::content_id(&full.body));
+}
+
+/// A page that shows text but neither a title nor a body (menus and a footer only) is
+/// not a document, and the error says what is missing.
+#[test]
+fn a_page_of_chrome_only_is_an_error_naming_what_is_missing() {
+    let page = "<html><body><div class=\"nav\"><a href=\"/\">首页</a> &gt; <a href=\"/zcwj/\">政策文件</a></div>\
+        <div class=\"footer\"><p>主办：江西省人民政府办公厅</p><p>版权所有：江西省人民政府 赣ICP备05004316号</p></div></body></html>";
+    let err = parse(page.as_bytes()).unwrap_err();
+    assert!(matches!(err, ParseError::NoDocument), "{err:?}");
+    assert_eq!(
+        err.to_string(),
+        "page shows no document: neither a title nor a body"
+    );
+}

@@ -321,7 +321,9 @@ fn record_page(file: &Path, page: Option<&str>) -> Option<PathBuf> {
 
 /// A page that a record of the same ingest was taken from is skipped, so one document is
 /// not indexed twice (once untitled, from the page; once with the record's metadata):
-/// the record is kept, since it has what the page lacks (title, 文号, dates, URL).
+/// the record is kept, since it has what the page lacks (title, 文号, dates, URL). So is
+/// such a page that cannot be parsed (an empty or image-only capture): its document is
+/// the record's, and the ingest has not failed to load it.
 fn skip_pages_of_records(parsed: &mut [(usize, Parsed)]) {
     let pages: std::collections::HashMap<PathBuf, (String, String)> = parsed
         .iter()
@@ -339,11 +341,12 @@ fn skip_pages_of_records(parsed: &mut [(usize, Parsed)]) {
         return;
     }
     for (_, p) in parsed.iter_mut() {
-        let Parsed::Doc {
-            input, page: None, ..
-        } = p
-        else {
-            continue;
+        let input = match p {
+            Parsed::Doc {
+                input, page: None, ..
+            }
+            | Parsed::Failed { input, .. } => input,
+            _ => continue,
         };
         let Some((id, record)) = std::fs::canonicalize(&*input)
             .ok()

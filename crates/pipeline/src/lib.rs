@@ -13,6 +13,13 @@
 //! unless [`ReindexOptions::allow_mass_removal`] is set; nothing is removed from a site
 //! none of whose start pages answered in the run.
 //!
+//! Updates are guarded too: a changed page that has lost most of its document — its body
+//! under [`MIN_BODY_SHARE`] of the indexed one, no body at all, its 文号, or that no
+//! longer parses — is a cut-off download until shown otherwise. The indexed version is
+//! kept, the page is listed in the report's `held` and `problems`, the run fails, and
+//! the page is not marked as indexed, so the next run tries it again;
+//! [`ReindexOptions::allow_shrink`] lets it through.
+//!
 //! ```no_run
 //! # async fn run() -> Result<(), zhengce_pipeline::PipelineError> {
 //! use zhengce_crawl::{CrawlOptions, PageStore, SitesFile};
@@ -42,6 +49,7 @@ use zhengce_crawl::{
     crawl,
 };
 use zhengce_index::{PolicyIndex, Upsert};
+use zhengce_model::PolicyDoc;
 use zhengce_parse::{PageInput, parse_page};
 
 pub use ingest::{Failure, FileReport, IngestReport, Ingested, ingest_paths};
@@ -51,6 +59,14 @@ pub const GONE_AFTER: u32 = 2;
 
 /// Largest share of a site's documents one run may remove without `allow_mass_removal`.
 pub const MAX_REMOVAL_SHARE: f64 = 0.1;
+
+/// A changed page whose body keeps less than this share of the indexed document's body
+/// (in characters) does not replace it unless `allow_shrink` is set: a download cut off
+/// by the portal would otherwise wipe the document. Real revisions rarely shrink a text
+/// so much: of the 96 consecutive versions of laws and regulations in the shared corpus
+/// (formal amendments, far larger than a page edit) one kept 46% of its predecessor (a
+/// rewrite) and every other at least 66%.
+pub const MIN_BODY_SHARE: f64 = 0.5;
 
 /// Set to `1` to make a run abort right before its commit (crash tests).
 pub const CRASH_BEFORE_COMMIT: &str = "ZHENGCE_CRASH_BEFORE_COMMIT";
@@ -74,6 +90,9 @@ pub struct ReindexOptions {
     pub max_removal_share: f64,
     /// Remove anyway.
     pub allow_mass_removal: bool,
+    /// Let a changed page replace its indexed document even when it has lost its body
+    /// (below [`MIN_BODY_SHARE`] of it, or all of it), its 文号, or no longer parses.
+    pub allow_shrink: bool,
 }
 
 impl Default for ReindexOptions {
@@ -82,6 +101,7 @@ impl Default for ReindexOptions {
             gone_after: GONE_AFTER,
             max_removal_share: MAX_REMOVAL_SHARE,
             allow_mass_removal: false,
+            allow_shrink: false,
         }
     }
 }
@@ -94,7 +114,8 @@ pub enum RunStatus {
     Ok,
     /// Committed, but the crawl did not cover everything (page limit).
     Incomplete,
-    /// A site was unreachable, the removal guard tripped, or the commit failed.
+    /// A site was unreachable, the removal guard tripped, an update was held back
+    /// (a page lost most of its document), or the commit failed.
     Failed,
     /// Stopped by a signal; nothing was committed.
     Interrupted,
@@ -180,6 +201,9 @@ pub struct ReindexReport {
     pub failed: Vec<Problem>,
     /// Sites whose removals were held back.
     pub guard: Vec<GuardTrip>,
+    /// Changed pages that did not replace their indexed documents because they lost
+    /// most of them (a cut-off or empty download): the indexed version was kept.
+    pub held: Vec<Problem>,
 }
 
 /// Now, as RFC 3339 in UTC.
@@ -218,6 +242,7 @@ impl ReindexReport {
             refused: Vec::new(),
             failed: Vec::new(),
             guard: Vec::new(),
+            held: Vec::new(),
         }
     }
 
@@ -234,6 +259,20 @@ impl ReindexReport {
         if rank(status) > rank(self.status) {
             self.status = status;
         }
+    }
+
+    /// Records a changed page whose indexed document was kept, and fails the run.
+    fn hold(&mut self, url: &str, reason: String) {
+        self.problem(
+            RunStatus::Failed,
+            format!(
+                "{url}: {reason}; the indexed version was kept (a cut-off download?) — check the page, then rerun with --allow-shrink if it is right"
+            ),
+        );
+        self.held.push(Problem {
+            url: url.to_string(),
+            reason,
+        });
     }
 
     fn add_crawl(&mut self, crawled: &CrawlReport, options: &CrawlOptions) {
@@ -334,6 +373,30 @@ pub async fn reindex(
     report.index = index.segment_stats().unwrap_or_default();
     report.finished_at = timestamp();
     Ok(report)
+}
+
+/// Why a new version of a page must not replace its indexed document, if it must not:
+/// it has no body where the document had one, keeps less than [`MIN_BODY_SHARE`] of
+/// the body, or has lost the 文号.
+fn loss(indexed: &PolicyDoc, new: &PolicyDoc) -> Option<String> {
+    let before = indexed.body.chars().count();
+    let after = new.body.chars().count();
+    if before > 0 && after == 0 {
+        return Some(format!(
+            "the new page has no body (the indexed one has {before} characters)"
+        ));
+    }
+    if (after as f64) < before as f64 * MIN_BODY_SHARE {
+        return Some(format!(
+            "the new page keeps {after} of the indexed body's {before} characters ({}%, under {}%)",
+            after * 100 / before,
+            (MIN_BODY_SHARE * 100.0) as u32
+        ));
+    }
+    if let (Some(number), None) = (&indexed.doc_number, &new.doc_number) {
+        return Some(format!("the new page has lost the 文号 {number}"));
+    }
+    None
 }
 
 /// The site a stored page belongs to (older records: its host).
@@ -441,6 +504,11 @@ fn apply_holding(
         {
             continue;
         }
+        // What the index holds for this page, to tell a cut-off download from an edit.
+        let stored = match (&page.indexed_id, options.allow_shrink) {
+            (Some(id), false) => index.get_stored(id)?.map(|s| s.doc),
+            _ => None,
+        };
         let bytes = store.body(&page.url)?;
         let input = PageInput {
             url: Some(&page.url),
@@ -450,6 +518,11 @@ fn apply_holding(
         match parse_page(&bytes, &input) {
             Ok(mut doc) => {
                 zhengce_enrich::enrich(&mut doc);
+                if let Some(loss) = stored.as_ref().and_then(|old| loss(old, &doc)) {
+                    // Not marked as indexed: the next run tries the page again.
+                    report.hold(&page.url, loss);
+                    continue;
+                }
                 match writer.upsert(&doc, &zhengce_benefits::derive(&doc))? {
                     Upsert::Added => {
                         report.new += 1;
@@ -467,6 +540,10 @@ fn apply_holding(
                     url: page.url.clone(),
                     reason: format!("cannot parse: {e}"),
                 });
+                if stored.is_some() {
+                    report.hold(&page.url, format!("the new page cannot be parsed ({e})"));
+                    continue;
+                }
                 if let Some(id) = page.indexed_id.take() {
                     writer.delete(&id);
                 }

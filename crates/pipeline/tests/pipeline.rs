@@ -154,7 +154,13 @@ async fn runs_index_exactly_what_changed() {
 
     // One page changes and one disappears: the change shows at once, the removal after
     // the page has been gone on two runs.
-    portal.set_page("/art/a.html", "<html><head><meta name=\"ArticleTitle\" content=\"关于夜间更新测试的通知\"></head><body><div><p>各单位：这是更新后的正文，请按夜间更新要求办理。</p></div></body></html>");
+    portal.set_page(
+        "/art/a.html",
+        &a.replace(
+            "现就有关事项通知如下",
+            "请按夜间更新要求办理，现就有关事项通知如下",
+        ),
+    );
     portal.remove_page("/art/c.html");
     let third = reindex(&sites, &store, &index, &options(), &|_| {})
         .await
@@ -401,4 +407,170 @@ fn a_page_a_record_was_taken_from_is_not_indexed_twice() {
     let ids = ids(&index);
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert!(ids.contains(&"portal:1".to_string()), "{ids:?}");
+}
+
+/// User test: `zhengce ingest ../shared/corpus/` said "failed 15" — the empty and
+/// image-only captures that bjtcm records were taken from (`html_file`). Their documents
+/// are the records, so those pages are skipped like the other pages of records; alone,
+/// such a page still fails.
+#[test]
+fn an_unparseable_page_of_a_record_ingested_with_it_is_skipped_not_failed() {
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    let dir = TempDir::new("record-empty-pages");
+    let index = PolicyIndex::open_or_create(&dir.0.join("index")).unwrap();
+    let empty = corpus.join("html/beijing_tcm_trs_frag/t20191219_1338586.html");
+    let image = corpus.join("html/beijing_tcm_trs_frag/t20210106_2199952.html");
+    let mut report = zhengce_pipeline::IngestReport::default();
+    let inputs = [
+        corpus.join("docs/bjtcm.jsonl"),
+        corpus.join("html/beijing_tcm_trs_frag"),
+    ];
+    zhengce_pipeline::ingest_paths(&inputs, &index, &mut report, &|_| {}).unwrap();
+    assert!(report.failed.is_empty(), "{:?}", report.failed);
+    for page in [&empty, &image] {
+        let file = (report.files.iter())
+            .find(|f| f.file == page.display().to_string())
+            .unwrap();
+        assert_eq!((file.skipped, file.failed), (1, 0), "{file:?}");
+        assert!(
+            file.skip_reasons
+                .keys()
+                .any(|r| r.contains("page of a record")),
+            "{file:?}"
+        );
+    }
+
+    let mut alone = zhengce_pipeline::IngestReport::default();
+    zhengce_pipeline::ingest_paths(&[empty, image], &index, &mut alone, &|_| {}).unwrap();
+    assert_eq!(alone.failed.len(), 2, "{alone:?}");
+}
+
+/// User test: two pages cut off before their bodies were one document
+/// (`sha256:e3b0c44298fc1c14`, the empty string's hash): the second ingest "replaced"
+/// the first. Now each is a document of its own, and ingesting one again replaces it.
+#[test]
+fn two_pages_cut_off_before_their_bodies_are_two_documents() {
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    let dir = TempDir::new("cut-off-pages");
+    std::fs::create_dir_all(&dir.0).unwrap();
+    let mut files = Vec::new();
+    for name in ["art_14075_1574386.html", "art_14236_1508410.html"] {
+        let bytes = std::fs::read(corpus.join("html/jiangxi_gov").join(name)).unwrap();
+        let file = dir.0.join(name);
+        std::fs::write(&file, &bytes[..3000]).unwrap();
+        files.push(file);
+    }
+    let index = PolicyIndex::open_or_create(&dir.0.join("index")).unwrap();
+    let ingest = |file: &std::path::PathBuf| {
+        let mut report = zhengce_pipeline::IngestReport::default();
+        zhengce_pipeline::ingest_paths(std::slice::from_ref(file), &index, &mut report, &|_| {})
+            .unwrap();
+        index.reload().unwrap();
+        (report.added, report.replaced, report.failed.len())
+    };
+    assert_eq!(ingest(&files[0]), (1, 0, 0));
+    assert_eq!(ingest(&files[1]), (1, 0, 0));
+    assert_eq!(ids(&index).len(), 2);
+    assert_eq!(ingest(&files[0]), (0, 1, 0));
+    assert_eq!(ids(&index).len(), 2);
+}
+
+/// User test: a portal sending a cut-off page (HTTP 200) overnight wiped its document —
+/// body, provisions and 文号 gone, status "ok". A changed page that loses most of the
+/// body, all of it or the 文号, or no longer parses, does not replace the document: the
+/// run fails and says why, the store keeps the page for the next run, and a small edit
+/// still updates. `allow_shrink` lets a real shortening through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cut_off_page_does_not_replace_its_document() {
+    let (Some(a), Some(b), Some(c)) = (
+        page("html/jiangxi_gov/art_4969_1499515.html"),
+        page("html/jiangxi_gov/art_14075_1574386.html"),
+        page("html/govcn_zhengce2018_frag/content_5338761.html"),
+    ) else {
+        return;
+    };
+    let portal = MockPortal::start(&a, &b, &c).await;
+    let dir = TempDir::new("cut-off");
+    let store = PageStore::open(&dir.0.join("store")).unwrap();
+    let index = PolicyIndex::open_or_create(&dir.0.join("index")).unwrap();
+    let sites = [SiteConfig::from_urls(
+        &[portal.url("/list/index.html")],
+        &[],
+    )];
+    let url = portal.url("/art/a.html");
+    let run = |removal: ReindexOptions| {
+        let (sites, store, index) = (&sites, &store, &index);
+        async move {
+            zhengce_pipeline::reindex(sites, store, index, &options(), &removal, &|_| {})
+                .await
+                .unwrap()
+        }
+    };
+    let first = run(ReindexOptions::default()).await;
+    assert_eq!(first.new, 4, "{first:#?}");
+    let full = index.get_stored(&url).unwrap().unwrap().doc;
+    assert_eq!(full.doc_number.as_deref(), Some("赣府厅明〔2020〕17号"));
+    assert!(full.body.chars().count() > 8000 && full.provisions.len() > 10);
+
+    let cut_at = |text: &str| a[..a.find(text).unwrap()].to_string();
+    for (cut, why) in [
+        // The page stops after the first paragraph of the body.
+        (cut_at("现就有关事项通知如下"), "keeps"),
+        // The page stops in its head: the title survives, the body is empty.
+        (a[..3000].to_string(), "no body"),
+        // An empty answer.
+        (String::new(), "cannot be parsed"),
+    ] {
+        portal.set_page("/art/a.html", &cut);
+        let report = run(ReindexOptions::default()).await;
+        assert_eq!(report.status, RunStatus::Failed, "{why}: {report:#?}");
+        assert_eq!((report.updated, report.removed), (0, 0), "{why}");
+        assert_eq!(report.held.len(), 1, "{why}: {:?}", report.held);
+        assert!(report.held[0].reason.contains(why), "{:?}", report.held);
+        assert!(
+            report.problems.iter().any(|p| p.starts_with(&url)
+                && p.contains("the indexed version was kept")
+                && p.contains("--allow-shrink")),
+            "{why}: {:?}",
+            report.problems
+        );
+        assert_eq!(index.get_stored(&url).unwrap().unwrap().doc, full, "{why}");
+        assert_eq!(report.documents, 4);
+    }
+
+    // A page that loses its 文号 and nothing else is held too.
+    portal.set_page("/art/a.html", &a.replace("赣府厅明〔2020〕17号", ""));
+    let report = run(ReindexOptions::default()).await;
+    assert_eq!((report.status, report.updated), (RunStatus::Failed, 0));
+    assert!(report.held[0].reason.contains("文号"), "{:?}", report.held);
+
+    // A small edit, a few words shorter, updates.
+    let edited = a.replace("现就有关事项通知如下", "现通知如下");
+    portal.set_page("/art/a.html", &edited);
+    let report = run(ReindexOptions::default()).await;
+    assert_eq!(
+        (report.status, report.updated),
+        (RunStatus::Ok, 1),
+        "{report:#?}"
+    );
+    assert!(report.held.is_empty());
+
+    // A real shortening goes through when allowed.
+    portal.set_page("/art/a.html", &cut_at("现就有关事项通知如下"));
+    let report = run(ReindexOptions {
+        allow_shrink: true,
+        ..ReindexOptions::default()
+    })
+    .await;
+    assert_eq!(
+        (report.status, report.updated),
+        (RunStatus::Ok, 1),
+        "{report:#?}"
+    );
+    let short = index.get_stored(&url).unwrap().unwrap().doc;
+    assert!(short.body.chars().count() < 1000);
 }
