@@ -54,6 +54,28 @@ pub fn pairs(query: Option<&str>) -> Vec<(String, String)> {
         .collect()
 }
 
+/// Parameters that take one value (`q`, `page` …): the filters take several.
+pub const SINGLE_VALUED: &[&str] = &[
+    "q", "level", "sort", "as_of", "from", "to", "page", "size", "limit", "facets",
+];
+
+/// The API's check that a parameter of one value was not given two different ones
+/// (`q=补贴&q=奖励` answered for 奖励 alone): `invalid_{param}`. The pages take the last.
+pub fn given_once(pairs: &[(String, String)]) -> Result<(), ApiError> {
+    for (i, (key, value)) in pairs.iter().enumerate() {
+        if !SINGLE_VALUED.contains(&key.as_str()) {
+            continue;
+        }
+        if let Some((_, other)) = pairs[i + 1..].iter().find(|(k, v)| k == key && v != value) {
+            return Err(ApiError::invalid(
+                key,
+                format!("参数 {key} 只能有一个值，收到“{value}”和“{other}”"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The pairs whose names are in `known`, for the pages: what a shared link adds
 /// (`from=singlemessage`, `isappinstalled`, `utm_*`) is dropped. `from` is a date here,
 /// so a `from` that is not one is dropped too on the search page.

@@ -341,3 +341,54 @@ async fn regression_user_test_the_benefits_form_picks_a_kind_of_support() {
     assert!(results.contains("关于提高企业创新能力的通知"), "{results}");
     assert!(!results.contains("中华人民共和国企业所得税法"), "{results}");
 }
+
+/// User test (twelfth session): 200 searches at once filled the search queue, and
+/// `/healthz` waited in it: 124 of 200 probes answered 503, which would have had a
+/// healthy server restarted. Liveness does not queue behind searches.
+#[tokio::test]
+async fn regression_user_test_healthz_answers_while_the_search_queue_is_full() {
+    let mut state = crate::common::state();
+    // No place in the queue at all: every search is refused as overloaded.
+    state.workers = zhengce_server::Workers::new(1, 0);
+    let app = zhengce_server::app(state);
+    let (status, body) = get_json(&app, &format!("/api/search?q={}", enc("企业"))).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert_eq!(body["code"], "overloaded");
+    let (status, body) = get_json(&app, "/healthz").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["status"], "ok");
+    assert!(body["documents"].as_u64().unwrap() > 0, "{body}");
+}
+
+/// User test (twelfth session): `q=补贴&q=奖励` answered for 奖励 alone and
+/// `size=10&size=20` gave 20; a parameter of one value given two is an error, while a
+/// filter's values are alternatives.
+#[tokio::test]
+async fn regression_user_test_a_single_valued_parameter_given_twice_is_an_error() {
+    let app = app();
+    for (uri, param) in [
+        (
+            format!("/api/search?q={}&q={}", enc("补贴"), enc("奖励")),
+            "q",
+        ),
+        ("/api/search?q=a&size=10&size=20".to_string(), "size"),
+        (
+            format!("/api/benefits?beneficiary={}&page=1&page=2", enc("高企")),
+            "page",
+        ),
+    ] {
+        let (status, body) = get_json(&app, &uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert_eq!(body["code"], format!("invalid_{param}"), "{uri}: {body}");
+        assert!(body["message"].as_str().unwrap().contains("只能有一个值"));
+    }
+    // The same value twice is harmless; two values of a filter are alternatives.
+    let (status, _) = get_json(&app, "/api/search?q=a&size=10&size=10").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = get_json(
+        &app,
+        &format!("/api/search?year=2019&year=2020&q={}", enc("企业")),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+}
