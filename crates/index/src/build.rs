@@ -241,6 +241,7 @@ pub(crate) fn build_ranked(
     // An exclusion is the string, never its words apart.
     let words_apart = Ranking {
         run_words: false,
+        most_words: false,
         ..*ranking
     };
     for clause in &parsed.none {
@@ -491,10 +492,15 @@ fn clause_query(
                         (Occur::Must, query)
                     })
                     .collect();
-                alternatives.push((
-                    Occur::Should,
-                    boosted(Box::new(BooleanQuery::new(all)), WORDS_WEIGHT),
-                ));
+                let words: Box<dyn Query> = if ranking.most_words && all.len() >= MANY_WORDS {
+                    let most =
+                        ((all.len() as f64 * crate::ranking::MOST_WORDS).ceil() as usize).max(2);
+                    let any = all.into_iter().map(|(_, q)| (Occur::Should, q)).collect();
+                    Box::new(BooleanQuery::with_minimum_required_clauses(any, most))
+                } else {
+                    Box::new(BooleanQuery::new(all))
+                };
+                alternatives.push((Occur::Should, boosted(words, WORDS_WEIGHT)));
             }
             if let Some(number) = normalize_doc_number(text) {
                 alternatives.push((
@@ -522,6 +528,20 @@ fn run_words(clause: &Clause, bound: &Option<String>, ranking: &Ranking) -> Opti
         (None, false) if ranking.run_words => content_words(&clause.text),
         _ => None,
     }
+}
+
+/// Content words a run needs for [`Ranking::most_words`] to relax it: fewer are a name
+/// or a phrase (`小微企业贷款贴息`), whose words are wanted together.
+const MANY_WORDS: usize = 4;
+
+/// Whether some positive free-text run of `parsed` has [`MANY_WORDS`] content words or
+/// more, so that [`Ranking::most_words`] can find more than its words all together.
+pub(crate) fn has_many_words(parsed: &ParsedQuery, ranking: &Ranking) -> bool {
+    parsed.all.iter().flatten().any(|clause| {
+        let bound = word_bound(&clause.text).filter(|_| ranking.word_bound_abbreviations);
+        clause.field.is_none()
+            && run_words(clause, &bound, ranking).is_some_and(|w| w.len() >= MANY_WORDS)
+    })
 }
 
 /// Whether searching the words of its runs ([`Ranking::run_words`]) can change what

@@ -124,9 +124,14 @@ pub fn parse_query(input: &str) -> Result<ParsedQuery, IndexError> {
                 negated,
                 field,
             } => {
+                let text = if *quoted {
+                    text.clone()
+                } else {
+                    trim_symbols(text).to_string()
+                };
                 let clause = Clause {
                     field: *field,
-                    text: text.clone(),
+                    text,
                     phrase: *quoted,
                 };
                 if *negated {
@@ -148,6 +153,55 @@ pub fn parse_query(input: &str) -> Result<ParsedQuery, IndexError> {
         return Err(bad("检索式只有排除的词（-词），请再加一个要找的词"));
     }
     Ok(parsed)
+}
+
+/// Brackets that open, and the ones that close them, in the same order.
+const OPENING: &str = "(（[【〔「『《<〈{";
+const CLOSING: &str = ")）]】〕」』》>〉}";
+
+/// An unquoted term without the punctuation and symbols stuck to its ends that no text
+/// holds there for it (`补贴！`, `😀补贴`, `(补贴`, `【补贴】`): a bracket stays when it
+/// closes or opens one within the term (`办法（试行）`, `〔2020〕6号`). A term that is
+/// nothing else stays as typed.
+fn trim_symbols(text: &str) -> &str {
+    let kept = |c: char| c.is_alphanumeric() || "+#%％".contains(c);
+    let mut t = text;
+    loop {
+        let before = t;
+        // A pair around the whole term (`【补贴】`, `（补贴）`; not `（一）`, an item's
+        // number).
+        let mut ends = t.chars();
+        if let (Some(first), Some(last)) = (ends.next(), ends.next_back())
+            && ends.count() >= 2
+            && let Some(i) = OPENING.find(first)
+            && CLOSING.chars().nth(OPENING[..i].chars().count()) == Some(last)
+        {
+            t = &t[first.len_utf8()..t.len() - last.len_utf8()];
+            continue;
+        }
+        if let Some(c) = t.chars().next().filter(|&c| !kept(c)) {
+            let closed = OPENING
+                .find(c)
+                .and_then(|i| CLOSING.chars().nth(OPENING[..i].chars().count()))
+                .is_some_and(|close| t[c.len_utf8()..].contains(close));
+            if !closed {
+                t = &t[c.len_utf8()..];
+            }
+        }
+        if let Some(c) = t.chars().next_back().filter(|&c| !kept(c)) {
+            let opened = CLOSING
+                .find(c)
+                .and_then(|i| OPENING.chars().nth(CLOSING[..i].chars().count()))
+                .is_some_and(|open| t[..t.len() - c.len_utf8()].contains(open));
+            if !opened {
+                t = &t[..t.len() - c.len_utf8()];
+            }
+        }
+        if t == before {
+            break;
+        }
+    }
+    if t.is_empty() { text } else { t }
 }
 
 fn tokenize(input: &str) -> Result<Vec<Token>, IndexError> {
@@ -310,6 +364,27 @@ mod tests {
             parse_query("科技 +-转化"),
             Err(IndexError::BadQuery(m)) if m.contains("+-")
         ));
+    }
+
+    #[test]
+    fn symbols_stuck_to_a_term_are_not_searched() {
+        for q in [
+            "补贴！",
+            "补贴!",
+            "😀补贴",
+            "(补贴",
+            "（补贴",
+            "【补贴】",
+            "补贴？？",
+        ] {
+            assert_eq!(words(q), [["补贴"]], "{q}");
+        }
+        // Brackets that close within the term, and a 文号, stay.
+        assert_eq!(words("办法（试行）"), [["办法（试行）"]]);
+        assert_eq!(words("（试行）办法"), [["（试行）办法"]]);
+        assert_eq!(words("〔2020〕6号"), [["〔2020〕6号"]]);
+        // Nothing but symbols stays as typed (and finds nothing).
+        assert_eq!(words("！！"), [["！！"]]);
     }
 
     #[test]

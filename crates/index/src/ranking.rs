@@ -37,7 +37,17 @@ pub struct Ranking {
     /// verbatim — when the query as typed finds less than a page
     /// ([`crate::search::WORDS_BELOW`]).
     pub run_words: bool,
+    /// A run's words need not all be held: the documents holding most of them
+    /// ([`MOST_WORDS`]) match, those holding more ranking higher. The last stage of
+    /// [`crate::PolicyIndex::search_ranked`] with `run_words`, when no document holds all
+    /// the words (a question names more than any one document holds:
+    /// `…辽宁沈阳的科技型中小企业…研发费用补助…`); off in a single search.
+    pub most_words: bool,
 }
+
+/// The share of a run's words a document must hold under [`Ranking::most_words`] (only
+/// for runs of four words or more).
+pub const MOST_WORDS: f64 = 0.6;
 
 impl Default for Ranking {
     fn default() -> Self {
@@ -49,6 +59,7 @@ impl Default for Ranking {
             word_bound_abbreviations: true,
             originals_first: true,
             run_words: true,
+            most_words: false,
         }
     }
 }
@@ -63,6 +74,7 @@ impl Ranking {
         word_bound_abbreviations: false,
         originals_first: false,
         run_words: false,
+        most_words: false,
     };
 }
 

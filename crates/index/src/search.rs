@@ -14,7 +14,8 @@ use tantivy::{TantivyDocument, Term};
 use zhengce_analysis::WordTokenizer;
 
 use crate::build::{
-    boosted, build_query, build_ranked, has_run_words, highlight_terms, term_query, with_filters,
+    boosted, build_query, build_ranked, has_many_words, has_run_words, highlight_terms, term_query,
+    with_filters,
 };
 use crate::collect::{FacetFilter, ProvisionsCollector, SearchCollector, TopBy};
 use crate::hits::{Hit, MatchedProvision, hit_from};
@@ -117,7 +118,9 @@ impl PolicyIndex {
     /// ([`Ranking::run_words`]: the verbatim matches first, then the texts holding all of
     /// its content words), so a query that the texts hold as typed ranks exactly as a
     /// string, and a question typed in full (`高新技术企业可以享受哪些税收优惠`) still finds
-    /// what holds its words.
+    /// what holds its words. When nothing holds all its words, what holds most of them is
+    /// found ([`Ranking::most_words`]). No stage is chosen by a facet filter: the
+    /// query without them decides, so a facet's count is what clicking it finds.
     pub fn search_ranked(
         &self,
         request: &SearchRequest,
@@ -133,22 +136,41 @@ impl PolicyIndex {
             ..*ranking
         };
         let first = self.search_once(request, cancel, &as_typed)?;
-        if first.total >= WORDS_BELOW || !has_run_words(&parse_query(&request.query)?, ranking) {
+        let parsed = parse_query(&request.query)?;
+        if first.total >= WORDS_BELOW || !has_run_words(&parsed, ranking) {
             return Ok(first);
         }
         // Whether the words are searched does not hang on a facet filter: the count beside
-        // a facet value is what clicking it finds, so a query found often enough as typed
-        // stays as typed under any filter.
+        // a facet value is what clicking it finds, so a query found often enough at one
+        // stage stays at that stage under any filter.
         let faceted = FacetField::ALL
             .into_iter()
             .any(|f| !request.filter_values(f).is_empty());
-        if faceted {
-            let unfaceted = self.search_once(&request.unfaceted(), cancel, &as_typed)?;
-            if unfaceted.total >= WORDS_BELOW {
-                return Ok(first);
-            }
+        let enough_unfaceted = |ranking: &Ranking| -> Result<bool> {
+            Ok(faceted
+                && self
+                    .search_once(&request.unfaceted(), cancel, ranking)?
+                    .total
+                    >= WORDS_BELOW)
+        };
+        if enough_unfaceted(&as_typed)? {
+            return Ok(first);
         }
         let mut words = self.search_once(request, cancel, ranking)?;
+        let none_unfaceted = |ranking: &Ranking| -> Result<bool> {
+            Ok(!faceted
+                || self
+                    .search_once(&request.unfaceted(), cancel, ranking)?
+                    .total
+                    == 0)
+        };
+        if words.total == 0 && has_many_words(&parsed, ranking) && none_unfaceted(ranking)? {
+            let most = Ranking {
+                most_words: true,
+                ..*ranking
+            };
+            words = self.search_once(request, cancel, &most)?;
+        }
         words.took_ms = started.elapsed().as_millis() as u64;
         Ok(words)
     }

@@ -314,3 +314,37 @@ fn regression_user_test_a_facet_count_is_what_clicking_it_finds() {
         }
     }
 }
+
+/// User test (twelfth session): a question that names more than any one document holds
+/// (a place, who asks, what for) found nothing, and a term with an emoji, a bracket or an
+/// exclamation mark stuck to it found nothing either.
+#[test]
+fn regression_user_test_a_question_finds_what_holds_most_of_its_words() {
+    let mut docs = natural_language_docs();
+    docs.push(doc(
+        "rd",
+        "关于支持科技型中小企业研发的若干措施",
+        "对科技型中小企业的研发费用给予补助，企业可按规定申请。",
+    ));
+    docs.push(doc(
+        "one-word",
+        "关于做好研发统计工作的通知",
+        "做好研发费用统计。",
+    ));
+    let index = index_of(&docs);
+    let question = "我们是一家在辽宁沈阳的科技型中小企业想申请研发费用补助";
+    // No document holds all its words (辽宁, 沈阳 are in none): the one holding most
+    // of them first; one that holds a single word is not found.
+    let ids = found(&index, question, Level::Doc);
+    assert_eq!(ids.first().map(String::as_str), Some("rd"), "{ids:?}");
+    assert!(!ids.contains(&"one-word".to_string()), "{ids:?}");
+    // Where a document holds every word, those holding some are not listed (above).
+    assert_eq!(
+        found(&index, "高新技术企业可以享受哪些税收优惠", Level::Doc),
+        ["verbatim", "words"]
+    );
+    // Symbols at a term's ends are not searched.
+    for q in ["😀贴息", "贴息！", "（贴息", "【贴息】"] {
+        assert_eq!(found(&index, q, Level::Doc), ["loans"], "{q}");
+    }
+}
