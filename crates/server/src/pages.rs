@@ -471,7 +471,11 @@ pub fn search_page(
 }
 
 /// A provision on its document's page, with its 惠企 classes.
-type ProvisionShown<'a> = (&'a zhengce_model::Provision, &'a [String]);
+type ProvisionShown<'a> = (
+    &'a zhengce_model::Provision,
+    &'a [String],
+    &'a [zhengce_benefits::Amount],
+);
 
 fn http_link(url: Option<&str>) -> Option<&str> {
     url.filter(|u| u.starts_with("http://") || u.starts_with("https://"))
@@ -503,7 +507,7 @@ pub fn doc_page(stored: &StoredDoc, similar: &[Hit], q: &str, terms: &[String]) 
     let mut sections: Vec<(String, Vec<ProvisionShown>)> = Vec::new();
     for (p, f) in doc.provisions.iter().zip(&facts.provisions) {
         let heading = p.heading_path.join(" › ");
-        let shown = (p, f.classes.benefits.as_slice());
+        let shown = (p, f.classes.benefits.as_slice(), f.amounts.as_slice());
         match sections.last_mut() {
             Some((h, list)) if *h == heading => list.push(shown),
             _ => sections.push((heading, vec![shown])),
@@ -577,12 +581,15 @@ pub fn doc_page(stored: &StoredDoc, similar: &[Hit], q: &str, terms: &[String]) 
             @for (heading, list) in &sections {
                 section.sec {
                     @if !heading.is_empty() { h2 { (heading) } }
-                    @for (p, benefits) in list {
+                    @for (p, benefits, amounts) in list {
                         div.prov id=(provision_anchor(&p.number)) {
                             a.num href={ "#" (segment(&provision_anchor(&p.number))) } { (p.number) }
                             (highlighted(&p.text[after_number(&p.text, &p.number)..], terms))
                             (dept_tags(&p.lead_depts, &p.resp_depts))
                             @for b in *benefits { span.tag.benefit { (b) } }
+                            @for a in amounts.iter().filter(|a| shows_amount(a)) {
+                                " " span.amount { (amount_label(a)) }
+                            }
                         }
                     }
                 }

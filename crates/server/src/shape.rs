@@ -77,6 +77,7 @@ pub fn doc(stored: &StoredDoc) -> Value {
         for (p, f) in list.iter_mut().zip(&facts.provisions) {
             p["benefits"] = json!(f.classes.benefits);
             p["beneficiaries"] = json!(f.classes.beneficiaries);
+            p["amounts"] = json!(f.amounts);
         }
     }
     number_provisions(v.get_mut("provisions"));

@@ -392,3 +392,32 @@ async fn regression_user_test_a_single_valued_parameter_given_twice_is_an_error(
     .await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// User test (twelfth session): hits and the 惠企 page showed a provision's sums and
+/// rates, but `/api/docs/{id}` and the document page did not.
+#[tokio::test]
+async fn regression_user_test_a_document_shows_its_provisions_amounts() {
+    let app = corpus_like();
+    let (status, body) = get_json(&app, "/api/docs/law").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let provisions = body["provisions"].as_array().unwrap();
+    let p28 = provisions
+        .iter()
+        .find(|p| p["number"] == "第二十八条")
+        .unwrap_or_else(|| panic!("{body}"));
+    let rates: Vec<&serde_json::Value> = p28["amounts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| &a["value"])
+        .collect();
+    assert_eq!(rates.len(), 2, "{p28}");
+    // Every provision says what it states, if only nothing.
+    assert!(provisions.iter().all(|p| p["amounts"].is_array()));
+    let (_, _, html) = get(&app, "/docs/law").await;
+    let p28 = element(&html, r#"id="p-第二十八条""#, "</div>");
+    assert!(
+        p28.contains(r#"<span class="amount">比例 15%</span>"#),
+        "{p28}"
+    );
+}
