@@ -11,7 +11,8 @@
 //! | record field | sources | document |
 //! |---|---|---|
 //! | `id` | all | `id` (else the URL, else a hash of the text) |
-//! | `url`, `title`, `source` | all | the same |
+//! | `url`, `source` | all | the same |
+//! | `title` | all | `title`, on one line ([`one_line_title`]) |
 //! | `doc_number` | policy_transparency, govcn_sql | `doc_number`, folded to `〔〕`; kept as written when it is no 文号 |
 //! | `issuer` | govcn_sql, bjtcm, jiangxi_gov, lawrefbook (部门规章) | `issuer` |
 //! | `publish_date`, `written_date` | most | the same when a calendar date `YYYY-MM-DD` |
@@ -108,7 +109,7 @@ pub fn record_to_doc(record: &Value) -> Result<Record, RecordError> {
             n.clone()
         })
     });
-    let mut title = text("title");
+    let mut title = text("title").map(|t| one_line_title(&t));
     if title.is_none() && doc_number.is_none() {
         return Err(RecordError::Unidentifiable);
     }
@@ -254,6 +255,52 @@ pub fn record_to_doc(record: &Value) -> Result<Record, RecordError> {
         record.doc.region = Some(crate::derive::NATIONAL.to_string());
     }
     Ok(record)
+}
+
+/// A title on one line: a run of whitespace holding a line break vanishes beside Chinese
+/// text (`海南省人民政府关于\n2006年度…`, `》和\n《`), every other run becomes one space
+/// (`最高人民法院  最高人民检察院`, `WZ6-13 A1S1`).
+///
+/// ```
+/// use zhengce_enrich::records::one_line_title;
+///
+/// assert_eq!(one_line_title("海南省人民政府\n关于表彰…的通报"), "海南省人民政府关于表彰…的通报");
+/// assert_eq!(one_line_title("（WZ6-13\tA1S1）"), "（WZ6-13 A1S1）");
+/// ```
+pub fn one_line_title(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut chars = title.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        if !c.is_whitespace() {
+            out.push(c);
+            continue;
+        }
+        let mut line_break = is_line_break(c);
+        while let Some(&next) = chars.peek().filter(|n| n.is_whitespace()) {
+            line_break |= is_line_break(next);
+            chars.next();
+        }
+        let before = out.chars().next_back();
+        let after = chars.peek().copied();
+        let beside_chinese = before.is_some_and(is_chinese) || after.is_some_and(is_chinese);
+        if !(line_break && beside_chinese) {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Chinese characters and the punctuation set with them (`《》（）“”、，`, full-width forms).
+fn is_chinese(c: char) -> bool {
+    zhengce_model::is_han(c)
+        || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2018..=0x201F | 0x2026)
 }
 
 fn text_field(obj: &Map<String, Value>, key: &str) -> Option<String> {

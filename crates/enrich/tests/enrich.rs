@@ -283,3 +283,50 @@ fn versions_of_real_laws_are_grouped() {
     assert_eq!(titles.len(), 7, "{titles:?}");
     assert!(parts.iter().all(|d| d.superseded_by.is_none()));
 }
+
+/// User test (twelfth session): 176 corpus titles held line breaks
+/// (`海南省人民政府关于\n2006年度…`). A title is one line: a line break beside Chinese
+/// text vanishes, other runs of whitespace become one space (`WZ6-13 A1S1` keeps its).
+#[test]
+fn regression_titles_are_one_line() {
+    for (line, title) in [
+        (
+            r#"{"id": "ptc:f6f4010cbef4e3b8", "source": "policy_transparency", "url": "https://www.hainan.gov.cn/hainan/szfwj/200703/93cea05f7e164c6594cde37a7629f43f.shtml", "jurisdiction": "Hainan Provincial Government", "title": "海南省人民政府关于\n2006年度海南省科技进步奖和海南省科技成果转化奖的决定", "written_date": "2007-03-27", "publish_date": "2007-03-27"}"#,
+            "海南省人民政府关于2006年度海南省科技进步奖和海南省科技成果转化奖的决定",
+        ),
+        (
+            r#"{"id": "ptc:dc49dc1bb616ff3f", "source": "policy_transparency", "url": "https://www.hainan.gov.cn/hainan/szfwj/201204/dda68254c7484edd948b09baee10304a.shtml", "jurisdiction": "Hainan Provincial Government", "title": "海南省人民政府关于废止\n《海南省城市市容和环境卫生管理办法》和\n《海南省邮政管理规定》的决定", "written_date": "2012-04-13", "publish_date": "2012-04-13"}"#,
+            "海南省人民政府关于废止《海南省城市市容和环境卫生管理办法》和《海南省邮政管理规定》的决定",
+        ),
+        (
+            r#"{"id": "gccmpd:0c3f0ec0a3aff1f8", "title": "关于涠洲油田群调整井项目（WZ6-13 A1S1等31口调整井）环境影响报告表的批复", "body": "关于涠洲油田群调整井项目"}"#,
+            "关于涠洲油田群调整井项目（WZ6-13 A1S1等31口调整井）环境影响报告表的批复",
+        ),
+        (
+            r#"{"id": "lawrefbook:t", "title": "最高人民法院  最高人民检察院关于办理\r\n 强奸、猥亵未成年人刑事案件适用法律若干问题的解释", "body": "第一条"}"#,
+            "最高人民法院 最高人民检察院关于办理强奸、猥亵未成年人刑事案件适用法律若干问题的解释",
+        ),
+    ] {
+        let doc = parse_record(line).unwrap().doc;
+        assert_eq!(doc.title.as_deref(), Some(title));
+    }
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    let mut multiline = Vec::new();
+    for entry in std::fs::read_dir(corpus.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "jsonl") {
+            continue;
+        }
+        for line in std::fs::read_to_string(&path).unwrap().lines() {
+            if let Ok(record) = parse_record(line)
+                && let Some(t) = record.doc.title
+                && (t.contains(char::is_control) || t.contains("  "))
+            {
+                multiline.push(t);
+            }
+        }
+    }
+    assert!(multiline.is_empty(), "{multiline:?}");
+}
