@@ -330,3 +330,27 @@ fn regression_titles_are_one_line() {
     }
     assert!(multiline.is_empty(), "{multiline:?}");
 }
+
+/// User test (twelfth session): LawRefBook dates a record by its file name
+/// (`河南省促进科技成果转化条例(2001-05-25).md`), but the text is the law adopted on
+/// 2019-09-27 that repealed the one of 2001; the record's date is the text's.
+#[test]
+fn regression_a_file_name_date_older_than_the_text_gives_way() {
+    let line = r#"{"id": "lawrefbook:a57ee099273e0fd9", "source": "lawrefbook",
+        "path": "DLC/河南地方法规/地方性法规/河南/河南省促进科技成果转化条例(2001-05-25).md",
+        "title": "河南省促进科技成果转化条例", "region": "河南", "category": "河南地方法规/地方性法规",
+        "publish_date": "2001-05-25",
+        "info": "2019年9月27日 河南省第十三届人民代表大会常务委员会第十二次会议通过",
+        "body": "第四十九条 本条例自2020年１月１日起施行。2001年5月24日河南省第九届人民代表大会常务委员会第二十二次会议通过的《河南省促进科技成果转化条例》同时废止。"}"#;
+    let record = parse_record(line).unwrap();
+    assert_eq!(record.doc.publish_date.as_deref(), Some("2019-09-27"));
+    assert!(record.notes.iter().any(|n| n.contains("2001-05-25")));
+    // A file name that agrees with the text, or a history that ends earlier, stays.
+    let line = r#"{"id": "lawrefbook:ab83b4e2b3c9b614", "path": "行政法规/专利代理条例(2018-11-06).md",
+        "title": "专利代理条例", "category": "行政法规", "publish_date": "2018-11-06",
+        "info": "1991年3月4日 中华人民共和国国务院令第76号发布\n2018年9月6日 国务院第23次常务会议修订通过\n2018年11月6日 中华人民共和国国务院令第706号公布\n2019年3月1日 施行",
+        "body": "第一条 为了规范专利代理行为"}"#;
+    let record = parse_record(line).unwrap();
+    assert_eq!(record.doc.publish_date.as_deref(), Some("2018-11-06"));
+    assert!(record.notes.is_empty(), "{:?}", record.notes);
+}
