@@ -331,6 +331,94 @@ fn regression_titles_are_one_line() {
     assert!(multiline.is_empty(), "{multiline:?}");
 }
 
+/// The documents of every corpus source, parsed and enriched, with their versions grouped.
+fn corpus_with_versions(corpus: &std::path::Path) -> Vec<zhengce_model::PolicyDoc> {
+    let mut files: Vec<_> = std::fs::read_dir(corpus.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    let mut docs = Vec::new();
+    for file in files {
+        for line in std::fs::read_to_string(&file).unwrap().lines() {
+            if let Ok(record) = parse_record(line) {
+                let mut doc = record.doc;
+                enrich(&mut doc);
+                docs.push(doc);
+            }
+        }
+    }
+    let mut refs: Vec<&mut zhengce_model::PolicyDoc> = docs.iter_mut().collect();
+    zhengce_enrich::group_versions(&mut refs);
+    docs
+}
+
+/// User test (twelfth session): 134 full-text regulations were 已修订 because a catalogue
+/// entry of the same regulation (a gov.cn posting: title and date, no text) was dated
+/// later — six days later (私募投资基金监督管理条例), or on the day gov.cn reposted old
+/// regulations (2008-03-28, 2012-10-09). A posting is the version it posts; an entry
+/// without text never supersedes a full text, while real amendments stay versions.
+#[test]
+fn regression_catalogue_entries_never_supersede_full_texts() {
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    let docs = corpus_with_versions(&corpus);
+    let by_id = |id: &str| {
+        docs.iter()
+            .find(|d| d.id == id)
+            .unwrap_or_else(|| panic!("{id} not in the corpus"))
+    };
+    for d in &docs {
+        if let Some(newer) = &d.superseded_by {
+            assert!(
+                d.is_catalogue_entry() || !by_id(newer).is_catalogue_entry(),
+                "{} {:?} superseded by the catalogue entry {newer}",
+                d.id,
+                d.title
+            );
+        }
+    }
+    // Full texts and their reposts: no version supersedes another, each lists the other.
+    for (full, repost) in [
+        ("lawrefbook:5787870934437fae", "ptc:98356a7bd201557e"), // 私募投资基金监督管理条例
+        ("lawrefbook:92f0e5e526ef7dbe", "ptc:a0c98d523ac62b4f"), // 法律援助条例, 2008-03-28
+        ("lawrefbook:0f58089aab9d4ec8", "ptc:e59cb53bb6fd6a3c"), // 基金会管理条例
+        ("lawrefbook:85b202f6aa36e628", "ptc:911714a13b949348"), // 收费公路管理条例
+        // 国务院关于高级专家退休问题的补充规定, 国发〔1986〕26号 reposted 2012-10-09.
+        ("lawrefbook:e3e4268c14f298c9", "ptc:971a4af3e8b65681"),
+        // 专利代理条例: the 2018 text and gov.cn's page of the same decree (国令第706号).
+        ("lawrefbook:ab83b4e2b3c9b614", "govcn_sql:5341736"),
+    ] {
+        let (full, repost) = (by_id(full), by_id(repost));
+        assert_eq!(full.superseded_by, None, "{} {:?}", full.id, full.title);
+        assert_eq!(
+            repost.superseded_by, None,
+            "{} {:?}",
+            repost.id, repost.title
+        );
+        assert!(full.versions.iter().any(|v| v.id == repost.id && v.current));
+    }
+    // Real amendments stay versions: 中国人民解放军文职人员条例 of 2017 (and gov.cn's
+    // posting of it) are superseded by the text of 2022, whose posting is current.
+    let current = "lawrefbook:c16034982679c0c1";
+    for old in ["lawrefbook:bf246d07ba5c6d49", "ptc:efeb8f4f5010fcdc"] {
+        assert_eq!(by_id(old).superseded_by.as_deref(), Some(current), "{old}");
+    }
+    assert_eq!(by_id(current).superseded_by, None);
+    assert_eq!(by_id("ptc:0ebf24c34ef6fc4a").superseded_by, None);
+    // A posting of 农药管理条例 in 2017, amended since (the text of 2022).
+    assert_eq!(
+        by_id("ptc:b7b02cd6db39f40f").superseded_by.as_deref(),
+        Some("lawrefbook:4f67245b14f2d2c0")
+    );
+    // A later text that only reposts an older one (中华人民共和国行政复议法实施条例 on
+    // a 2019 page, its decree of 2007) is not a newer version.
+    assert_eq!(by_id("lawrefbook:355e13ce86a5114e").superseded_by, None);
+    assert_eq!(by_id("bjtcm:t20191230_1544027").superseded_by, None);
+}
+
 /// User test (twelfth session): LawRefBook dates a record by its file name
 /// (`河南省促进科技成果转化条例(2001-05-25).md`), but the text is the law adopted on
 /// 2019-09-27 that repealed the one of 2001; the record's date is the text's.
