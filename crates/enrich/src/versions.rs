@@ -26,13 +26,16 @@ pub const SAME_VERSION_DAYS: i64 = 31;
 const HEAD_LINES: usize = 12;
 
 /// The title a work keeps across its versions: without a trailing version note
-/// (`（2018年修正）`, `(2020-05-14)`, `（试行）` is kept: it is part of the name).
+/// (`（2018年修正）`, `(2020-05-14)`; `（试行）` is kept: it is part of the name, and so is
+/// the year of an amendment, `宪法修正案（1999年）`).
 fn work_title(title: &str) -> String {
     let t = title.trim();
     let stripped = t
         .strip_suffix('）')
         .and_then(|rest| rest.rsplit_once('（'))
         .or_else(|| t.strip_suffix(')').and_then(|rest| rest.rsplit_once('(')))
+        // `宪法修正案（1999年）`: the year names the amendment, each its own act.
+        .filter(|(head, _)| !head.ends_with("修正案"))
         .filter(|(_, note)| {
             note.chars().any(|c| c.is_ascii_digit())
                 && (note.contains("修") || note.contains('-') || note.contains('年'))
@@ -278,5 +281,9 @@ mod tests {
             "中华人民共和国公司法"
         );
         assert_eq!(work_title("某某办法（试行）"), "某某办法（试行）");
+        assert_eq!(
+            work_title("中华人民共和国宪法修正案（1999年）"),
+            "中华人民共和国宪法修正案（1999年）"
+        );
     }
 }

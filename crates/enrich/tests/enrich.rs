@@ -442,3 +442,26 @@ fn regression_a_file_name_date_older_than_the_text_gives_way() {
     assert_eq!(record.doc.publish_date.as_deref(), Some("2018-11-06"));
     assert!(record.notes.is_empty(), "{:?}", record.notes);
 }
+
+/// Found checking the 已修订 documents of the twelfth session's user test: the amendments
+/// to the constitution of 1988, 1993, 1999 and 2004 were "superseded" by that of 2018 —
+/// `（1999年）` names an amendment, not a version of one.
+#[test]
+fn regression_amendments_named_by_year_are_not_versions() {
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    let docs = corpus_with_versions(&corpus);
+    let amendments: Vec<_> = docs
+        .iter()
+        .filter(|d| {
+            d.title
+                .as_deref()
+                .is_some_and(|t| t.starts_with("中华人民共和国宪法修正案"))
+        })
+        .collect();
+    assert!(amendments.len() >= 5, "{}", amendments.len());
+    for d in amendments {
+        assert_eq!(d.superseded_by, None, "{:?}", d.title);
+    }
+}
