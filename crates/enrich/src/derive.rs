@@ -358,6 +358,38 @@ pub fn issuer_from_history(history: &str, title: Option<&str>) -> Option<String>
         .then(|| format!("{place}{}", &line[level.len()..]))
 }
 
+/// What makes a text a version: adopted, promulgated or amended.
+const ADOPTING_VERBS: &[&str] = &["通过", "公布", "发布", "颁布", "修订", "修正", "批准"];
+
+/// The dates a text says it was adopted, promulgated or amended on: a date followed in
+/// its clause by `通过`, `公布`, `发布`, `颁布`, `修订`, `修正` or `批准`
+/// (`2019年9月27日 河南省第十三届人民代表大会常务委员会第十二次会议通过` → 2019-09-27;
+/// `根据2016年2月6日《国务院关于修改部分行政法规的决定》修订` → 2016-02-06), not a
+/// date it takes effect (`自2019年3月1日起施行`, `2019年3月1日 施行`). Full-width digits
+/// are read.
+pub fn adoption_dates(text: &str) -> Vec<String> {
+    let mut dates = Vec::new();
+    for clause in text.split(['，', '。', '；', ',', ';', '\n']) {
+        let mut rest = clause;
+        // Every stretch that ends with a verb: the first date of each of its parts.
+        while let Some((at, verb)) = ADOPTING_VERBS
+            .iter()
+            .filter_map(|v| rest.find(v).map(|at| (at, v)))
+            .min()
+        {
+            // `2018年9月17日 最高人民法院…会议、2018年12月12日最高人民检察院…通过`.
+            dates.extend(rest[..at].split('、').filter_map(zhengce_model::find_date));
+            rest = &rest[at + verb.len()..];
+        }
+    }
+    dates
+}
+
+/// The latest date [`adoption_dates`] finds in `text`.
+pub fn latest_adoption(text: &str) -> Option<String> {
+    adoption_dates(text).into_iter().max()
+}
+
 /// Levels a local body may name itself by, without its place.
 const RELATIVE_LEVELS: &[&str] = &["自治州", "自治县", "市", "县", "省", "区", "州", "旗"];
 

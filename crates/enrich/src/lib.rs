@@ -21,6 +21,7 @@
 
 pub mod derive;
 pub mod records;
+pub mod versions;
 
 use zhengce_model::PolicyDoc;
 
@@ -30,6 +31,7 @@ pub use derive::{
     region, region_from_jurisdiction, region_name, region_of_office,
 };
 pub use records::{Record, RecordError, parse_record, record_to_doc};
+pub use versions::group_versions;
 
 /// Where a derived issuer came from, for measuring the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -121,89 +123,4 @@ fn derive_issuer(doc: &mut PolicyDoc) -> Option<IssuerSource> {
     };
     doc.issuer = Some(issuer);
     Some(source)
-}
-
-/// 文种 of works that are amended and republished as new versions under the same title.
-const VERSIONED_TYPES: &[&str] = &["法", "条例", "规定", "办法", "细则", "规则", "解释"];
-
-/// The title a work keeps across its versions: without a trailing version note
-/// (`（2018年修正）`, `(2020-05-14)`, `（试行）` is kept: it is part of the name).
-fn work_title(title: &str) -> String {
-    let t = title.trim();
-    let stripped = t
-        .strip_suffix('）')
-        .and_then(|rest| rest.rsplit_once('（'))
-        .or_else(|| t.strip_suffix(')').and_then(|rest| rest.rsplit_once('(')))
-        .filter(|(_, note)| {
-            note.chars().any(|c| c.is_ascii_digit())
-                && (note.contains("修") || note.contains('-') || note.contains('年'))
-        })
-        .map_or(t, |(head, _)| head);
-    stripped.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-/// Groups the versions of one work — a law or regulation published more than once
-/// under one title in one region (or, without one, by one issuer) — and marks them:
-/// every version lists the others (`versions`, newest first) and each older one names
-/// the newest as `superseded_by`. Versions are told apart by date; undated documents and
-/// other 文种 (notices share titles without being versions of one another) are left
-/// alone. Returns the number of groups.
-pub fn group_versions(docs: &mut [&mut PolicyDoc]) -> usize {
-    use std::collections::HashMap;
-    let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::new();
-    for (i, d) in docs.iter().enumerate() {
-        let (Some(title), Some(_)) = (d.title.as_deref(), d.date()) else {
-            continue;
-        };
-        if !d
-            .doc_type
-            .as_deref()
-            .is_some_and(|t| VERSIONED_TYPES.contains(&t))
-        {
-            continue;
-        }
-        // The region is the steadier key: an old version's record may name no issuer
-        // where the new one's adoption line does.
-        let Some(owner) = d.region.clone().or_else(|| d.issuer.clone()) else {
-            continue;
-        };
-        groups
-            .entry((work_title(title), owner))
-            .or_default()
-            .push(i);
-    }
-    let mut count = 0;
-    for members in groups.values_mut() {
-        if members.len() < 2 {
-            continue;
-        }
-        members.sort_by(|&a, &b| {
-            docs[b]
-                .date()
-                .cmp(&docs[a].date())
-                .then_with(|| docs[a].id.cmp(&docs[b].id))
-        });
-        // The same date twice is one document listed twice, not two versions.
-        let distinct_dates: std::collections::HashSet<_> =
-            members.iter().map(|&i| docs[i].date()).collect();
-        if distinct_dates.len() < 2 {
-            continue;
-        }
-        count += 1;
-        let current = docs[members[0]].id.clone();
-        let refs: Vec<zhengce_model::VersionRef> = members
-            .iter()
-            .map(|&i| zhengce_model::VersionRef {
-                id: docs[i].id.clone(),
-                date: docs[i].date().map(str::to_string),
-                current: docs[i].id == current,
-            })
-            .collect();
-        for &i in members.iter() {
-            let d = &mut docs[i];
-            d.versions = refs.iter().filter(|r| r.id != d.id).cloned().collect();
-            d.superseded_by = (d.id != current).then(|| current.clone());
-        }
-    }
-    count
 }

@@ -11,10 +11,11 @@
 //! | record field | sources | document |
 //! |---|---|---|
 //! | `id` | all | `id` (else the URL, else a hash of the text) |
-//! | `url`, `title`, `source` | all | the same |
+//! | `url`, `source` | all | the same |
+//! | `title` | all | `title`, on one line ([`one_line_title`]) |
 //! | `doc_number` | policy_transparency, govcn_sql | `doc_number`, folded to `〔〕`; kept as written when it is no 文号 |
 //! | `issuer` | govcn_sql, bjtcm, jiangxi_gov, lawrefbook (部门规章) | `issuer` |
-//! | `publish_date`, `written_date` | most | the same when a calendar date `YYYY-MM-DD` |
+//! | `publish_date`, `written_date` | most | the same when a calendar date `YYYY-MM-DD` (see `path`) |
 //! | `body` | all but policy_transparency | `body` (Markdown marks removed by `zhengce_parse::clean_markdown`) and its provisions |
 //! | `region` | lawrefbook (地方法规: `上海`) | `region` (`上海市`) |
 //! | `jurisdiction` | policy_transparency (`Guangdong Provincial Government`) | `region` (`广东省`, `State Council` → `全国`) |
@@ -32,7 +33,7 @@
 //! | `congress` | wikisource_reports (党代会报告) | issuer 中国共产党中央委员会, region 全国 |
 //! | `attachments` | bjtcm | `attachments` (titles) |
 //! | `html_file` | bjtcm, govcn_sql, jiangxi_gov | `Record::page`: the page the record was taken from, so that an ingest of the page beside it skips it |
-//! | `path` | | not used: file names of the source's own layout |
+//! | `path` | lawrefbook | a date in the file name (`…条例(2001-05-25).md`) is the `publish_date`'s origin: a later adoption or amendment in `info` replaces it |
 //!
 //! What no record field gives is derived afterwards by [`enrich`](crate::enrich): issuer
 //! from the title (`…关于`), the law's adoption line, the 文号 prefix, or the signature
@@ -108,7 +109,7 @@ pub fn record_to_doc(record: &Value) -> Result<Record, RecordError> {
             n.clone()
         })
     });
-    let mut title = text("title");
+    let mut title = text("title").map(|t| one_line_title(&t));
     if title.is_none() && doc_number.is_none() {
         return Err(RecordError::Unidentifiable);
     }
@@ -122,7 +123,7 @@ pub fn record_to_doc(record: &Value) -> Result<Record, RecordError> {
             None
         }
     };
-    let publish_date = date("publish_date");
+    let mut publish_date = date("publish_date");
     let written_date = date("written_date");
 
     let mut history = text("info");
@@ -140,6 +141,20 @@ pub fn record_to_doc(record: &Value) -> Result<Record, RecordError> {
         }
         let rest: Vec<&str> = info.lines().skip(1).collect();
         history = Some(rest.join("\n")).filter(|h| !h.trim().is_empty());
+    }
+
+    // A date taken from the source's file name (`…条例(2001-05-25).md`) gives way to the
+    // text's own adoption or amendment when that is later: the file keeps the first
+    // version's date while its text is the one adopted since.
+    if let (Some(date), Some(history), Some(path)) = (&publish_date, &history, text("path"))
+        && is_file_name_date(&path, date)
+        && let Some(adopted) = crate::derive::latest_adoption(history).filter(|a| a > date)
+    {
+        notes.push(format!(
+            "publish_date {date} from the file name is older than the text's adoption or \
+             amendment on {adopted}, which replaces it"
+        ));
+        publish_date = Some(adopted);
     }
 
     let category = text("category").or_else(|| text("collection"));
@@ -254,6 +269,58 @@ pub fn record_to_doc(record: &Value) -> Result<Record, RecordError> {
         record.doc.region = Some(crate::derive::NATIONAL.to_string());
     }
     Ok(record)
+}
+
+/// Whether `date` is the one in a source file's name (`河南/…条例(2001-05-25).md`).
+fn is_file_name_date(path: &str, date: &str) -> bool {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.contains(&format!("({date})")) || name.contains(&format!("（{date}）"))
+}
+
+/// A title on one line: a run of whitespace holding a line break vanishes beside Chinese
+/// text (`海南省人民政府关于\n2006年度…`, `》和\n《`), every other run becomes one space
+/// (`最高人民法院  最高人民检察院`, `WZ6-13 A1S1`).
+///
+/// ```
+/// use zhengce_enrich::records::one_line_title;
+///
+/// assert_eq!(one_line_title("海南省人民政府\n关于表彰…的通报"), "海南省人民政府关于表彰…的通报");
+/// assert_eq!(one_line_title("（WZ6-13\tA1S1）"), "（WZ6-13 A1S1）");
+/// ```
+pub fn one_line_title(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    let mut chars = title.trim().chars().peekable();
+    while let Some(c) = chars.next() {
+        if !c.is_whitespace() {
+            out.push(c);
+            continue;
+        }
+        let mut line_break = is_line_break(c);
+        while let Some(&next) = chars.peek().filter(|n| n.is_whitespace()) {
+            line_break |= is_line_break(next);
+            chars.next();
+        }
+        let before = out.chars().next_back();
+        let after = chars.peek().copied();
+        let beside_chinese = before.is_some_and(is_chinese) || after.is_some_and(is_chinese);
+        if !(line_break && beside_chinese) {
+            out.push(' ');
+        }
+    }
+    out
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Chinese characters and the punctuation set with them (`《》（）“”、，`, full-width forms).
+fn is_chinese(c: char) -> bool {
+    zhengce_model::is_han(c)
+        || matches!(c as u32, 0x3000..=0x303F | 0xFF00..=0xFFEF | 0x2018..=0x201F | 0x2026)
 }
 
 fn text_field(obj: &Map<String, Value>, key: &str) -> Option<String> {

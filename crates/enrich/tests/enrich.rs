@@ -283,3 +283,185 @@ fn versions_of_real_laws_are_grouped() {
     assert_eq!(titles.len(), 7, "{titles:?}");
     assert!(parts.iter().all(|d| d.superseded_by.is_none()));
 }
+
+/// User test (twelfth session): 176 corpus titles held line breaks
+/// (`海南省人民政府关于\n2006年度…`). A title is one line: a line break beside Chinese
+/// text vanishes, other runs of whitespace become one space (`WZ6-13 A1S1` keeps its).
+#[test]
+fn regression_titles_are_one_line() {
+    for (line, title) in [
+        (
+            r#"{"id": "ptc:f6f4010cbef4e3b8", "source": "policy_transparency", "url": "https://www.hainan.gov.cn/hainan/szfwj/200703/93cea05f7e164c6594cde37a7629f43f.shtml", "jurisdiction": "Hainan Provincial Government", "title": "海南省人民政府关于\n2006年度海南省科技进步奖和海南省科技成果转化奖的决定", "written_date": "2007-03-27", "publish_date": "2007-03-27"}"#,
+            "海南省人民政府关于2006年度海南省科技进步奖和海南省科技成果转化奖的决定",
+        ),
+        (
+            r#"{"id": "ptc:dc49dc1bb616ff3f", "source": "policy_transparency", "url": "https://www.hainan.gov.cn/hainan/szfwj/201204/dda68254c7484edd948b09baee10304a.shtml", "jurisdiction": "Hainan Provincial Government", "title": "海南省人民政府关于废止\n《海南省城市市容和环境卫生管理办法》和\n《海南省邮政管理规定》的决定", "written_date": "2012-04-13", "publish_date": "2012-04-13"}"#,
+            "海南省人民政府关于废止《海南省城市市容和环境卫生管理办法》和《海南省邮政管理规定》的决定",
+        ),
+        (
+            r#"{"id": "gccmpd:0c3f0ec0a3aff1f8", "title": "关于涠洲油田群调整井项目（WZ6-13 A1S1等31口调整井）环境影响报告表的批复", "body": "关于涠洲油田群调整井项目"}"#,
+            "关于涠洲油田群调整井项目（WZ6-13 A1S1等31口调整井）环境影响报告表的批复",
+        ),
+        (
+            r#"{"id": "lawrefbook:t", "title": "最高人民法院  最高人民检察院关于办理\r\n 强奸、猥亵未成年人刑事案件适用法律若干问题的解释", "body": "第一条"}"#,
+            "最高人民法院 最高人民检察院关于办理强奸、猥亵未成年人刑事案件适用法律若干问题的解释",
+        ),
+    ] {
+        let doc = parse_record(line).unwrap().doc;
+        assert_eq!(doc.title.as_deref(), Some(title));
+    }
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    let mut multiline = Vec::new();
+    for entry in std::fs::read_dir(corpus.join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_none_or(|e| e != "jsonl") {
+            continue;
+        }
+        for line in std::fs::read_to_string(&path).unwrap().lines() {
+            if let Ok(record) = parse_record(line)
+                && let Some(t) = record.doc.title
+                && (t.contains(char::is_control) || t.contains("  "))
+            {
+                multiline.push(t);
+            }
+        }
+    }
+    assert!(multiline.is_empty(), "{multiline:?}");
+}
+
+/// The documents of every corpus source, parsed and enriched, with their versions grouped.
+fn corpus_with_versions(corpus: &std::path::Path) -> Vec<zhengce_model::PolicyDoc> {
+    let mut files: Vec<_> = std::fs::read_dir(corpus.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    let mut docs = Vec::new();
+    for file in files {
+        for line in std::fs::read_to_string(&file).unwrap().lines() {
+            if let Ok(record) = parse_record(line) {
+                let mut doc = record.doc;
+                enrich(&mut doc);
+                docs.push(doc);
+            }
+        }
+    }
+    let mut refs: Vec<&mut zhengce_model::PolicyDoc> = docs.iter_mut().collect();
+    zhengce_enrich::group_versions(&mut refs);
+    docs
+}
+
+/// User test (twelfth session): 134 full-text regulations were 已修订 because a catalogue
+/// entry of the same regulation (a gov.cn posting: title and date, no text) was dated
+/// later — six days later (私募投资基金监督管理条例), or on the day gov.cn reposted old
+/// regulations (2008-03-28, 2012-10-09). A posting is the version it posts; an entry
+/// without text never supersedes a full text, while real amendments stay versions.
+#[test]
+fn regression_catalogue_entries_never_supersede_full_texts() {
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    let docs = corpus_with_versions(&corpus);
+    let by_id = |id: &str| {
+        docs.iter()
+            .find(|d| d.id == id)
+            .unwrap_or_else(|| panic!("{id} not in the corpus"))
+    };
+    for d in &docs {
+        if let Some(newer) = &d.superseded_by {
+            assert!(
+                d.is_catalogue_entry() || !by_id(newer).is_catalogue_entry(),
+                "{} {:?} superseded by the catalogue entry {newer}",
+                d.id,
+                d.title
+            );
+        }
+    }
+    // Full texts and their reposts: no version supersedes another, each lists the other.
+    for (full, repost) in [
+        ("lawrefbook:5787870934437fae", "ptc:98356a7bd201557e"), // 私募投资基金监督管理条例
+        ("lawrefbook:92f0e5e526ef7dbe", "ptc:a0c98d523ac62b4f"), // 法律援助条例, 2008-03-28
+        ("lawrefbook:0f58089aab9d4ec8", "ptc:e59cb53bb6fd6a3c"), // 基金会管理条例
+        ("lawrefbook:85b202f6aa36e628", "ptc:911714a13b949348"), // 收费公路管理条例
+        // 国务院关于高级专家退休问题的补充规定, 国发〔1986〕26号 reposted 2012-10-09.
+        ("lawrefbook:e3e4268c14f298c9", "ptc:971a4af3e8b65681"),
+        // 专利代理条例: the 2018 text and gov.cn's page of the same decree (国令第706号).
+        ("lawrefbook:ab83b4e2b3c9b614", "govcn_sql:5341736"),
+    ] {
+        let (full, repost) = (by_id(full), by_id(repost));
+        assert_eq!(full.superseded_by, None, "{} {:?}", full.id, full.title);
+        assert_eq!(
+            repost.superseded_by, None,
+            "{} {:?}",
+            repost.id, repost.title
+        );
+        assert!(full.versions.iter().any(|v| v.id == repost.id && v.current));
+    }
+    // Real amendments stay versions: 中国人民解放军文职人员条例 of 2017 (and gov.cn's
+    // posting of it) are superseded by the text of 2022, whose posting is current.
+    let current = "lawrefbook:c16034982679c0c1";
+    for old in ["lawrefbook:bf246d07ba5c6d49", "ptc:efeb8f4f5010fcdc"] {
+        assert_eq!(by_id(old).superseded_by.as_deref(), Some(current), "{old}");
+    }
+    assert_eq!(by_id(current).superseded_by, None);
+    assert_eq!(by_id("ptc:0ebf24c34ef6fc4a").superseded_by, None);
+    // A posting of 农药管理条例 in 2017, amended since (the text of 2022).
+    assert_eq!(
+        by_id("ptc:b7b02cd6db39f40f").superseded_by.as_deref(),
+        Some("lawrefbook:4f67245b14f2d2c0")
+    );
+    // A later text that only reposts an older one (中华人民共和国行政复议法实施条例 on
+    // a 2019 page, its decree of 2007) is not a newer version.
+    assert_eq!(by_id("lawrefbook:355e13ce86a5114e").superseded_by, None);
+    assert_eq!(by_id("bjtcm:t20191230_1544027").superseded_by, None);
+}
+
+/// User test (twelfth session): LawRefBook dates a record by its file name
+/// (`河南省促进科技成果转化条例(2001-05-25).md`), but the text is the law adopted on
+/// 2019-09-27 that repealed the one of 2001; the record's date is the text's.
+#[test]
+fn regression_a_file_name_date_older_than_the_text_gives_way() {
+    let line = r#"{"id": "lawrefbook:a57ee099273e0fd9", "source": "lawrefbook",
+        "path": "DLC/河南地方法规/地方性法规/河南/河南省促进科技成果转化条例(2001-05-25).md",
+        "title": "河南省促进科技成果转化条例", "region": "河南", "category": "河南地方法规/地方性法规",
+        "publish_date": "2001-05-25",
+        "info": "2019年9月27日 河南省第十三届人民代表大会常务委员会第十二次会议通过",
+        "body": "第四十九条 本条例自2020年１月１日起施行。2001年5月24日河南省第九届人民代表大会常务委员会第二十二次会议通过的《河南省促进科技成果转化条例》同时废止。"}"#;
+    let record = parse_record(line).unwrap();
+    assert_eq!(record.doc.publish_date.as_deref(), Some("2019-09-27"));
+    assert!(record.notes.iter().any(|n| n.contains("2001-05-25")));
+    // A file name that agrees with the text, or a history that ends earlier, stays.
+    let line = r#"{"id": "lawrefbook:ab83b4e2b3c9b614", "path": "行政法规/专利代理条例(2018-11-06).md",
+        "title": "专利代理条例", "category": "行政法规", "publish_date": "2018-11-06",
+        "info": "1991年3月4日 中华人民共和国国务院令第76号发布\n2018年9月6日 国务院第23次常务会议修订通过\n2018年11月6日 中华人民共和国国务院令第706号公布\n2019年3月1日 施行",
+        "body": "第一条 为了规范专利代理行为"}"#;
+    let record = parse_record(line).unwrap();
+    assert_eq!(record.doc.publish_date.as_deref(), Some("2018-11-06"));
+    assert!(record.notes.is_empty(), "{:?}", record.notes);
+}
+
+/// Found checking the 已修订 documents of the twelfth session's user test: the amendments
+/// to the constitution of 1988, 1993, 1999 and 2004 were "superseded" by that of 2018 —
+/// `（1999年）` names an amendment, not a version of one.
+#[test]
+fn regression_amendments_named_by_year_are_not_versions() {
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    let docs = corpus_with_versions(&corpus);
+    let amendments: Vec<_> = docs
+        .iter()
+        .filter(|d| {
+            d.title
+                .as_deref()
+                .is_some_and(|t| t.starts_with("中华人民共和国宪法修正案"))
+        })
+        .collect();
+    assert!(amendments.len() >= 5, "{}", amendments.len());
+    for d in amendments {
+        assert_eq!(d.superseded_by, None, "{:?}", d.title);
+    }
+}

@@ -1,6 +1,7 @@
 //! Dates and small numbers as Chinese policy text writes them: every stage reads them
 //! (the parser for 发布日期 and 成文日期, 惠企 validity for `自…起施行` and `有效期…年`).
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -17,8 +18,10 @@ static HAN_DATE_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The first date in `text`, as `YYYY-MM-DD`. Understands `2020-04-10`, `2020/4/1`,
-/// `2020.04.10`, `2020年2月25日` and `二〇二〇年二月二十五日`.
+/// `2020.04.10`, `2020年2月25日` and `二〇二〇年二月二十五日`, in full-width digits too
+/// (`2020年１月１日`, see [`fold_full_width`]).
 pub fn find_date(text: &str) -> Option<String> {
+    let text = &*fold_full_width(text);
     let arabic = DATE_RE.captures_iter(text).find_map(|c| {
         let m = c.get(0)?.start();
         Some((
@@ -38,6 +41,24 @@ pub fn find_date(text: &str) -> Option<String> {
         (Some(a), Some(h)) => Some(if a.0 <= h.0 { a.1 } else { h.1 }),
         (a, h) => a.or(h).map(|x| x.1),
     }
+}
+
+/// Full-width digits, date separators (`－／．`) and the ideographic space as their ASCII
+/// forms, as policy text mixes them (`自２０07年9月１日起施行`); the rest unchanged.
+///
+/// ```
+/// assert_eq!(zhengce_model::fold_full_width("２０２０年　１月"), "2020年 1月");
+/// ```
+pub fn fold_full_width(text: &str) -> Cow<'_, str> {
+    let fold = |c: char| match c {
+        '０'..='９' | '－' | '／' | '．' => char::from_u32(c as u32 - 0xFEE0),
+        '\u{3000}' => Some(' '),
+        _ => None,
+    };
+    if !text.chars().any(|c| fold(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(|c| fold(c).unwrap_or(c)).collect())
 }
 
 fn ymd(y: u32, m: u32, d: u32) -> Option<String> {
@@ -91,6 +112,7 @@ pub fn han_number(s: &str) -> Option<u32> {
 
 /// A line that is only a date (the 成文日期 of a signature block), possibly bracketed.
 pub fn standalone_date(line: &str) -> Option<String> {
+    let line = &*fold_full_width(line);
     let core = line.trim_matches(|c: char| c.is_whitespace() || "()（）".contains(c));
     let date = find_date(core)?;
     let rest: String = core
@@ -106,6 +128,7 @@ pub fn standalone_date(line: &str) -> Option<String> {
 
 /// A Chinese or Arabic number below 1000 (`五`, `十二`, `3`).
 pub fn small_number(text: &str) -> Option<u32> {
+    let text = &*fold_full_width(text);
     text.parse().ok().or_else(|| han_number(text))
 }
 
@@ -128,6 +151,32 @@ mod tests {
             Some("2019-01-27")
         );
         assert_eq!(standalone_date("2020年2月25日前完成"), None);
+    }
+
+    /// User test (twelfth session): `自2020年１月１日起施行` (河南省促进科技成果转化条例,
+    /// lawrefbook:a57ee099273e0fd9) and four more laws gave no 施行 date: full-width digits.
+    #[test]
+    fn regression_full_width_digits() {
+        for (text, date) in [
+            ("第四十九条 本条例自2020年１月１日起施行。", "2020-01-01"),
+            ("第四十九条 本条例自２０07年9月１日起施行", "2007-09-01"),
+            ("第五十二条 本条例自2013年10月１日起施行", "2013-10-01"),
+            (
+                "第二百六十六条 本规定自２０１３年１月１日起施行",
+                "2013-01-01",
+            ),
+            ("现予公布，自２００７年１月１日起施行", "2007-01-01"),
+            ("自２０１３年　７月　１日起施行", "2013-07-01"),
+            ("２０２０－０４－１０", "2020-04-10"),
+        ] {
+            assert_eq!(find_date(text).as_deref(), Some(date), "{text}");
+        }
+        assert_eq!(
+            standalone_date("（２０１９年１月２７日）").as_deref(),
+            Some("2019-01-27")
+        );
+        assert_eq!(small_number("１２"), Some(12));
+        assert_eq!(fold_full_width("自２０07年　9月"), "自2007年 9月");
     }
 
     #[test]

@@ -22,7 +22,7 @@ mod facts;
 
 use serde::{Deserialize, Serialize};
 
-pub use dates::{find_date, han_number, small_number, standalone_date};
+pub use dates::{find_date, fold_full_width, han_number, small_number, standalone_date};
 pub use facts::{
     Amount, Classification, DocFacts, MONEY, ProvisionFacts, Status, Validity, Window,
 };
