@@ -282,6 +282,22 @@ const GOVERNMENT_LEVELS: &[&str] = &[
     "本县",
 ];
 
+/// Verbs that no office's name holds: a run of text ending in `部门` that holds one is a
+/// clause about departments (`进一步改革政府专业部门`). Not 改革 alone: 发展改革部门 is one.
+const CLAUSE_VERBS: &[&str] = &[
+    "进一步",
+    "加强",
+    "推动",
+    "推进",
+    "建立",
+    "健全",
+    "完善",
+    "鼓励",
+    "引导",
+    "实现",
+    "支持",
+];
+
 /// What of a hit says whom to ask.
 #[derive(Debug, Default)]
 struct Asked<'a> {
@@ -448,7 +464,9 @@ fn department_ending_at(text: &str, at: usize, ending: &str) -> Option<String> {
         _ => own >= 2 || level,
     };
     let fits = own >= 1 && name.chars().count() <= 32;
-    (named && fits && !name.contains("有关") && !name.contains("相关")).then_some(name)
+    // A verb of policy before `部门` makes a clause, not a name (`进一步改革政府专业部门`).
+    let clause = CLAUSE_VERBS.iter().any(|v| name.contains(v));
+    (named && fits && !clause && !name.contains("有关") && !name.contains("相关")).then_some(name)
 }
 
 /// Sorts `2` before `10` and `第十九条` before `第二十四条`: by the number a provision's
@@ -538,6 +556,12 @@ mod tests {
         assert_eq!(
             named_department("市和县（市）区人民政府应当加大财政科技投入。").as_deref(),
             Some("市和县（市）区人民政府")
+        );
+        // A clause about departments names none; 发展改革部门 is one.
+        assert_eq!(named_department("进一步改革政府专业部门管理体制。"), None);
+        assert_eq!(
+            named_department("由市发展改革部门会同财政部门组织实施。").as_deref(),
+            Some("市发展改革部门")
         );
         // An enumerator before a name is not part of it.
         assert_eq!(
