@@ -144,6 +144,20 @@ pub fn region(value: &str) -> String {
     zhengce_model::region_name(value).unwrap_or_else(|| value.trim().to_string())
 }
 
+/// A `region` filter: a province-level region or 全国, as [`region`] reads it; anything
+/// else (`火星`, a city) is `invalid_region`, not a filter that silently finds nothing.
+fn region_param(value: &str) -> Result<String, ApiError> {
+    zhengce_model::region_name(value).ok_or_else(|| {
+        ApiError::invalid(
+            "region",
+            format!(
+                "未知的地区“{}”：地区按省级划分，请写省、自治区、直辖市（如 辽宁、广东省）或 全国",
+                value.trim()
+            ),
+        )
+    })
+}
+
 /// An office as people type it (`辽宁科学技术厅`) in the name documents carry
 /// (`辽宁省科学技术厅`).
 pub fn issuer(value: &str) -> String {
@@ -198,7 +212,7 @@ pub fn search_request(pairs: &[(String, String)]) -> Result<SearchRequest, ApiEr
             }
             "year" => request.years.push(number("year", value)?),
             "lead_dept" => request.lead_depts.push(value.clone()),
-            "region" => request.regions.push(region(value)),
+            "region" => request.regions.push(region_param(value)?),
             "doc_type" => request.doc_types.push(value.clone()),
             "benefit" => request.benefits.push(value.clone()),
             "beneficiary" => request.beneficiaries.push(value.clone()),
@@ -263,7 +277,7 @@ pub fn benefits_request(pairs: &[(String, String)]) -> Result<BenefitsPage, ApiE
             "q" => request.query = query_text(value)?,
             "beneficiary" => request.beneficiaries.push(value.clone()),
             "benefit" => request.benefits.push(value.clone()),
-            "region" => request.regions.push(region(value)),
+            "region" => request.regions.push(region_param(value)?),
             "as_of" => {
                 if !zhengce_model::is_valid_date(value.trim()) {
                     return Err(zhengce_index::Invalid::date("as_of", value).into());

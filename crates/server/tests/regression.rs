@@ -421,3 +421,32 @@ async fn regression_user_test_a_document_shows_its_provisions_amounts() {
         "{p28}"
     );
 }
+
+/// User test (twelfth session): `region=火星` answered 200 with nothing found in search,
+/// and with every national document on the 惠企 listing, without a word.
+#[tokio::test]
+async fn regression_user_test_an_unknown_region_is_an_error() {
+    let app = app();
+    for uri in [
+        format!("/api/search?q={}&region={}", enc("企业"), enc("火星")),
+        format!(
+            "/api/benefits?beneficiary={}&region={}",
+            enc("高企"),
+            enc("火星")
+        ),
+    ] {
+        let (status, body) = get_json(&app, &uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert_eq!(body["code"], "invalid_region", "{body}");
+        assert!(body["message"].as_str().unwrap().contains("火星"), "{body}");
+    }
+    // Written short or in full, a province is a region.
+    for region in ["辽宁", "辽宁省", "全国"] {
+        let (status, body) = get_json(
+            &app,
+            &format!("/api/search?q={}&region={}", enc("企业"), enc(region)),
+        )
+        .await;
+        assert_eq!(status, StatusCode::OK, "{region}: {body}");
+    }
+}
