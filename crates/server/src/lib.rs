@@ -359,7 +359,7 @@ async fn api_search(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    params::given_once(&params::pairs(query.as_deref()))?;
+    params::checked_pairs(query.as_deref())?;
     let (response, page, size) = run_search(&state, query.as_deref()).await?;
     Ok(Json(shape::search(&response, page, size)))
 }
@@ -385,8 +385,7 @@ async fn api_benefits(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<serde_json::Value>, ApiError> {
-    let pairs = params::pairs(query.as_deref());
-    params::given_once(&pairs)?;
+    let pairs = params::checked_pairs(query.as_deref())?;
     let (response, page) = run_benefits(&state, &pairs).await?;
     Ok(Json(shape::benefits(&response, &page)))
 }

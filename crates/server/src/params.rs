@@ -59,9 +59,33 @@ pub const SINGLE_VALUED: &[&str] = &[
     "q", "level", "sort", "as_of", "from", "to", "page", "size", "limit", "facets",
 ];
 
+/// The API's checks of a query string before its pairs are read: every name and value
+/// is UTF-8 once percent-decoded (`q=%FF%FE` was searched as `��`), and a parameter of
+/// one value is not given two ([`given_once`]). `invalid_{param}`.
+pub fn checked_pairs(query: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
+    for pair in query.unwrap_or_default().split('&') {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        let utf8 = |s: &str| {
+            percent_encoding::percent_decode_str(&s.replace('+', " "))
+                .decode_utf8()
+                .is_ok()
+        };
+        if !utf8(key) || !utf8(value) {
+            let name = percent_encoding::percent_decode_str(key).decode_utf8_lossy();
+            return Err(ApiError::invalid(
+                &name,
+                format!("参数 {name} 不是有效的 UTF-8 编码：中文请按 UTF-8 做百分号编码"),
+            ));
+        }
+    }
+    let pairs = pairs(query);
+    given_once(&pairs)?;
+    Ok(pairs)
+}
+
 /// The API's check that a parameter of one value was not given two different ones
 /// (`q=补贴&q=奖励` answered for 奖励 alone): `invalid_{param}`. The pages take the last.
-pub fn given_once(pairs: &[(String, String)]) -> Result<(), ApiError> {
+fn given_once(pairs: &[(String, String)]) -> Result<(), ApiError> {
     for (i, (key, value)) in pairs.iter().enumerate() {
         if !SINGLE_VALUED.contains(&key.as_str()) {
             continue;

@@ -450,3 +450,30 @@ async fn regression_user_test_an_unknown_region_is_an_error() {
         assert_eq!(status, StatusCode::OK, "{region}: {body}");
     }
 }
+
+/// User test (twelfth session): `q=%FF%FE` (bytes that are not UTF-8) was searched as
+/// `��` and answered 200 with nothing found.
+#[tokio::test]
+async fn regression_user_test_a_parameter_that_is_not_utf8_is_an_error() {
+    let app = app();
+    for uri in [
+        "/api/search?q=%FF%FE",
+        "/api/search?q=%B2%B9%CC%F9",
+        "/api/benefits?beneficiary=%FF",
+    ] {
+        let (status, body) = get_json(&app, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {body}");
+        assert!(
+            body["code"].as_str().unwrap().starts_with("invalid_"),
+            "{body}"
+        );
+        assert!(
+            body["message"].as_str().unwrap().contains("UTF-8"),
+            "{body}"
+        );
+    }
+    // UTF-8, percent-encoded or with `+` for a space, is read as before.
+    let (status, body) =
+        get_json(&app, "/api/search?q=%E8%A1%A5%E8%B4%B4+%E4%BC%81%E4%B8%9A").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+}
