@@ -51,22 +51,24 @@ pub(crate) fn with_filters(
         let queries: Vec<Box<dyn Query>> = match facet {
             FacetField::Status => {
                 let as_of = request.as_of_number()?;
-                let superseded = |v: u64| -> Box<dyn Query> {
-                    Box::new(TermQuery::new(
-                        Term::from_field_u64(fields.superseded, v),
-                        IndexRecordOption::Basic,
+                // Superseded on `as_of`: its successor came on or before it (1: a date
+                // unknown, always).
+                let superseded = || -> Box<dyn Query> {
+                    Box::new(RangeQuery::new(
+                        Bound::Included(Term::from_field_u64(fields.superseded, 1)),
+                        Bound::Included(Term::from_field_u64(fields.superseded, as_of)),
                     ))
                 };
                 values
                     .iter()
                     .filter_map(|name| {
                         if name == crate::collect::SUPERSEDED {
-                            return Some(superseded(1));
+                            return Some(superseded());
                         }
                         let status = Status::parse(name)?;
                         Some(Box::new(BooleanQuery::new(vec![
                             (Occur::Must, status_query(fields, status, as_of)),
-                            (Occur::MustNot, superseded(1)),
+                            (Occur::MustNot, superseded()),
                         ])) as Box<dyn Query>)
                     })
                     .collect()

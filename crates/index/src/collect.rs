@@ -285,9 +285,10 @@ pub(crate) fn status_index(name: &str) -> Option<usize> {
     STATUS_NAMES.iter().position(|s| *s == name)
 }
 
-/// A document's status on `as_of`: 已修订 when superseded, else its validity's.
-pub(crate) fn doc_status(from: u64, to: u64, superseded: bool, as_of: u64) -> &'static str {
-    if superseded {
+/// A document's status on `as_of`: 已修订 once superseded (`superseded_since`, the date
+/// its successor came, 1 when unknown, 0 for never), else its validity's.
+pub(crate) fn doc_status(from: u64, to: u64, superseded_since: u64, as_of: u64) -> &'static str {
+    if superseded_since != 0 && superseded_since <= as_of {
         SUPERSEDED
     } else {
         status_of(from, to, as_of).as_str()
@@ -499,7 +500,7 @@ impl SearchSegmentCollector {
             .as_ref()
             .and_then(|c| c.first(doc))
             .unwrap_or(0)
-            == 1
+            != 0
     }
 
     /// The BM25 score of `doc` with the ranking's priors.
@@ -533,8 +534,7 @@ impl SearchSegmentCollector {
             .superseded
             .as_ref()
             .and_then(|c| c.first(doc))
-            .unwrap_or(0)
-            == 1;
+            .unwrap_or(0);
         status_index(doc_status(from, to, superseded, self.as_of)).unwrap_or(3)
     }
 
@@ -693,7 +693,7 @@ impl SegmentCollector for SearchSegmentCollector {
                                 .as_ref()
                                 .and_then(|c| c.first(doc))
                                 .unwrap_or(0)
-                                == 1,
+                                != 0,
                             body_chars: self
                                 .body_chars
                                 .as_ref()

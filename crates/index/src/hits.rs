@@ -168,7 +168,7 @@ fn stored_status(fields: &Fields, doc: &TantivyDocument, as_of: u64) -> &'static
     doc_status(
         num(fields.valid_from).unwrap_or(0),
         num(fields.valid_to).unwrap_or(crate::schema::OPEN_END),
-        num(fields.superseded) == Some(1),
+        num(fields.superseded).unwrap_or(0),
         as_of,
     )
 }

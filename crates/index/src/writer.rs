@@ -212,6 +212,20 @@ fn date_number(date: Option<&str>) -> Option<u64> {
     date.and_then(crate::request::date_number)
 }
 
+/// The `superseded` column: 0 for a current document; for an older version, the date
+/// (`YYYYMMDD`) of the version that replaced it, so that it is 已修订 only from then on
+/// (`as_of` before it: its own validity), or 1 when that date is unknown (always).
+fn superseded_since(doc: &PolicyDoc) -> u64 {
+    let Some(successor) = &doc.superseded_by else {
+        return 0;
+    };
+    doc.versions
+        .iter()
+        .find(|v| &v.id == successor)
+        .and_then(|v| date_number(v.date.as_deref()))
+        .unwrap_or(1)
+}
+
 /// The tantivy documents for `doc`: one for the document, one per provision, and its
 /// source entry.
 fn entries(fields: &Fields, doc: &PolicyDoc, facts: &DocFacts) -> Result<Vec<TantivyDocument>> {
@@ -254,7 +268,7 @@ fn entries(fields: &Fields, doc: &PolicyDoc, facts: &DocFacts) -> Result<Vec<Tan
     let numbers = |entry: &mut TantivyDocument| {
         entry.add_u64(fields.valid_from, valid_from);
         entry.add_u64(fields.valid_to, valid_to);
-        entry.add_u64(fields.superseded, u64::from(doc.superseded_by.is_some()));
+        entry.add_u64(fields.superseded, superseded_since(doc));
         entry.add_u64(fields.work, work);
         entry.add_u64(fields.authority, authority);
         entry.add_u64(fields.explainer, u64::from(explainer));

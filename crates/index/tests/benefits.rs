@@ -141,6 +141,78 @@ fn status_on_a_date() {
     assert_eq!(counts, [("已失效".into(), 2), ("现行有效".into(), 1)]);
 }
 
+/// User test (twelfth session): a version replaced in 2024 showed as 已修订 on
+/// `as_of=2010-01-01`, and a law not yet adopted then too: 已修订 holds from the day its
+/// successor came, before that the version has its own validity.
+#[test]
+fn regression_user_test_a_version_is_superseded_from_its_successors_date() {
+    let version = |id: &str, date: &str, in_force: &str| {
+        let mut d = measures(
+            id,
+            date,
+            &format!("一、对高新技术企业给予奖励。\n本条例自{in_force}起施行。"),
+        );
+        d.title = Some("上海市检验检测条例".into());
+        d
+    };
+    let mut old = version("2016", "2016-03-01", "2016年3月1日");
+    let mut new = version("2024", "2024-05-01", "2024年5月1日");
+    old.superseded_by = Some("2024".into());
+    let refs = vec![
+        zhengce_model::VersionRef {
+            id: "2016".into(),
+            date: Some("2016-03-01".into()),
+            current: false,
+        },
+        zhengce_model::VersionRef {
+            id: "2024".into(),
+            date: Some("2024-05-01".into()),
+            current: true,
+        },
+    ];
+    old.versions = refs.clone();
+    new.versions = refs;
+    let index = index_of(&[old, new]);
+    // A quoted query lists every record of a work.
+    let status = |as_of: &str| -> Vec<(String, String)> {
+        let mut got: Vec<(String, String)> = search(&index, |r| {
+            r.as_of = Some(as_of.into());
+            r.query = "\"检验检测\"".into();
+        })
+        .hits
+        .into_iter()
+        .map(|h| (h.doc_id, h.status))
+        .collect();
+        got.sort();
+        got
+    };
+    let pair = |a: &str, b: &str, c: &str, d: &str| {
+        vec![
+            (a.to_string(), b.to_string()),
+            (c.to_string(), d.to_string()),
+        ]
+    };
+    assert_eq!(
+        status("2020-01-01"),
+        pair("2016", "现行有效", "2024", "尚未施行")
+    );
+    assert_eq!(
+        status("2025-01-01"),
+        pair("2016", "已修订", "2024", "现行有效")
+    );
+    // The status filter agrees, on either side of the date.
+    let filtered = |as_of: &str, wanted: &str| {
+        search(&index, |r| {
+            r.as_of = Some(as_of.into());
+            r.statuses = vec![wanted.into()];
+            r.facets = Some(Vec::new());
+        })
+        .total
+    };
+    assert_eq!(filtered("2020-01-01", "已修订"), 0);
+    assert_eq!(filtered("2025-01-01", "已修订"), 1);
+}
+
 #[test]
 fn listing_groups_provisions_in_force_first() {
     let index = index_of(&docs());
