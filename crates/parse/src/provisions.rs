@@ -269,7 +269,8 @@ pub(crate) fn extract_lines(lines: &[BodyLine<'_>]) -> Vec<Provision> {
             if node.closed {
                 continue;
             }
-            if ends_provisions(text) {
+            if ends_provisions(text) || (node.marker.kind != Kind::Article && closes_document(text))
+            {
                 node.closed = true;
                 // The signers above a signature date (`国务院办公厅` / `2019年1月22日`)
                 // sign the document, not its last provision.
@@ -380,6 +381,19 @@ fn signs(line: &str) -> bool {
     !line.is_empty()
         && line.chars().count() <= 40
         && !line.contains(['，', '。', '；', '：', '！', '？', ',', ';', ':'])
+}
+
+/// A document's closing sentence, unnumbered after its last item: when it takes effect,
+/// for how long, who interprets it (`本办法自2024年1月1日起施行，有效期5年。`). It belongs
+/// to the document, not to the item above it. (A law's closing article is numbered.)
+fn closes_document(line: &str) -> bool {
+    static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"^本(?:实施)?(?:办法|通知|意见|措施|若干措施|规定|细则|方案|政策|决定|规则|计划|指引|要点|工作要点|条例|规程|标准)[^。；]{0,40}?(?:施行|实施|有效期|解释|废止)",
+        )
+        .expect("valid closing regex")
+    });
+    CLOSING.is_match(line.trim())
 }
 
 /// Lines that end the provision before them: signature dates and attachment notes.
@@ -567,6 +581,36 @@ mod tests {
         let last = provisions.last().unwrap();
         assert!(last.text.ends_with("研究制定考核办法。"), "{:?}", last.text);
         assert_eq!(provisions.len(), 2);
+    }
+
+    /// User test (twelfth session): `本办法自2024年1月1日起施行，有效期5年。` after the last
+    /// item was part of that item; in a law the closing article is numbered and stays.
+    #[test]
+    fn the_closing_sentence_is_the_documents_not_its_last_items() {
+        let provisions = extract(&[
+            "一、对首次认定的高新技术企业给予20万元奖励。",
+            "二、对科技型中小企业给予最高10万元研发补贴。",
+            "本办法自2024年1月1日起施行，有效期5年。",
+        ]);
+        assert_eq!(provisions.len(), 2);
+        assert!(
+            provisions[1].text.ends_with("研发补贴。"),
+            "{:?}",
+            provisions[1].text
+        );
+        // A paragraph of an item that only mentions 本办法 stays in it.
+        let provisions = extract(&[
+            "一、支持企业研发。",
+            "二、申报条件。",
+            "符合本办法规定条件的企业，可以申请补助。",
+        ]);
+        assert!(provisions[1].text.contains("可以申请补助"));
+        let law = extract(&[
+            "第一条 为了促进科技成果转化，制定本条例。",
+            "第二条 本条例自2020年1月1日起施行。",
+        ]);
+        assert_eq!(law.len(), 2);
+        assert!(law[1].text.contains("起施行"));
     }
 
     #[test]
