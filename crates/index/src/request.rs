@@ -321,7 +321,9 @@ impl Invalid {
     pub fn date(param: &'static str, value: &str) -> Invalid {
         Invalid::new(
             param,
-            format!("“{value}”不是有效日期，请写成 YYYY-MM-DD，如 2020-04-10"),
+            format!(
+                "“{value}”不是有效日期：请写成 YYYY-MM-DD（1000 至 9999 年的真实日期），如 2020-04-10"
+            ),
         )
     }
 }
