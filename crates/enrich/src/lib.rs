@@ -85,7 +85,38 @@ pub fn enrich(doc: &mut PolicyDoc) -> Option<IssuerSource> {
     if doc.doc_type.is_none() {
         doc.doc_type = doc_type(doc.title.as_deref());
     }
+    if doc.publish_date.is_none() && doc.written_date.is_none() {
+        doc.written_date = date_from_head(&doc.body);
+    }
     source
+}
+
+/// Lines at the head of a body where a text without a date says when it was adopted or
+/// delivered.
+const DATED_HEAD_LINES: usize = 6;
+
+/// The date at the head of a body, for a document that has none: the adoption line under
+/// its title (`（2023年3月13日第十四届全国人民代表大会第一次会议通过）`) or the line a speech
+/// is dated by (`——2024年3月5日在第十四届全国人民代表大会第二次会议上`).
+fn date_from_head(body: &str) -> Option<String> {
+    let head: Vec<&str> = body
+        .lines()
+        .map(|l| l.trim_matches(|c: char| c.is_whitespace() || c == '\u{200b}'))
+        .filter(|l| !l.is_empty())
+        .take(DATED_HEAD_LINES)
+        .collect();
+    head.iter().find_map(|line| {
+        let bracketed = (line.starts_with('（') || line.starts_with('('))
+            && (line.ends_with('）') || line.ends_with(')'));
+        if bracketed {
+            return derive::latest_adoption(line);
+        }
+        let delivered = line.strip_prefix("——").or_else(|| line.strip_prefix("—"))?;
+        delivered
+            .contains('在')
+            .then(|| zhengce_model::find_date(delivered))
+            .flatten()
+    })
 }
 
 /// The province-level region a title opens with, by its full name (`北京市…`, not the

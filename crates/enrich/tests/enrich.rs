@@ -465,3 +465,53 @@ fn regression_amendments_named_by_year_are_not_versions() {
         assert_eq!(d.superseded_by, None, "{:?}", d.title);
     }
 }
+
+/// User test (twelfth session): 87 corpus records with a body but no date (resolutions on
+/// the government work report, reports delivered on a date) had no year and status 未知,
+/// though the head of the body says when they were adopted or delivered.
+#[test]
+fn regression_user_test_a_document_without_a_date_is_dated_by_its_head() {
+    let dated = |title: &str, body: &str| {
+        let mut doc = zhengce_model::PolicyDoc {
+            id: "wsreports:x".into(),
+            title: Some(title.into()),
+            body: body.into(),
+            ..Default::default()
+        };
+        zhengce_enrich::enrich(&mut doc);
+        doc.written_date
+    };
+    // wsreports:5e088ab1e9008775, with the zero-width space the source opens with.
+    assert_eq!(
+        dated(
+            "第十四届全国人民代表大会第一次会议关于政府工作报告的决议",
+            "\u{200b}第十四届全国人民代表大会第一次会议关于政府工作报告的决议\n\n（2023年3月13日第十四届全国人民代表大会第一次会议通过）\n\n第十四届全国人民代表大会第一次会议听取和审议了国务院总理李克强所作的政府工作报告。"
+        )
+        .as_deref(),
+        Some("2023-03-13")
+    );
+    // wsreports:0d1c30220ac79b58.
+    assert_eq!(
+        dated(
+            "2024年中华人民共和国国务院政府工作报告",
+            "政府工作报告\n\n——2024年3月5日在第十四届全国人民代表大会第二次会议上\n\n国务院总理　李　强\n\n各位代表："
+        )
+        .as_deref(),
+        Some("2024-03-05")
+    );
+    // A date in the text, not at its head, dates nothing; a given date is kept.
+    assert_eq!(
+        dated(
+            "关于政府工作报告的决议",
+            "会议充分肯定国务院过去一年的工作，同意报告提出的2025年经济社会发展的总体要求。"
+        ),
+        None
+    );
+    let mut given = zhengce_model::PolicyDoc {
+        publish_date: Some("2023-03-14".into()),
+        body: "（2023年3月13日第十四届全国人民代表大会第一次会议通过）".into(),
+        ..Default::default()
+    };
+    zhengce_enrich::enrich(&mut given);
+    assert_eq!(given.written_date, None);
+}
