@@ -777,8 +777,16 @@ fn ingest(
             eprintln!("  note: {note}");
         }
     }
+    // Indexed versions rewritten because their work gained or lost one.
+    let relinked = match report.relinked {
+        0 => String::new(),
+        n => format!(
+            ", {} relinked",
+            plural(n as u64, "indexed version", "indexed versions")
+        ),
+    };
     eprintln!(
-        "added {}, replaced {}, skipped {}, failed {} in {:.1}s; {} in the index; {}",
+        "added {}, replaced {}, skipped {}, failed {}{relinked} in {:.1}s; {} in the index; {}",
         report.added,
         report.replaced,
         report.skipped,

@@ -31,7 +31,7 @@ pub use derive::{
     region, region_from_jurisdiction, region_name, region_of_office,
 };
 pub use records::{Record, RecordError, parse_record, record_to_doc};
-pub use versions::group_versions;
+pub use versions::{VersionKey, group_versions, version_key};
 
 /// Where a derived issuer came from, for measuring the rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

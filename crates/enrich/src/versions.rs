@@ -44,6 +44,41 @@ fn work_title(title: &str) -> String {
     stripped.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
+/// The work a document can be a version of: [`group_versions`] groups the documents
+/// that share it. A caller that groups a few new documents with those already indexed
+/// looks the work's other documents up by `title` and keeps those with the same key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct VersionKey {
+    /// The title the work keeps across its versions (without a trailing version note
+    /// such as `（2018年修正）`, white space removed).
+    pub title: String,
+    /// The region, else the issuer.
+    pub owner: String,
+}
+
+/// The work `doc` can be a version of: none for an undated or untitled document, one of
+/// a 文种 that is not amended and republished (a notice), or one with neither region nor
+/// issuer.
+pub fn version_key(doc: &PolicyDoc) -> Option<VersionKey> {
+    let (Some(title), Some(_)) = (doc.title.as_deref(), doc.date()) else {
+        return None;
+    };
+    if !doc
+        .doc_type
+        .as_deref()
+        .is_some_and(|t| VERSIONED_TYPES.contains(&t))
+    {
+        return None;
+    }
+    // The region is the steadier key: an old version's record may name no issuer
+    // where the new one's adoption line does.
+    let owner = doc.region.clone().or_else(|| doc.issuer.clone())?;
+    Some(VersionKey {
+        title: work_title(title),
+        owner,
+    })
+}
+
 /// A law's promulgation may follow its adoption by this much (a judicial
 /// interpretation adopted on 2018-12-12 is published on 2019-01-31).
 pub const PROMULGATION_DAYS: i64 = 92;
@@ -154,28 +189,15 @@ fn cluster(mut dated: Vec<(String, usize)>) -> Vec<Version> {
 /// the version it reposts (see the module documentation). Undated documents and other 文种
 /// (notices share titles without being versions of one another) are left alone; so are
 /// records that share their date. Returns the number of works with several versions.
+///
+/// Marks a document had before are kept when it is left alone: documents read back from
+/// an index are cleared of them (`versions`, `superseded_by`) before they are grouped again.
 pub fn group_versions(docs: &mut [&mut PolicyDoc]) -> usize {
-    let mut groups: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut groups: HashMap<VersionKey, Vec<usize>> = HashMap::new();
     for (i, d) in docs.iter().enumerate() {
-        let (Some(title), Some(_)) = (d.title.as_deref(), d.date()) else {
-            continue;
-        };
-        if !d
-            .doc_type
-            .as_deref()
-            .is_some_and(|t| VERSIONED_TYPES.contains(&t))
-        {
-            continue;
+        if let Some(key) = version_key(d) {
+            groups.entry(key).or_default().push(i);
         }
-        // The region is the steadier key: an old version's record may name no issuer
-        // where the new one's adoption line does.
-        let Some(owner) = d.region.clone().or_else(|| d.issuer.clone()) else {
-            continue;
-        };
-        groups
-            .entry((work_title(title), owner))
-            .or_default()
-            .push(i);
     }
     let mut count = 0;
     for members in groups.values_mut() {
@@ -272,6 +294,23 @@ mod tests {
         assert_eq!(days_between("2020-02-28", "2020-03-01"), 2);
         assert_eq!(days_between("2019-12-31", "2020-01-01"), 1);
         assert_eq!(days_between("2008-03-28", "2003-07-21"), 1712);
+    }
+
+    /// Versions share a key whatever their version note; a notice has none.
+    #[test]
+    fn version_keys() {
+        let doc = |title: &str, doc_type: &str| PolicyDoc {
+            title: Some(title.into()),
+            doc_type: Some(doc_type.into()),
+            region: Some("全国".into()),
+            publish_date: Some("2018-10-26".into()),
+            ..PolicyDoc::default()
+        };
+        let key = version_key(&doc("中华人民共和国公司法（2018年修正）", "法")).unwrap();
+        assert_eq!(key.title, "中华人民共和国公司法");
+        assert_eq!(key.owner, "全国");
+        assert_eq!(version_key(&doc("中华人民共和国公司法", "法")), Some(key));
+        assert_eq!(version_key(&doc("关于开展工作的通知", "通知")), None);
     }
 
     #[test]

@@ -360,7 +360,10 @@ impl PolicyIndex {
 }
 
 /// The document ids of entries, from the `doc_id` fast field (no stored reads).
-fn doc_ids(searcher: &tantivy::Searcher, addresses: &[tantivy::DocAddress]) -> Result<Vec<String>> {
+pub(crate) fn doc_ids(
+    searcher: &tantivy::Searcher,
+    addresses: &[tantivy::DocAddress],
+) -> Result<Vec<String>> {
     let mut ids = Vec::with_capacity(addresses.len());
     for address in addresses {
         let reader = searcher.segment_reader(address.segment_ord);

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 use tantivy::TantivyDocument;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur};
 use tantivy::schema::Value;
 use zhengce_model::{DocFacts, PolicyDoc};
@@ -60,9 +60,75 @@ impl PolicyIndex {
     }
 }
 
+impl PolicyIndex {
+    /// The ids of the documents known by `title`: those whose title, or whose title
+    /// without a trailing bracketed note (`（2018年修正）`), is `title` once normalised
+    /// (white space and book-title marks ignored; see `ranking::title_names`, which also
+    /// lets a short name such as `公司法` find `中华人民共和国公司法`). Read from the
+    /// documents' index entries, no stored document loaded: how the versions of a work
+    /// already indexed are found. Sorted.
+    pub fn doc_ids_titled(&self, title: &str) -> Result<Vec<String>> {
+        let name = crate::ranking::squash(title);
+        if name.is_empty() {
+            return Ok(Vec::new());
+        }
+        let searcher = self.reader.searcher();
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, term_query(self.fields.title_key, &name)),
+            (
+                Occur::Must,
+                term_query(self.fields.level, crate::request::Level::Doc.as_str()),
+            ),
+        ]);
+        let addresses: Vec<_> = searcher
+            .search(&query, &DocSetCollector)?
+            .into_iter()
+            .collect();
+        let mut ids = crate::search::doc_ids(&searcher, &addresses)?;
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The versions of a work are found by its title, whatever their version note; a
+    /// title that only starts like it is another work.
+    #[test]
+    fn documents_are_found_by_title_without_their_version_note() {
+        let index = PolicyIndex::create_in_ram().unwrap();
+        let mut writer = index.writer().unwrap();
+        for (id, title) in [
+            ("a", "中华人民共和国公司法（2018年修正）"),
+            ("b", "中华人民共和国 公司法"),
+            ("c", "《中华人民共和国公司法》"),
+            ("d", "中华人民共和国公司法实施条例"),
+            ("e", "关于公司法的通知"),
+        ] {
+            let doc = PolicyDoc {
+                id: id.into(),
+                title: Some(title.into()),
+                body: "正文".into(),
+                ..PolicyDoc::default()
+            };
+            writer.upsert(&doc, &DocFacts::default()).unwrap();
+        }
+        writer.commit().unwrap();
+        assert_eq!(
+            index.doc_ids_titled("中华人民共和国公司法").unwrap(),
+            ["a", "b", "c"]
+        );
+        assert!(
+            index
+                .doc_ids_titled("中华人民共和国刑法")
+                .unwrap()
+                .is_empty()
+        );
+        assert!(index.doc_ids_titled(" ").unwrap().is_empty());
+    }
 
     /// A source entry reads back as the document and its facts; one without facts is
     /// refused, not read as a document that offers nothing.

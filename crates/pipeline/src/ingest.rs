@@ -10,12 +10,13 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use zhengce_enrich::{RecordError, enrich, group_versions, parse_record};
+use zhengce_enrich::{RecordError, enrich, parse_record};
 use zhengce_index::{PolicyIndex, Prepared, Upsert};
 use zhengce_model::PolicyDoc;
 use zhengce_parse::{PageInput, parse_page};
 
 use crate::PipelineError;
+use crate::versions::group_with_index;
 
 /// Indexing time between commits during a batch: at most this much work is lost when
 /// a long batch is stopped. A commit also closes the writer's segments, so committing
@@ -58,6 +59,9 @@ pub struct IngestReport {
     pub skipped: usize,
     pub failed: Vec<Failure>,
     pub files: Vec<FileReport>,
+    /// Documents already indexed, not among the inputs, written again because the
+    /// versions of their work changed (a new version, a version removed or moved).
+    pub relinked: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -124,7 +128,9 @@ enum Parsed {
 /// Ingests files and directories (recursively): `.jsonl` files are corpus records,
 /// every other file a page. A path that cannot be read is reported and the others are
 /// ingested. Inputs are parsed and enriched in parallel, versions of one work are
-/// grouped across all inputs, then documents are prepared in parallel and written,
+/// grouped across all inputs and the work's documents already indexed (those whose
+/// links change are written again: `relinked`), then documents are prepared in parallel
+/// and written,
 /// with a commit every few minutes and at the end; the writer then waits for segment merges
 /// so the index is left compact. `progress` is called once per input.
 pub fn ingest_paths(
@@ -158,7 +164,11 @@ pub fn ingest_paths(
 
     skip_pages_of_records(&mut parsed);
 
-    // Versions of one work, across every input.
+    // The writer first: it brings the index's reader to the last commit, which the
+    // versions are grouped with.
+    let mut writer = index.writer()?;
+
+    // Versions of one work, across every input and what the index holds of the work.
     let mut docs: Vec<&mut PolicyDoc> = parsed
         .iter_mut()
         .filter_map(|(_, p)| match p {
@@ -166,10 +176,9 @@ pub fn ingest_paths(
             _ => None,
         })
         .collect();
-    let groups = group_versions(&mut docs);
-    tracing::debug!(groups, "versions grouped");
+    let regrouped = group_with_index(index, &mut docs, &[])?;
+    tracing::debug!(groups = regrouped.groups, "versions grouped");
 
-    let mut writer = index.writer()?;
     let mut last_commit = std::time::Instant::now();
     for chunk in parsed.chunks(CHUNK) {
         // Index entries prepared in parallel, handed to the writer in input order.
@@ -224,6 +233,12 @@ pub fn ingest_paths(
             writer.commit()?;
             last_commit = std::time::Instant::now();
         }
+    }
+    // Indexed versions of the run's works whose links changed, with the facts they
+    // were indexed with.
+    for stored in &regrouped.rewrites {
+        writer.upsert(&stored.doc, &stored.facts)?;
+        report.relinked += 1;
     }
     writer.finish()?;
     Ok(())

@@ -39,6 +39,7 @@
 //! ```
 
 mod ingest;
+mod versions;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
@@ -186,6 +187,9 @@ pub struct ReindexReport {
     pub updated: usize,
     /// Documents removed because their pages are gone.
     pub removed: usize,
+    /// Documents whose pages did not change, written again because the versions of
+    /// their work did (a new version, a version removed).
+    pub relinked: usize,
     /// Documents in the index after the run.
     pub documents: u64,
     /// The index's segments after the run (count, entries, deleted, bytes).
@@ -233,6 +237,7 @@ impl ReindexReport {
             new: 0,
             updated: 0,
             removed: 0,
+            relinked: 0,
             documents: 0,
             index: zhengce_index::SegmentStats::default(),
             new_urls: Vec::new(),
@@ -484,6 +489,10 @@ fn apply_holding(
 
     let mut writer = index.writer()?;
     let mut done = Vec::new();
+    // Documents to write (with their pages' URLs) and ids removed: written after the
+    // loop, once the versions of their works are grouped with the index.
+    let mut changed: Vec<(PolicyDoc, String)> = Vec::new();
+    let mut removed: Vec<String> = Vec::new();
     for mut page in pages {
         if page.gone_count >= options.gone_after {
             if held_back.contains(&site_of(&page)) {
@@ -491,6 +500,7 @@ fn apply_holding(
             }
             if let Some(id) = page.indexed_id.take() {
                 writer.delete(&id);
+                removed.push(id);
                 report.removed += 1;
                 report.removed_urls.push(page.url.clone());
                 page.indexed_hash = None;
@@ -523,17 +533,8 @@ fn apply_holding(
                     report.hold(&page.url, loss);
                     continue;
                 }
-                match writer.upsert(&doc, &zhengce_benefits::derive(&doc))? {
-                    Upsert::Added => {
-                        report.new += 1;
-                        report.new_urls.push(page.url.clone());
-                    }
-                    Upsert::Replaced => {
-                        report.updated += 1;
-                        report.updated_urls.push(page.url.clone());
-                    }
-                }
-                page.indexed_id = Some(doc.id);
+                page.indexed_id = Some(doc.id.clone());
+                changed.push((doc, page.url.clone()));
             }
             Err(e) => {
                 report.failed.push(Problem {
@@ -546,11 +547,33 @@ fn apply_holding(
                 }
                 if let Some(id) = page.indexed_id.take() {
                     writer.delete(&id);
+                    removed.push(id);
                 }
             }
         }
         page.indexed_hash = Some(page.content_hash.clone());
         done.push(page);
+    }
+    // A page whose document moved to another id deletes the old one: it is not removed
+    // from its work if the run writes it again.
+    removed.retain(|id| !changed.iter().any(|(doc, _)| &doc.id == id));
+    let mut docs: Vec<&mut PolicyDoc> = changed.iter_mut().map(|(doc, _)| doc).collect();
+    let regrouped = versions::group_with_index(index, &mut docs, &removed)?;
+    for (doc, url) in &changed {
+        match writer.upsert(doc, &zhengce_benefits::derive(doc))? {
+            Upsert::Added => {
+                report.new += 1;
+                report.new_urls.push(url.clone());
+            }
+            Upsert::Replaced => {
+                report.updated += 1;
+                report.updated_urls.push(url.clone());
+            }
+        }
+    }
+    for stored in &regrouped.rewrites {
+        writer.upsert(&stored.doc, &stored.facts)?;
+        report.relinked += 1;
     }
     if std::env::var(CRASH_BEFORE_COMMIT).as_deref() == Ok("1") {
         tracing::error!("{CRASH_BEFORE_COMMIT}=1: aborting before the commit");

@@ -574,3 +574,119 @@ async fn a_cut_off_page_does_not_replace_its_document() {
     let short = index.get_stored(&url).unwrap().unwrap().doc;
     assert!(short.body.chars().count() < 1000);
 }
+
+/// The corpus records with these ids, one JSON line each, from `file` (in `docs/`).
+fn corpus_lines(corpus: &std::path::Path, file: &str, ids: &[&str]) -> String {
+    let text = std::fs::read_to_string(corpus.join("docs").join(file)).unwrap();
+    let lines: Vec<&str> = ids
+        .iter()
+        .map(|id| {
+            let head = format!("{{\"id\": \"{id}\"");
+            (text.lines().find(|l| l.starts_with(&head)))
+                .unwrap_or_else(|| panic!("{id} not in {file}"))
+        })
+        .collect();
+    lines.join("\n") + "\n"
+}
+
+/// What the versions decide about documents: each one's links (`versions`,
+/// `superseded_by`) as stored, and the hits of a search for their titles, with their
+/// status and the versions collapsed into them.
+fn versions_state(index: &PolicyIndex, ids: &[&str], titles: &[&str]) -> Vec<String> {
+    let mut state: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            let doc = index.get_doc(id).unwrap().unwrap();
+            let versions: Vec<String> = (doc.versions.iter())
+                .map(|v| format!("{}{}", v.id, if v.current { "*" } else { "" }))
+                .collect();
+            format!(
+                "{id} superseded_by={:?} versions={versions:?}",
+                doc.superseded_by
+            )
+        })
+        .collect();
+    for title in titles {
+        let mut hits: Vec<String> = (index.search(&SearchRequest::new(title)).unwrap().hits)
+            .into_iter()
+            .map(|h| {
+                let mut collapsed = h.collapsed;
+                collapsed.sort();
+                format!("{title}: {} {} collapsed={collapsed:?}", h.id, h.status)
+            })
+            .collect();
+        hits.sort();
+        state.extend(hits);
+    }
+    state
+}
+
+/// User test: versions were grouped within one ingest run. Ingesting lawrefbook.jsonl
+/// alone into the whole corpus's index left its texts without the gov.cn postings of the
+/// same regulations in policy_transparency.jsonl (私募投资基金监督管理条例), while the
+/// postings kept one-sided links; status and collapsing followed the ingest order. Now
+/// the versions of the works a run touches are grouped with those already indexed.
+#[test]
+fn regression_versions_in_separate_ingests_are_those_of_one_ingest() {
+    let Some(corpus) = zhengce_testkit::corpus_dir() else {
+        return;
+    };
+    // 私募投资基金监督管理条例: a text and its posting days later (one version, both
+    // current); 民用机场管理条例: a posting of 2009 and the text amended in 2019 (已修订).
+    let texts = ["lawrefbook:5787870934437fae", "lawrefbook:83ee7b00a792353a"];
+    let postings = ["ptc:98356a7bd201557e", "ptc:0bc602dcd99d7fde"];
+    let titles = ["私募投资基金监督管理条例", "民用机场管理条例"];
+    let ids: Vec<&str> = texts.iter().chain(&postings).copied().collect();
+    let dir = TempDir::new("versions-across-runs");
+    std::fs::create_dir_all(&dir.0).unwrap();
+    let a = dir.0.join("texts.jsonl");
+    let b = dir.0.join("postings.jsonl");
+    std::fs::write(&a, corpus_lines(&corpus, "lawrefbook.jsonl", &texts)).unwrap();
+    std::fs::write(
+        &b,
+        corpus_lines(&corpus, "policy_transparency.jsonl", &postings),
+    )
+    .unwrap();
+    let ingest = |index: &PolicyIndex, paths: &[std::path::PathBuf]| {
+        let mut report = zhengce_pipeline::IngestReport::default();
+        zhengce_pipeline::ingest_paths(paths, index, &mut report, &|_| {}).unwrap();
+        assert!(report.failed.is_empty(), "{report:?}");
+        report
+    };
+
+    let one_run = PolicyIndex::open_or_create(&dir.0.join("one-run")).unwrap();
+    ingest(&one_run, &[a.clone(), b.clone()]);
+    let expected = versions_state(&one_run, &ids, &titles);
+    // The one-run grouping is the one described: each side links the other.
+    assert!(
+        expected.iter().any(|s| s.starts_with(
+            "ptc:0bc602dcd99d7fde superseded_by=Some(\"lawrefbook:83ee7b00a792353a\")"
+        )),
+        "{expected:#?}"
+    );
+    assert!(
+        expected.iter().any(
+            |s| s.starts_with("lawrefbook:5787870934437fae superseded_by=None")
+                && s.contains("ptc:98356a7bd201557e*")
+        ),
+        "{expected:#?}"
+    );
+
+    for (order, first, second) in [("texts first", &a, &b), ("postings first", &b, &a)] {
+        let index = PolicyIndex::open_or_create(&dir.0.join(order)).unwrap();
+        ingest(&index, std::slice::from_ref(first));
+        let report = ingest(&index, std::slice::from_ref(second));
+        assert_eq!(report.relinked, 2, "{order}: {report:?}");
+        assert_eq!(versions_state(&index, &ids, &titles), expected, "{order}");
+        // Ingesting one side again changes nothing, and rewrites nothing else.
+        for again in [first, second] {
+            let report = ingest(&index, std::slice::from_ref(again));
+            assert_eq!(report.relinked, 0, "{order}, {again:?} again: {report:?}");
+            assert_eq!(
+                versions_state(&index, &ids, &titles),
+                expected,
+                "{order}, {again:?} again"
+            );
+        }
+    }
+}
