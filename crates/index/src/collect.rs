@@ -13,6 +13,8 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BinaryHeap, HashMap, HashSet};
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::{Arc, Mutex};
 
@@ -211,10 +213,10 @@ pub(crate) struct Collected {
     pub top: Vec<Ranked>,
     /// Counts per facet value, for every counted facet.
     pub facets: HashMap<FacetField, HashMap<String, u64>>,
-    /// When collapsing: the values of the matches of a work, with their work (before
+    /// When collapsing: per value, the works of the matches that belong to one (before
     /// merging; `facets` then counts only the matches of no work). A work counts once per
     /// value, as clicking the value finds it once.
-    facet_works: HashMap<FacetField, HashSet<(String, u64)>>,
+    facet_works: HashMap<FacetField, HashMap<String, Vec<u64>>>,
     /// When collapsing: the candidates of a segment with their work (before merging).
     works: Vec<(u64, Member)>,
     /// When collapsing: the works of all matches of a segment (before merging; `total`
@@ -231,8 +233,9 @@ struct FacetSlot {
     names: Arc<Vec<String>>,
     counts: Vec<u64>,
     status_counts: [u64; 5],
-    /// When collapsing: (ordinal or status index, work) of the matches of a work.
-    works: HashSet<(u64, u64)>,
+    /// When collapsing: (ordinal or status index, work) of the matches of a work (a fast
+    /// hash: a broad search inserts one per value of every such match).
+    works: FxHashSet<(u64, u64)>,
 }
 
 struct FilterSlot {
@@ -365,7 +368,7 @@ impl Collector for SearchCollector {
                 names,
                 counts,
                 status_counts: [0; 5],
-                works: HashSet::new(),
+                works: FxHashSet::default(),
             });
         }
         let mut filters = Vec::with_capacity(self.filters.len());
@@ -434,7 +437,7 @@ impl Collector for SearchCollector {
         let mut top = Vec::new();
         let mut works: HashMap<u64, Vec<Member>> = HashMap::new();
         let mut matched_works = HashSet::new();
-        let mut facet_works: HashMap<FacetField, HashSet<(String, u64)>> = HashMap::new();
+        let mut facet_works: HashMap<FacetField, HashMap<String, Vec<Vec<u64>>>> = HashMap::new();
         for fruit in fruits {
             merged.total += fruit.total;
             matched_works.extend(fruit.matched_works);
@@ -452,15 +455,28 @@ impl Collector for SearchCollector {
                     *into.entry(value).or_default() += n;
                 }
             }
-            for (facet, pairs) in fruit.facet_works {
-                facet_works.entry(facet).or_default().extend(pairs);
+            for (facet, values) in fruit.facet_works {
+                let into = facet_works.entry(facet).or_default();
+                for (value, works) in values {
+                    into.entry(value).or_default().push(works);
+                }
             }
         }
         merged.total += matched_works.len();
-        for (facet, pairs) in facet_works {
+        for (facet, values) in facet_works {
             let into = merged.facets.entry(facet).or_default();
-            for (value, _) in pairs {
-                *into.entry(value).or_default() += 1;
+            for (value, mut segments) in values {
+                // Each segment's works are distinct already; a work may span segments.
+                let works = if segments.len() == 1 {
+                    segments.pop().map_or(0, |w| w.len())
+                } else {
+                    segments
+                        .into_iter()
+                        .flatten()
+                        .collect::<FxHashSet<u64>>()
+                        .len()
+                };
+                *into.entry(value).or_default() += works as u64;
             }
         }
         for members in works.into_values() {
@@ -651,10 +667,13 @@ impl SegmentCollector for SearchSegmentCollector {
                     .cloned(),
                 None => STATUS_NAMES.get(ord as usize).map(|s| s.to_string()),
             };
-            let works: HashSet<(String, u64)> = slot
-                .works
-                .iter()
-                .filter_map(|&(ord, work)| Some((name(ord)?, work)))
+            let mut by_value: FxHashMap<u64, Vec<u64>> = FxHashMap::default();
+            for &(ord, work) in &slot.works {
+                by_value.entry(ord).or_default().push(work);
+            }
+            let works: HashMap<String, Vec<u64>> = by_value
+                .into_iter()
+                .filter_map(|(ord, works)| Some((name(ord)?, works)))
                 .collect();
             facet_works.insert(slot.facet, works);
             let mut values = HashMap::new();
