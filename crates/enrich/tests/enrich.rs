@@ -117,12 +117,7 @@ fn corpus_issuer_and_region_coverage() {
     let Some(corpus) = zhengce_testkit::corpus_dir() else {
         return;
     };
-    let mut files: Vec<_> = std::fs::read_dir(corpus.join("docs"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .collect();
-    files.sort();
+    let files = record_files(&corpus);
     assert!(!files.is_empty());
     let mut table: BTreeMap<String, Coverage> = BTreeMap::new();
     let (mut agree, mut compared) = (0, 0);
@@ -314,11 +309,7 @@ fn regression_titles_are_one_line() {
         return;
     };
     let mut multiline = Vec::new();
-    for entry in std::fs::read_dir(corpus.join("docs")).unwrap() {
-        let path = entry.unwrap().path();
-        if path.extension().is_none_or(|e| e != "jsonl") {
-            continue;
-        }
+    for path in record_files(&corpus) {
         for line in std::fs::read_to_string(&path).unwrap().lines() {
             if let Ok(record) = parse_record(line)
                 && let Some(t) = record.doc.title
@@ -333,12 +324,7 @@ fn regression_titles_are_one_line() {
 
 /// The documents of every corpus source, parsed and enriched, with their versions grouped.
 fn corpus_with_versions(corpus: &std::path::Path) -> Vec<zhengce_model::PolicyDoc> {
-    let mut files: Vec<_> = std::fs::read_dir(corpus.join("docs"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
-        .collect();
-    files.sort();
+    let files = record_files(corpus);
     let mut docs = Vec::new();
     for file in files {
         for line in std::fs::read_to_string(&file).unwrap().lines() {
@@ -514,4 +500,15 @@ fn regression_user_test_a_document_without_a_date_is_dated_by_its_head() {
     };
     zhengce_enrich::enrich(&mut given);
     assert_eq!(given.written_date, None);
+}
+
+/// The corpus's record files (`docs/*.jsonl`), in name order.
+fn record_files(corpus: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files: Vec<_> = std::fs::read_dir(corpus.join("docs"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "jsonl"))
+        .collect();
+    files.sort();
+    files
 }

@@ -72,6 +72,15 @@ fn page(path: &str) -> Option<String> {
     )
 }
 
+/// The three corpus pages the mock portal serves (two jiangxi pages and a gov.cn one).
+fn portal_pages() -> Option<(String, String, String)> {
+    Some((
+        page("html/jiangxi_gov/art_4969_1499515.html")?,
+        page("html/jiangxi_gov/art_14075_1574386.html")?,
+        page("html/govcn_zhengce2018_frag/content_5338761.html")?,
+    ))
+}
+
 fn ids(index: &PolicyIndex) -> Vec<String> {
     let mut r = SearchRequest::new("");
     r.size = 100;
@@ -88,11 +97,7 @@ fn ids(index: &PolicyIndex) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn runs_index_exactly_what_changed() {
-    let (Some(a), Some(b), Some(c)) = (
-        page("html/jiangxi_gov/art_4969_1499515.html"),
-        page("html/jiangxi_gov/art_14075_1574386.html"),
-        page("html/govcn_zhengce2018_frag/content_5338761.html"),
-    ) else {
+    let Some((a, b, c)) = portal_pages() else {
         return;
     };
     let portal = MockPortal::start(&a, &b, &c).await;
@@ -486,11 +491,7 @@ fn two_pages_cut_off_before_their_bodies_are_two_documents() {
 /// still updates. `allow_shrink` lets a real shortening through.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cut_off_page_does_not_replace_its_document() {
-    let (Some(a), Some(b), Some(c)) = (
-        page("html/jiangxi_gov/art_4969_1499515.html"),
-        page("html/jiangxi_gov/art_14075_1574386.html"),
-        page("html/govcn_zhengce2018_frag/content_5338761.html"),
-    ) else {
+    let Some((a, b, c)) = portal_pages() else {
         return;
     };
     let portal = MockPortal::start(&a, &b, &c).await;
